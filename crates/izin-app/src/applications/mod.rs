@@ -1,0 +1,596 @@
+//! Applications, whatever their kind: creating drafts, saving them without ever losing an edit,
+//! "Create My Application", My Applications with each application's history, revisions,
+//! cancellation requests, and the moves officers and the portal make.
+//!
+//! The kind-specific steps of the work-permit exemption's wizard are in [`exemption`]; a new kind
+//! (a residence permit) brings its own steps and an [`ApplicationKind`] and reuses all of this.
+
+pub mod exemption;
+
+use crate::App;
+use crate::documents::UploadError;
+use crate::registries::RegistryError;
+use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
+use izin_domain::application::{
+    ApplicationKind, Event, Kind, RuleFailure, Status, SubmissionContext, TransitionError,
+};
+use izin_domain::audit::{Actor, AuditAction, ClientInfo};
+use izin_domain::calendar::today_in_turkiye;
+use izin_domain::profile::{Profile, Violation};
+use izin_store::{
+    ApplicationColumns, ApplicationEdit, ApplicationEventRecord, ApplicationRecord,
+    ApplicationSummary, ApplicationVersion, DeleteDraftOutcome, Document, EditOutcome,
+    NewApplication, NewAuditEntry, Resubmission, StoreError, Submission, SubmitOutcome, Transition,
+    TransitionOutcome, User,
+};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// How often a save or a submission is retried when another request changed the application
+/// in between (each retry re-reads and re-checks).
+const STALE_RETRIES: usize = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    /// Not there, or not this user's: the same answer, so nobody learns which.
+    #[error("no such application")]
+    NotFound,
+    #[error("unknown application kind or category")]
+    UnknownCategory,
+    /// A step's values are wrong; each violation names its field.
+    #[error("{} invalid field(s)", .0.len())]
+    Invalid(Vec<Violation>),
+    /// The application is past the point where this can change.
+    #[error("the application is {0:?} and cannot be changed this way")]
+    NotEditable(Status),
+    /// "Create My Application" (or a resubmission) refused, with every failed rule.
+    #[error("{} rule(s) not met", .0.len())]
+    Rules(Vec<RuleFailure>),
+    #[error("this Idempotency-Key was used for another application")]
+    KeyReused,
+    /// Other requests kept changing the application; the caller may try again.
+    #[error("the application was changed by another request")]
+    Conflict,
+    #[error("transition refused: {0}")]
+    Transition(TransitionError),
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Upload(#[from] UploadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("stored application data is unreadable: {0}")]
+    Data(#[from] serde_json::Error),
+}
+
+/// An application with everything the Detail page and the API show.
+#[derive(Debug, Clone)]
+pub struct ApplicationDetail {
+    pub record: ApplicationRecord,
+    pub history: Vec<ApplicationEventRecord>,
+    pub versions: Vec<ApplicationVersion>,
+    /// The owner's documents the application uses (frozen ones included), by id.
+    pub documents: HashMap<Uuid, Document>,
+    pub fees: Option<FeeAssessment>,
+}
+
+impl ApplicationDetail {
+    /// What was last submitted (`None` for a draft).
+    pub fn submitted(&self) -> Option<&ApplicationVersion> {
+        self.versions.last()
+    }
+}
+
+/// What "Show Application Preview" shows, and what "Create My Application" would refuse.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub record: ApplicationRecord,
+    pub profile: Profile,
+    pub documents: HashMap<Uuid, Document>,
+    pub failures: Vec<RuleFailure>,
+    pub fees: Option<FeeAssessment>,
+}
+
+pub struct ApplicationService<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl ApplicationService<'_> {
+    pub(crate) fn today(&self) -> time::Date {
+        today_in_turkiye(self.app.clock.now())
+    }
+
+    /// The rules and fees of a kind.
+    pub fn kind(&self, kind: Kind) -> Arc<dyn ApplicationKind> {
+        match kind {
+            Kind::WorkPermitExemption => Arc::new(WorkPermitExemption {
+                catalog: self.app.catalog.clone(),
+            }),
+        }
+    }
+
+    fn audit(
+        &self,
+        user: &User,
+        action: AuditAction,
+        id: Uuid,
+        client: &ClientInfo,
+    ) -> NewAuditEntry {
+        NewAuditEntry::new(self.app.clock.now(), Actor::User(user.id), action, client)
+            .subject(format!("application:{id}"))
+    }
+
+    /// Starts a draft of `kind` in `category`.
+    pub async fn create(
+        &self,
+        user: &User,
+        kind: Kind,
+        category: Option<&str>,
+        client: &ClientInfo,
+    ) -> Result<ApplicationRecord, ApplicationError> {
+        let data = match kind {
+            Kind::WorkPermitExemption => exemption::new_draft(&self.app.catalog, category)?,
+        };
+        let id = Uuid::now_v7();
+        let columns = self.columns(kind, &data)?;
+        self.app
+            .store
+            .create_application(NewApplication {
+                id,
+                user_id: user.id,
+                kind,
+                data,
+                columns,
+                now: self.app.clock.now(),
+                audit: self
+                    .audit(user, AuditAction::ApplicationCreated, id, client)
+                    .detail("kind", kind.code())
+                    .detail("category", category.unwrap_or_default()),
+            })
+            .await?;
+        metrics::counter!("izin_applications_created_total", "kind" => kind.code()).increment(1);
+        self.get(user, id).await
+    }
+
+    /// My Applications: drafts and submitted applications, newest first.
+    pub async fn list(&self, user: &User) -> Result<Vec<ApplicationSummary>, StoreError> {
+        self.app.store.applications(user.id).await
+    }
+
+    /// One of the user's applications.
+    pub async fn get(&self, user: &User, id: Uuid) -> Result<ApplicationRecord, ApplicationError> {
+        self.app
+            .store
+            .application(Some(user.id), id)
+            .await?
+            .ok_or(ApplicationError::NotFound)
+    }
+
+    /// The Detail page: the application, what was submitted, its documents and its history.
+    pub async fn detail(
+        &self,
+        user: &User,
+        id: Uuid,
+    ) -> Result<ApplicationDetail, ApplicationError> {
+        let record = self.get(user, id).await?;
+        let (history, versions, documents) = tokio::try_join!(
+            self.app.store.application_history(id),
+            self.app.store.application_versions(id),
+            self.app.store.documents(user.id),
+        )?;
+        let kind = self.kind(record.kind);
+        let cited: HashSet<Uuid> = kind.cited_documents(&record.data)?.into_iter().collect();
+        let documents = documents
+            .into_iter()
+            .filter(|listing| {
+                cited.contains(&listing.document.id)
+                    || listing.citations.iter().any(|c| c.application_id == id)
+            })
+            .map(|listing| (listing.document.id, listing.document))
+            .collect();
+        let fees = kind.fees(&record.data, self.today().year())?;
+        Ok(ApplicationDetail {
+            record,
+            history,
+            versions,
+            documents,
+            fees,
+        })
+    }
+
+    /// The user's documents by id.
+    pub(crate) async fn documents(
+        &self,
+        user: &User,
+    ) -> Result<HashMap<Uuid, Document>, StoreError> {
+        Ok(self
+            .app
+            .store
+            .documents(user.id)
+            .await?
+            .into_iter()
+            .map(|listing| (listing.document.id, listing.document))
+            .collect())
+    }
+
+    fn columns(
+        &self,
+        kind: Kind,
+        data: &serde_json::Value,
+    ) -> Result<ApplicationColumns, serde_json::Error> {
+        let kind = self.kind(kind);
+        let (start_date, end_date) = kind.period(data)?;
+        Ok(ApplicationColumns {
+            category: kind.category(data)?,
+            start_date,
+            end_date,
+        })
+    }
+
+    /// Applies `change` to the application's data and saves it, re-reading and re-applying when
+    /// another request saved in between, so no edit overwrites another. References to documents
+    /// the user has since deleted are dropped first.
+    pub(crate) async fn edit<F>(
+        &self,
+        user: &User,
+        id: Uuid,
+        step: &str,
+        editable_in_revision: bool,
+        client: &ClientInfo,
+        mut change: F,
+    ) -> Result<ApplicationRecord, ApplicationError>
+    where
+        F: FnMut(&mut serde_json::Value, &HashMap<Uuid, Document>) -> Result<(), ApplicationError>,
+    {
+        for _ in 0..STALE_RETRIES {
+            let record = self.get(user, id).await?;
+            match record.lifecycle.status {
+                Status::Draft => {}
+                Status::Revision if editable_in_revision => {}
+                other => return Err(ApplicationError::NotEditable(other)),
+            }
+            let documents = self.documents(user).await?;
+            let kind = self.kind(record.kind);
+            let mut data = record.data.clone();
+            kind.forget_documents(&mut data, &|id| documents.contains_key(&id))?;
+            change(&mut data, &documents)?;
+            let cited = kind.cited_documents(&data)?;
+            let outcome = self
+                .app
+                .store
+                .save_application(ApplicationEdit {
+                    owner: user.id,
+                    id,
+                    expected_edits: record.edits,
+                    columns: self.columns(record.kind, &data)?,
+                    data,
+                    documents: cited,
+                    now: self.app.clock.now(),
+                    audit: self
+                        .audit(user, AuditAction::ApplicationSaved, id, client)
+                        .detail("step", step),
+                })
+                .await?;
+            match outcome {
+                EditOutcome::Saved { .. } => return self.get(user, id).await,
+                EditOutcome::Stale | EditOutcome::MissingDocuments(_) => continue,
+                EditOutcome::NotFound => return Err(ApplicationError::NotFound),
+                EditOutcome::NotEditable => {
+                    return Err(ApplicationError::NotEditable(
+                        self.get(user, id).await?.lifecycle.status,
+                    ));
+                }
+            }
+        }
+        Err(ApplicationError::Conflict)
+    }
+
+    /// Removes a draft. Submitted applications stay for ever.
+    pub async fn delete_draft(
+        &self,
+        user: &User,
+        id: Uuid,
+        client: &ClientInfo,
+    ) -> Result<(), ApplicationError> {
+        let audit = self.audit(user, AuditAction::ApplicationDeleted, id, client);
+        match self.app.store.delete_draft(user.id, id, audit).await? {
+            DeleteDraftOutcome::Deleted => Ok(()),
+            DeleteDraftOutcome::NotFound => Err(ApplicationError::NotFound),
+            DeleteDraftOutcome::NotDraft => Err(ApplicationError::NotEditable(
+                self.get(user, id).await?.lifecycle.status,
+            )),
+        }
+    }
+
+    /// Checks every creation rule on the current data, without submitting.
+    pub async fn preview(&self, user: &User, id: Uuid) -> Result<Preview, ApplicationError> {
+        let record = self.get(user, id).await?;
+        let (profile, documents, facts) = tokio::try_join!(
+            self.app.store.profile(user.id),
+            self.documents(user),
+            self.app.store.submission_facts(user.id, id),
+        )?;
+        let ids: HashSet<Uuid> = documents.keys().copied().collect();
+        let kind = self.kind(record.kind);
+        let pending_number = facts.pending.first().filter(|n| !n.is_empty()).cloned();
+        let mut failures = kind.submission_failures(
+            &record.data,
+            &SubmissionContext {
+                today: self.today(),
+                profile: &profile,
+                other_pending: !facts.pending.is_empty(),
+                previous_exemptions: facts.previous_exemptions,
+                documents: &ids,
+            },
+        )?;
+        if record.lifecycle.status == Status::Revision {
+            // The application itself is the pending one.
+            failures.retain(|f| f.code != "rule-other-application-pending");
+        }
+        for failure in &mut failures {
+            if failure.code == "rule-other-application-pending"
+                && let Some(number) = &pending_number
+            {
+                failure.args.push(("number", number.clone()));
+            }
+        }
+        let fees = kind.fees(&record.data, self.today().year())?;
+        Ok(Preview {
+            record,
+            profile,
+            documents,
+            failures,
+            fees,
+        })
+    }
+
+    /// What is frozen at submission: the data, the profile it was checked with, the documents'
+    /// fingerprints and the fees as assessed.
+    fn snapshot(&self, preview: &Preview) -> Result<serde_json::Value, serde_json::Error> {
+        let kind = self.kind(preview.record.kind);
+        let documents: Vec<serde_json::Value> = kind
+            .cited_documents(&preview.record.data)?
+            .into_iter()
+            .filter_map(|id| preview.documents.get(&id))
+            .map(|d| {
+                serde_json::json!({
+                    "id": d.id,
+                    "file_name": d.file_name,
+                    "content_type": d.content_type.mime(),
+                    "size": d.size,
+                    "sha256": hex(&d.sha256),
+                })
+            })
+            .collect();
+        Ok(serde_json::json!({
+            "kind": preview.record.kind.code(),
+            "catalog_version": self.app.catalog.version,
+            "data": preview.record.data,
+            "profile": preview.profile,
+            "documents": documents,
+            "fees": preview.fees,
+        }))
+    }
+
+    /// "Create My Application": checks every rule and, if all hold, creates the application at
+    /// once — number, frozen version, documents, history, confirmation mail, audit. A repeat
+    /// with the same key answers the same number.
+    pub async fn submit(
+        &self,
+        user: &User,
+        id: Uuid,
+        idempotency_key: Option<&str>,
+        client: &ClientInfo,
+    ) -> Result<String, ApplicationError> {
+        for _ in 0..STALE_RETRIES {
+            let preview = self.preview(user, id).await?;
+            if preview.record.lifecycle.status != Status::Draft {
+                // A repeat of the request that created it gets its answer.
+                if let (Some(key), Some(number)) = (idempotency_key, &preview.record.number)
+                    && preview.record.idempotency_key.as_deref() == Some(key)
+                {
+                    return Ok(number.clone());
+                }
+                return Err(ApplicationError::NotEditable(
+                    preview.record.lifecycle.status,
+                ));
+            }
+            if !preview.failures.is_empty() {
+                return Err(ApplicationError::Rules(preview.failures));
+            }
+            let kind = self.kind(preview.record.kind);
+            let now = self.app.clock.now();
+            let mail = crate::mails::application_submitted(
+                &self.app.texts,
+                user,
+                &self.describe(&preview.record),
+            );
+            let outcome = self
+                .app
+                .store
+                .submit_application(Submission {
+                    owner: user.id,
+                    id,
+                    idempotency_key: idempotency_key.map(str::to_owned),
+                    expected_edits: preview.record.edits,
+                    snapshot: self.snapshot(&preview)?,
+                    columns: self.columns(preview.record.kind, &preview.record.data)?,
+                    documents: kind.cited_documents(&preview.record.data)?,
+                    year: self.today().year(),
+                    now,
+                    mail: Some(mail),
+                    audit: self
+                        .audit(user, AuditAction::ApplicationMoved, id, client)
+                        .detail("event", Event::Submit.code()),
+                })
+                .await?;
+            match outcome {
+                SubmitOutcome::Submitted { number } => {
+                    self.app.mail_queued.notify_one();
+                    metrics::counter!("izin_applications_submitted_total", "kind" => preview.record.kind.code())
+                        .increment(1);
+                    return Ok(number);
+                }
+                SubmitOutcome::AlreadySubmitted { number } => return Ok(number),
+                SubmitOutcome::KeyReused => return Err(ApplicationError::KeyReused),
+                SubmitOutcome::NotFound => return Err(ApplicationError::NotFound),
+                SubmitOutcome::NotDraft(lifecycle) => {
+                    return Err(ApplicationError::NotEditable(lifecycle.status));
+                }
+                SubmitOutcome::OtherPending { number } => {
+                    return Err(ApplicationError::Rules(vec![RuleFailure {
+                        code: "rule-other-application-pending",
+                        step: izin_domain::application::Step::MyApplications,
+                        field: None,
+                        args: number.map(|n| ("number", n)).into_iter().collect(),
+                    }]));
+                }
+                // Changed in between (a save, a deleted document): check again.
+                SubmitOutcome::Stale | SubmitOutcome::MissingDocuments(_) => continue,
+            }
+        }
+        Err(ApplicationError::Conflict)
+    }
+
+    /// "Make a Revision", then send it back: re-checks the rules, freezes a new version and
+    /// returns the application to evaluation under the same number.
+    pub async fn resubmit(
+        &self,
+        user: &User,
+        id: Uuid,
+        client: &ClientInfo,
+    ) -> Result<ApplicationRecord, ApplicationError> {
+        for _ in 0..STALE_RETRIES {
+            let preview = self.preview(user, id).await?;
+            if preview.record.lifecycle.status != Status::Revision {
+                return Err(ApplicationError::NotEditable(
+                    preview.record.lifecycle.status,
+                ));
+            }
+            if !preview.failures.is_empty() {
+                return Err(ApplicationError::Rules(preview.failures));
+            }
+            let kind = self.kind(preview.record.kind);
+            let resubmission = Resubmission {
+                expected_edits: preview.record.edits,
+                snapshot: self.snapshot(&preview)?,
+                columns: self.columns(preview.record.kind, &preview.record.data)?,
+                documents: kind.cited_documents(&preview.record.data)?,
+            };
+            let outcome = self
+                .app
+                .store
+                .transition_application(Transition {
+                    id,
+                    owner: Some(user.id),
+                    event: Event::Resubmit,
+                    actor: Actor::User(user.id),
+                    reason: None,
+                    fees_due: preview.fees.is_some_and(|f| f.is_due()),
+                    resubmission: Some(resubmission),
+                    now: self.app.clock.now(),
+                    mail: None,
+                    audit: self
+                        .audit(user, AuditAction::ApplicationMoved, id, client)
+                        .detail("event", Event::Resubmit.code()),
+                })
+                .await?;
+            match outcome {
+                TransitionOutcome::Moved { .. } => return self.get(user, id).await,
+                TransitionOutcome::NotFound => return Err(ApplicationError::NotFound),
+                TransitionOutcome::Refused(refusal) => {
+                    return Err(ApplicationError::Transition(refusal));
+                }
+                TransitionOutcome::Stale | TransitionOutcome::MissingDocuments(_) => continue,
+            }
+        }
+        Err(ApplicationError::Conflict)
+    }
+
+    /// "Exemption Cancellation": the holder's confirmed request, recorded for the officers.
+    pub async fn request_cancellation(
+        &self,
+        user: &User,
+        id: Uuid,
+        client: &ClientInfo,
+    ) -> Result<ApplicationRecord, ApplicationError> {
+        let record = self.get(user, id).await?;
+        if record.cancellation_requested_at.is_some() {
+            // Asked already: the request stands, nothing more to record.
+            return Ok(record);
+        }
+        self.apply(
+            Some(user),
+            Actor::User(user.id),
+            id,
+            Event::RequestCancellation,
+            None,
+            client,
+        )
+        .await
+    }
+
+    /// Any other move, by an officer, the portal or the applicant (withdrawal). Fees due come
+    /// from the kind's fee policy; the lifecycle decides whether the move is possible.
+    pub async fn apply(
+        &self,
+        owner: Option<&User>,
+        actor: Actor,
+        id: Uuid,
+        event: Event,
+        reason: Option<&str>,
+        client: &ClientInfo,
+    ) -> Result<ApplicationRecord, ApplicationError> {
+        let record = self
+            .app
+            .store
+            .application(owner.map(|u| u.id), id)
+            .await?
+            .ok_or(ApplicationError::NotFound)?;
+        let fees = self
+            .kind(record.kind)
+            .fees(&record.data, self.today().year())?;
+        let now = self.app.clock.now();
+        let outcome = self
+            .app
+            .store
+            .transition_application(Transition {
+                id,
+                owner: owner.map(|u| u.id),
+                event,
+                actor,
+                reason: reason.map(str::to_owned),
+                fees_due: fees.is_some_and(|f| f.is_due()),
+                resubmission: None,
+                now,
+                mail: None,
+                audit: NewAuditEntry::new(now, actor, AuditAction::ApplicationMoved, client)
+                    .subject(format!("application:{id}"))
+                    .detail("event", event.code()),
+            })
+            .await?;
+        match outcome {
+            TransitionOutcome::Moved { .. } => self
+                .app
+                .store
+                .application(owner.map(|u| u.id), id)
+                .await?
+                .ok_or(ApplicationError::NotFound),
+            TransitionOutcome::NotFound => Err(ApplicationError::NotFound),
+            TransitionOutcome::Refused(refusal) => Err(ApplicationError::Transition(refusal)),
+            TransitionOutcome::Stale | TransitionOutcome::MissingDocuments(_) => {
+                Err(ApplicationError::Conflict)
+            }
+        }
+    }
+
+    /// The application's kind and category, named in both languages (for mail and lists).
+    pub fn describe(&self, record: &ApplicationRecord) -> izin_domain::reference::Labels {
+        exemption::describe(&self.app.catalog, record)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

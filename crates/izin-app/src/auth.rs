@@ -1,0 +1,298 @@
+//! Signing in with an e-mail code, sessions and signing out.
+
+use crate::keys::sha256;
+use crate::{App, mails};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use izin_domain::audit::{Actor, AuditAction, ClientInfo};
+use izin_domain::email::EmailError;
+use izin_domain::otp::{CodeInputError, CodeRejection, OneTimeCode};
+use izin_domain::session::{SessionExpiry, SessionState, SessionTimes};
+use izin_domain::{EmailAddress, Language};
+use izin_store::{
+    CodeAttempt, CodeRefusal, Hash32, IssueLoginCode, IssueOutcome, NewAuditEntry, SignInOutcome,
+    StoreError, User,
+};
+use rand::RngCore;
+use std::fmt;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A session's bearer secret: 256 random bits, shown to its holder once and stored only hashed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// Accepts only strings of the shape tokens have, so junk never reaches the database.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        (raw.len() == 43
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> Hash32 {
+        sha256(self.0.as_bytes())
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(***)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodeRequestError {
+    #[error("invalid e-mail address: {0}")]
+    InvalidEmail(EmailError),
+    #[error("code request refused: {0:?}")]
+    Refused(CodeRefusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("invalid e-mail address: {0}")]
+    InvalidEmail(EmailError),
+    #[error("invalid code: {0}")]
+    InvalidCode(CodeInputError),
+    #[error("code rejected: {0:?}")]
+    Rejected(CodeRejection),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A successful sign-in.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: SessionToken,
+    pub user: User,
+    pub created: bool,
+}
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub user: User,
+    pub token_hash: Hash32,
+    /// When the session ends unless there is activity (never after `absolute_deadline`).
+    pub deadline: OffsetDateTime,
+    pub absolute_deadline: OffsetDateTime,
+}
+
+/// What a presented token turned out to be.
+#[derive(Debug)]
+pub enum SessionLookup {
+    Active(CurrentSession),
+    Expired(SessionExpiry),
+    Unknown,
+}
+
+pub struct AuthService<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl AuthService<'_> {
+    /// Sends a sign-in code to `email_input`. The answer is the same whether or not an account
+    /// exists for the address: a code is sent either way.
+    pub async fn request_code(
+        &self,
+        email_input: &str,
+        language: Language,
+        client: &ClientInfo,
+    ) -> Result<EmailAddress, CodeRequestError> {
+        let email = EmailAddress::parse(email_input).map_err(CodeRequestError::InvalidEmail)?;
+        let app = self.app;
+        let policy = app.policies.otp;
+        let now = app.clock.now();
+        let code = OneTimeCode::generate(&mut rand::rng());
+        let mail = mails::login_code(
+            &app.texts,
+            language,
+            &email,
+            &code,
+            policy.lifetime.whole_minutes(),
+            now + policy.lifetime,
+        );
+        let request = IssueLoginCode {
+            code_hash: app.keys.code_hash(email.key(), code.as_str()),
+            email: email.clone(),
+            policy,
+            now,
+            mail,
+            client: client.clone(),
+        };
+        match app.store.issue_login_code(request).await? {
+            IssueOutcome::Issued { .. } => {
+                metrics::counter!("izin_login_codes_issued_total").increment(1);
+                app.mail_queued.notify_one();
+                Ok(email)
+            }
+            IssueOutcome::Refused(refusal) => {
+                metrics::counter!("izin_login_codes_refused_total").increment(1);
+                Err(CodeRequestError::Refused(refusal))
+            }
+        }
+    }
+
+    /// Checks an entered code and, if right, opens a session (creating the account on first use).
+    pub async fn sign_in(
+        &self,
+        email_input: &str,
+        code_input: &str,
+        language: Language,
+        client: &ClientInfo,
+    ) -> Result<SignedIn, SignInError> {
+        let email = EmailAddress::parse(email_input).map_err(SignInError::InvalidEmail)?;
+        let code = OneTimeCode::parse(code_input).map_err(SignInError::InvalidCode)?;
+        let app = self.app;
+        let token = SessionToken::generate();
+        let attempt = CodeAttempt {
+            submitted_hash: app.keys.code_hash(email.key(), code.as_str()),
+            email,
+            policy: app.policies.otp,
+            now: app.clock.now(),
+            new_user_id: Uuid::now_v7(),
+            language,
+            session_token_hash: token.hash(),
+            client: client.clone(),
+        };
+        match app.store.sign_in_with_code(attempt).await? {
+            SignInOutcome::SignedIn { user, created } => {
+                metrics::counter!("izin_sign_ins_total").increment(1);
+                Ok(SignedIn {
+                    token,
+                    user,
+                    created,
+                })
+            }
+            SignInOutcome::Rejected(rejection) => {
+                metrics::counter!("izin_sign_in_rejections_total", "reason" => rejection.code())
+                    .increment(1);
+                Err(SignInError::Rejected(rejection))
+            }
+        }
+    }
+
+    /// Resolves a presented token, recording activity at most once a minute.
+    pub async fn session(&self, token: &SessionToken) -> Result<SessionLookup, StoreError> {
+        let app = self.app;
+        let token_hash = token.hash();
+        let Some(record) = app.store.session(&token_hash).await? else {
+            return Ok(SessionLookup::Unknown);
+        };
+        let now = app.clock.now();
+        let policy = app.policies.session;
+        let times = SessionTimes {
+            created_at: record.created_at,
+            last_seen_at: record.last_seen_at,
+        };
+        match policy.state(times, now) {
+            SessionState::Expired(why) => Ok(SessionLookup::Expired(why)),
+            SessionState::Active {
+                absolute_deadline, ..
+            } => {
+                let deadline = if policy.needs_touch(times, now) {
+                    app.store.touch_session(&token_hash, now).await?;
+                    (now + policy.idle_timeout).min(absolute_deadline)
+                } else {
+                    (record.last_seen_at + policy.idle_timeout).min(absolute_deadline)
+                };
+                Ok(SessionLookup::Active(CurrentSession {
+                    user: record.user,
+                    token_hash,
+                    deadline,
+                    absolute_deadline,
+                }))
+            }
+        }
+    }
+
+    /// Renews the idle deadline now ("stay signed in"); returns the new deadline.
+    pub async fn extend(&self, session: &CurrentSession) -> Result<OffsetDateTime, StoreError> {
+        let now = self.app.clock.now();
+        self.app
+            .store
+            .touch_session(&session.token_hash, now)
+            .await?;
+        Ok((now + self.app.policies.session.idle_timeout).min(session.absolute_deadline))
+    }
+
+    /// Ends the session on the server.
+    pub async fn sign_out(
+        &self,
+        session: &CurrentSession,
+        client: &ClientInfo,
+    ) -> Result<(), StoreError> {
+        let user = &session.user;
+        let entry = NewAuditEntry::new(
+            self.app.clock.now(),
+            Actor::User(user.id),
+            AuditAction::SignedOut,
+            client,
+        )
+        .subject(format!("user:{}", user.id));
+        self.app
+            .store
+            .end_session(&session.token_hash, entry)
+            .await?;
+        Ok(())
+    }
+
+    /// Remembers the language the user chose, for the mail sent to them.
+    pub async fn set_language(
+        &self,
+        session: &CurrentSession,
+        language: Language,
+        client: &ClientInfo,
+    ) -> Result<(), StoreError> {
+        if session.user.language == language {
+            return Ok(());
+        }
+        let user = &session.user;
+        let entry = NewAuditEntry::new(
+            self.app.clock.now(),
+            Actor::User(user.id),
+            AuditAction::LanguageChanged,
+            client,
+        )
+        .subject(format!("user:{}", user.id))
+        .detail("language", language.code());
+        self.app
+            .store
+            .set_user_language(user.id, language, entry)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_parse_back() {
+        let a = SessionToken::generate();
+        let b = SessionToken::generate();
+        assert_ne!(a, b);
+        assert_eq!(a.as_str().len(), 43);
+        assert_eq!(SessionToken::parse(a.as_str()), Some(a.clone()));
+        assert_eq!(SessionToken::parse("short"), None);
+        assert_eq!(SessionToken::parse(&"!".repeat(43)), None);
+        assert!(!format!("{a:?}").contains(a.as_str()));
+        assert_ne!(a.hash(), b.hash());
+    }
+}

@@ -1,0 +1,73 @@
+//! Izin's services: each use case once, shared by the HTML pages and the JSON API.
+//!
+//! [`App`] bundles the storage, the clock, the texts, the server keys and the adapters; services
+//! borrow from it. Background work (mail delivery, cleanup) runs in [`workers`].
+
+pub mod applications;
+pub mod auth;
+pub mod documents;
+pub mod keys;
+pub mod mails;
+pub mod profile;
+pub mod registries;
+pub mod workers;
+
+use izin_adapters::files::FileStore;
+use izin_adapters::mail::Mailer;
+use izin_domain::Clock;
+use izin_domain::catalog::ExemptionCatalog;
+use izin_domain::otp::OtpPolicy;
+use izin_domain::reference::Reference;
+use izin_domain::session::SessionPolicy;
+use izin_i18n::Texts;
+use izin_store::Store;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+pub use keys::Keys;
+use registries::Registries;
+
+/// The rules an installation runs with; defaults follow the issue texts and the seeds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policies {
+    pub otp: OtpPolicy,
+    pub session: SessionPolicy,
+}
+
+/// Everything a service needs, cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub texts: Arc<Texts>,
+    /// Countries, languages, provinces and the closed lists.
+    pub reference: Arc<Reference>,
+    /// Work-permit-exemption sectors, categories, occupations, currencies and fees.
+    pub catalog: Arc<ExemptionCatalog>,
+    /// The government registries the wizard asks.
+    pub registries: Arc<dyn Registries>,
+    pub keys: Arc<Keys>,
+    pub policies: Policies,
+    pub mailer: Arc<dyn Mailer>,
+    pub files: FileStore,
+    /// Wakes the mail worker as soon as a message is queued.
+    pub mail_queued: Arc<Notify>,
+}
+
+impl App {
+    pub fn auth(&self) -> auth::AuthService<'_> {
+        auth::AuthService { app: self }
+    }
+
+    pub fn profiles(&self) -> profile::ProfileService<'_> {
+        profile::ProfileService { app: self }
+    }
+
+    pub fn documents(&self) -> documents::DocumentService<'_> {
+        documents::DocumentService { app: self }
+    }
+
+    pub fn applications(&self) -> applications::ApplicationService<'_> {
+        applications::ApplicationService { app: self }
+    }
+}

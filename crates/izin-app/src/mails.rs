@@ -1,0 +1,163 @@
+//! The mail the portal sends, written in the recipient's language from the locale files.
+
+use izin_domain::otp::OneTimeCode;
+use izin_domain::reference::Labels;
+use izin_domain::{EmailAddress, Language};
+use izin_i18n::{Texts, Value};
+use izin_store::{NUMBER_PLACEHOLDER, NewMail, User};
+use time::OffsetDateTime;
+
+/// The message carrying a sign-in code.
+pub fn login_code(
+    texts: &Texts,
+    language: Language,
+    to: &EmailAddress,
+    code: &OneTimeCode,
+    minutes: i64,
+    expires_at: OffsetDateTime,
+) -> NewMail {
+    let t = |id| texts.get(language, id);
+    let validity = texts.format(
+        language,
+        "mail-code-validity",
+        &[("minutes", Value::from(minutes))],
+    );
+    let spaced = format!("{} {}", &code.as_str()[..3], &code.as_str()[3..]);
+    let body_text = format!(
+        "{intro}\n\n    {code}\n\n{validity}\n\n{not_you}\n\n-- \n{signature}\n{automatic}\n",
+        intro = t("mail-code-intro"),
+        code = spaced,
+        not_you = t("mail-code-not-you"),
+        signature = t("mail-signature"),
+        automatic = t("mail-automatic"),
+    );
+    let body_html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;line-height:1.5\">\
+         <p>{intro}</p><p style=\"font-size:28px;font-weight:bold;letter-spacing:4px\">{code}</p>\
+         <p>{validity}</p><p>{not_you}</p><hr><p style=\"color:#555\">{signature}<br>{automatic}</p>\
+         </body></html>",
+        lang = language.code(),
+        intro = escape(t("mail-code-intro")),
+        code = spaced,
+        validity = escape(&validity),
+        not_you = escape(t("mail-code-not-you")),
+        signature = escape(t("mail-signature")),
+        automatic = escape(t("mail-automatic")),
+    );
+    NewMail {
+        kind: "login-code".into(),
+        recipient: to.as_str().to_owned(),
+        language,
+        subject: t("mail-code-subject").to_owned(),
+        body_text,
+        body_html: Some(body_html),
+        not_after: Some(expires_at),
+    }
+}
+
+/// The confirmation of "Create My Application". The number is drawn in the same transaction
+/// that queues this mail, so the text carries [`NUMBER_PLACEHOLDER`] where it goes.
+pub fn application_submitted(texts: &Texts, user: &User, kind: &Labels) -> NewMail {
+    let language = user.language;
+    let t = |id| texts.get(language, id);
+    let args = [
+        ("number", Value::from(NUMBER_PLACEHOLDER)),
+        ("kind", Value::from(kind.get(language))),
+    ];
+    let subject = texts.format(language, "mail-submitted-subject", &args);
+    let intro = texts.format(language, "mail-submitted-intro", &args);
+    let body_text = format!(
+        "{intro}\n\n{next}\n\n{keep}\n\n-- \n{signature}\n{automatic}\n",
+        next = t("mail-submitted-next"),
+        keep = t("mail-submitted-keep-number"),
+        signature = t("mail-signature"),
+        automatic = t("mail-automatic"),
+    );
+    let body_html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;line-height:1.5\">\
+         <p>{intro}</p><p>{next}</p><p>{keep}</p><hr><p style=\"color:#555\">{signature}<br>{automatic}</p>\
+         </body></html>",
+        lang = language.code(),
+        intro = escape(&intro),
+        next = escape(t("mail-submitted-next")),
+        keep = escape(t("mail-submitted-keep-number")),
+        signature = escape(t("mail-signature")),
+        automatic = escape(t("mail-automatic")),
+    );
+    NewMail {
+        kind: "application-submitted".into(),
+        recipient: user.email.clone(),
+        language,
+        subject,
+        body_text,
+        body_html: Some(body_html),
+        not_after: None,
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_mail_is_in_the_recipients_language_and_keeps_the_code_out_of_the_subject() {
+        let texts = Texts::load().unwrap();
+        let to = EmailAddress::parse("ayse@example.com").unwrap();
+        let code = OneTimeCode::parse("123456").unwrap();
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let tr = login_code(&texts, Language::Tr, &to, &code, 10, now);
+        let en = login_code(&texts, Language::En, &to, &code, 10, now);
+        assert_ne!(tr.subject, en.subject);
+        assert!(!tr.subject.contains("123"));
+        assert!(tr.body_text.contains("123 456"));
+        assert!(tr.body_text.contains("10 dakika"));
+        assert!(en.body_text.contains("10 minutes"));
+        assert!(tr.body_html.unwrap().contains("lang=\"tr\""));
+    }
+
+    #[test]
+    fn the_submission_mail_has_a_place_for_the_number_in_the_users_language() {
+        let texts = Texts::load().unwrap();
+        let kind = Labels {
+            tr: "Çalışma İzni Muafiyeti".into(),
+            en: "Work Permit Exemption".into(),
+        };
+        let mut user = User {
+            id: uuid::Uuid::nil(),
+            email: "ayse@example.com".into(),
+            language: Language::Tr,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            last_sign_in_at: None,
+        };
+        let tr = application_submitted(&texts, &user, &kind);
+        user.language = Language::En;
+        let en = application_submitted(&texts, &user, &kind);
+        for mail in [&tr, &en] {
+            assert!(
+                mail.subject.contains(NUMBER_PLACEHOLDER),
+                "{}",
+                mail.subject
+            );
+            assert!(mail.body_text.contains(NUMBER_PLACEHOLDER));
+            assert_eq!(mail.recipient, "ayse@example.com");
+        }
+        assert!(tr.body_text.contains("Çalışma İzni Muafiyeti"));
+        assert!(en.body_text.contains("Work Permit Exemption"));
+        assert_ne!(tr.subject, en.subject);
+    }
+}

@@ -1,0 +1,130 @@
+//! Applications: one lifecycle for every kind, and the kinds themselves. The work-permit
+//! exemption is the first kind; residence permits will be further kinds on the same lifecycle.
+
+pub mod lifecycle;
+pub mod work_permit_exemption;
+
+pub use lifecycle::{Event, ExemptionStatus, Facts, Lifecycle, Role, Status, TransitionError};
+
+/// The kinds of application the portal takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    WorkPermitExemption,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::WorkPermitExemption => "work-permit-exemption",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "work-permit-exemption" => Some(Kind::WorkPermitExemption),
+            _ => None,
+        }
+    }
+}
+
+use crate::profile::Profile;
+use std::collections::HashSet;
+use time::Date;
+use uuid::Uuid;
+
+pub use work_permit_exemption::FeeAssessment;
+
+/// The wizard's steps, where a rule's failure is fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// User Information (the profile), outside the wizard.
+    Profile,
+    Place,
+    Category,
+    Consent,
+    Employment,
+    Documents,
+    Additional,
+    Preview,
+    /// My Applications (another application is pending).
+    MyApplications,
+}
+
+impl Step {
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Profile => "profile",
+            Step::Place => "place",
+            Step::Category => "category",
+            Step::Consent => "consent",
+            Step::Employment => "employment",
+            Step::Documents => "documents",
+            Step::Additional => "additional",
+            Step::Preview => "preview",
+            Step::MyApplications => "applications",
+        }
+    }
+}
+
+/// A rule of "Create My Application" that failed: a stable code (the message id), the step (and
+/// field) to fix it in, and values the message quotes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleFailure {
+    pub code: &'static str,
+    pub step: Step,
+    pub field: Option<&'static str>,
+    pub args: Vec<(&'static str, String)>,
+}
+
+/// A previous approved exemption of the applicant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousExemption {
+    pub category: String,
+    pub ended_on: Date,
+}
+
+/// What the rules need to know besides the application itself.
+pub struct SubmissionContext<'a> {
+    pub today: Date,
+    pub profile: &'a Profile,
+    /// Another application is submitted and not yet concluded.
+    pub other_pending: bool,
+    pub previous_exemptions: Vec<PreviousExemption>,
+    /// The applicant's existing documents.
+    pub documents: &'a HashSet<Uuid>,
+}
+
+/// A kind of application: its rules, its fees and what the engine needs to read from its data.
+/// The engine (lifecycle, storage, creation, history) is the same for every kind.
+pub trait ApplicationKind: Send + Sync {
+    fn kind(&self) -> Kind;
+    /// Every rule that stops creation now, each with where to fix it.
+    fn submission_failures(
+        &self,
+        data: &serde_json::Value,
+        ctx: &SubmissionContext<'_>,
+    ) -> Result<Vec<RuleFailure>, serde_json::Error>;
+    /// What the application costs if approved in `year` (`None`: this kind has no fee).
+    fn fees(
+        &self,
+        data: &serde_json::Value,
+        year: i32,
+    ) -> Result<Option<FeeAssessment>, serde_json::Error>;
+    /// The requested period.
+    fn period(
+        &self,
+        data: &serde_json::Value,
+    ) -> Result<(Option<Date>, Option<Date>), serde_json::Error>;
+    /// The catalogue category, for waiting periods between applications.
+    fn category(&self, data: &serde_json::Value) -> Result<Option<String>, serde_json::Error>;
+    /// The documents the application cites (frozen when it is created).
+    fn cited_documents(&self, data: &serde_json::Value) -> Result<Vec<Uuid>, serde_json::Error>;
+    /// Drops references to documents for which `exists` is false (the user deleted them).
+    fn forget_documents(
+        &self,
+        data: &mut serde_json::Value,
+        exists: &dyn Fn(Uuid) -> bool,
+    ) -> Result<(), serde_json::Error>;
+}

@@ -1,0 +1,1306 @@
+//! The work-permit exemption (seed 000 §3): what its draft holds, how each step of the wizard is
+//! checked, the rules checked at "Create My Application", and its fee policy.
+//!
+//! Steps may be saved incomplete (nothing typed is lost); every value kept is valid, and what is
+//! still missing is reported when the application is created, with the step to fix it in.
+
+use super::{ApplicationKind, Kind, RuleFailure, Step, SubmissionContext};
+use crate::calendar::{add_months, iso_date, parse_date};
+use crate::catalog::{Category, ExemptionCatalog, Fees, Money};
+use crate::identifiers::{AddressCode, OccupationCode, PassportNumber, ReferenceNumber, SgkNumber};
+use crate::profile::{CountryCode, FreeText, Violation};
+use crate::reference::Reference;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::Date;
+use uuid::Uuid;
+
+/// Exemptions of this length or longer pay the exemption fee and get a card (and so need an
+/// address for the cargo); shorter ones may ask for a certificate.
+pub const CARD_FROM_MONTHS: i32 = 3;
+/// The exemption must end this long before the passport expires (domain-facts.md).
+pub const PASSPORT_MARGIN_DAYS: i64 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// "Domestic Application (I am in Türkiye or I have active residence right)".
+    Domestic,
+    /// "Abroad Application (I am located outside of Türkiye)".
+    Abroad,
+}
+
+/// The place of application and how it was confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceRecord {
+    pub place: Place,
+    /// The active residence right found for the foreigner ID, if any.
+    pub residence_right: bool,
+    pub passport_number: Option<PassportNumber>,
+    pub passport_country: Option<CountryCode>,
+    pub reference_number: Option<ReferenceNumber>,
+    #[serde(with = "iso_date")]
+    pub checked_on: Option<Date>,
+}
+
+/// The explicit consent to the KVKK text, and which version of the text it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub version: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub given_at: time::OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddressType {
+    Residence,
+    Workplace,
+    Different,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InsurancePaid {
+    Domestic,
+    Abroad,
+}
+
+/// Workplace and Employer Information (seed §3.3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Employment {
+    pub occupation_code: Option<OccupationCode>,
+    #[serde(with = "iso_date", default)]
+    pub start_date: Option<Date>,
+    #[serde(with = "iso_date", default)]
+    pub end_date: Option<Date>,
+    /// Under 3 months: "Are you requesting a work permit exemption certificate?"
+    pub certificate_requested: Option<bool>,
+    /// 3 months or longer: where the card is sent.
+    pub residential_code: Option<AddressCode>,
+    /// The address the code stands for, as the registry gave it.
+    pub residential_address: Option<String>,
+    pub address_type: Option<AddressType>,
+    pub province: Option<String>,
+    pub district: Option<String>,
+    pub about: Option<FreeText>,
+    pub has_employer: Option<bool>,
+    pub sgk_number: Option<SgkNumber>,
+    /// The workplace's name, as the registry gave it.
+    pub workplace_name: Option<String>,
+    pub monthly_gross_salary: Option<Money>,
+    pub currency: Option<String>,
+    pub employment_contract_document_id: Option<Uuid>,
+    pub insurance_paid: Option<InsurancePaid>,
+}
+
+impl Employment {
+    /// Whether the requested period is shorter than three months.
+    pub fn under_three_months(&self) -> Option<bool> {
+        let (start, end) = (self.start_date?, self.end_date?);
+        Some(end < add_months(start, CARD_FROM_MONTHS))
+    }
+}
+
+/// What a work-permit-exemption application holds while it is being prepared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub category: String,
+    pub place: Option<PlaceRecord>,
+    pub consent: Option<Consent>,
+    #[serde(default)]
+    pub employment: Employment,
+    /// The supporting documents, by the category's slot.
+    #[serde(default)]
+    pub documents: BTreeMap<String, Vec<Uuid>>,
+    pub other_information: Option<FreeText>,
+    #[serde(default)]
+    pub additional_document_ids: Vec<Uuid>,
+}
+
+// ------------------------------------------------------------------ step inputs (the API's)
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlaceInput {
+    pub place: Option<String>,
+    /// Domestic without an active residence right: the passport used to enter Türkiye.
+    pub passport_number: Option<String>,
+    pub passport_country: Option<String>,
+    /// Abroad: the 16-character reference number from the Turkish mission.
+    pub reference_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConsentInput {
+    pub kvkk_explicit_consent: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EmploymentInput {
+    /// `NNNN.NN`, e.g. `9901.02` (Stajyer (Öğrenci)).
+    pub occupation_code: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub certificate_requested: Option<bool>,
+    /// 10 digits, for periods of 3 months or longer.
+    pub residential_code: Option<String>,
+    /// `residence`, `workplace` or `different`.
+    pub address_type: Option<String>,
+    pub province: Option<String>,
+    pub district: Option<String>,
+    pub about: Option<String>,
+    pub has_employer: Option<bool>,
+    /// 26 digits.
+    pub sgk_number: Option<String>,
+    /// A number or a decimal string; 0 is allowed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub monthly_gross_salary: Option<serde_json::Value>,
+    /// ISO 4217, e.g. `TRY`.
+    pub currency: Option<String>,
+    pub employment_contract_document_id: Option<String>,
+    /// `domestic` or `abroad`.
+    pub insurance_paid: Option<String>,
+}
+
+impl AddressType {
+    pub fn code(self) -> &'static str {
+        match self {
+            AddressType::Residence => "residence",
+            AddressType::Workplace => "workplace",
+            AddressType::Different => "different",
+        }
+    }
+}
+
+impl InsurancePaid {
+    pub fn code(self) -> &'static str {
+        match self {
+            InsurancePaid::Domestic => "domestic",
+            InsurancePaid::Abroad => "abroad",
+        }
+    }
+}
+
+impl Place {
+    pub fn code(self) -> &'static str {
+        match self {
+            Place::Domestic => "domestic",
+            Place::Abroad => "abroad",
+        }
+    }
+}
+
+/// The saved step in the shape the step takes, so a form or an API client can show and resend it.
+impl From<&Employment> for EmploymentInput {
+    fn from(e: &Employment) -> Self {
+        EmploymentInput {
+            occupation_code: e.occupation_code.as_ref().map(|c| c.as_str().to_owned()),
+            start_date: e.start_date.map(crate::calendar::format_date),
+            end_date: e.end_date.map(crate::calendar::format_date),
+            certificate_requested: e.certificate_requested,
+            residential_code: e.residential_code.as_ref().map(|c| c.as_str().to_owned()),
+            address_type: e.address_type.map(|a| a.code().to_owned()),
+            province: e.province.clone(),
+            district: e.district.clone(),
+            about: e.about.as_ref().map(|a| a.as_str().to_owned()),
+            has_employer: e.has_employer,
+            sgk_number: e.sgk_number.as_ref().map(|n| n.as_str().to_owned()),
+            monthly_gross_salary: e
+                .monthly_gross_salary
+                .map(|m| serde_json::Value::String(m.decimal())),
+            currency: e.currency.clone(),
+            employment_contract_document_id: e
+                .employment_contract_document_id
+                .map(|id| id.to_string()),
+            insurance_paid: e.insurance_paid.map(|i| i.code().to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AdditionalInput {
+    pub other_information: Option<String>,
+    #[serde(default)]
+    pub document_ids: Vec<String>,
+}
+
+fn present(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A place input whose values have the right shape; the registries have not been asked yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceFields {
+    pub place: Place,
+    pub passport_number: Option<PassportNumber>,
+    pub passport_country: Option<CountryCode>,
+    pub reference_number: Option<ReferenceNumber>,
+}
+
+/// Parses a place input's shape (the registry checks follow in the service).
+pub fn check_place(
+    input: &PlaceInput,
+    reference: &Reference,
+) -> Result<PlaceFields, Vec<Violation>> {
+    let mut violations = Vec::new();
+    let place = match present(&input.place) {
+        Some("domestic") => Some(Place::Domestic),
+        Some("abroad") => Some(Place::Abroad),
+        Some(_) => {
+            violations.push(Violation::new("place", "choice-invalid"));
+            None
+        }
+        None => {
+            violations.push(Violation::new("place", "choice-required"));
+            None
+        }
+    };
+    let passport_number = present(&input.passport_number).and_then(|raw| {
+        PassportNumber::parse(raw)
+            .map_err(|_| {
+                violations.push(Violation::new("passport_number", "passport-number-shape"))
+            })
+            .ok()
+    });
+    let passport_country = present(&input.passport_country).and_then(|raw| {
+        CountryCode::known(raw, reference)
+            .map_err(|_| violations.push(Violation::new("passport_country", "country-unknown")))
+            .ok()
+    });
+    let reference_number = present(&input.reference_number).and_then(|raw| {
+        ReferenceNumber::parse(raw)
+            .map_err(|_| {
+                violations.push(Violation::new("reference_number", "reference-number-shape"))
+            })
+            .ok()
+    });
+    if place == Some(Place::Abroad)
+        && reference_number.is_none()
+        && !violations.iter().any(|v| v.field == "reference_number")
+    {
+        violations.push(Violation::new("reference_number", "text-empty"));
+    }
+    match place {
+        Some(place) if violations.is_empty() => Ok(PlaceFields {
+            place,
+            passport_number,
+            passport_country,
+            reference_number,
+        }),
+        _ => Err(violations),
+    }
+}
+
+fn salary(value: &serde_json::Value) -> Option<Money> {
+    match value {
+        serde_json::Value::Number(n) => Money::parse(&n.to_string()),
+        serde_json::Value::String(s) => Money::parse(&s.trim().replace(',', ".")),
+        _ => None,
+    }
+}
+
+/// Checks a Workplace and Employer step. Registry look-ups (address code, SGK number) and
+/// document ownership are the service's; this checks shapes, lists and dates.
+pub fn check_employment(
+    input: &EmploymentInput,
+    category: &Category,
+    catalog: &ExemptionCatalog,
+    reference: &Reference,
+    today: Date,
+) -> Result<Employment, Vec<Violation>> {
+    let mut v: Vec<Violation> = Vec::new();
+    let occupation_code =
+        present(&input.occupation_code).and_then(|raw| match OccupationCode::parse(raw) {
+            Ok(code) if catalog.occupation(code.as_str()).is_some() => Some(code),
+            _ => {
+                v.push(Violation::new("occupation_code", "occupation-unknown"));
+                None
+            }
+        });
+    let mut date = |field: &str, raw: &Option<String>| {
+        present(raw).and_then(|raw| {
+            parse_date(raw).or_else(|| {
+                v.push(Violation::new(field, "date-invalid"));
+                None
+            })
+        })
+    };
+    let start_date = date("start_date", &input.start_date);
+    let end_date = date("end_date", &input.end_date);
+    if start_date.is_some_and(|s| s < today) {
+        v.push(Violation::new("start_date", "start-in-past"));
+    }
+    if let (Some(start), Some(end)) = (start_date, end_date) {
+        if end <= start {
+            v.push(Violation::new("end_date", "end-before-start"));
+        } else if end >= add_months(start, i32::from(category.max_months)) {
+            v.push(
+                Violation::new("end_date", "period-too-long")
+                    .arg("months", category.max_months.to_string()),
+            );
+        }
+    }
+    let residential_code = present(&input.residential_code).and_then(|raw| {
+        AddressCode::parse(raw)
+            .map_err(|_| v.push(Violation::new("residential_code", "address-code-shape")))
+            .ok()
+    });
+    let address_type = present(&input.address_type).and_then(|raw| match raw {
+        "residence" => Some(AddressType::Residence),
+        "workplace" => Some(AddressType::Workplace),
+        "different" => Some(AddressType::Different),
+        _ => {
+            v.push(Violation::new("address_type", "choice-invalid"));
+            None
+        }
+    });
+    let province = present(&input.province).and_then(|raw| match reference.province(raw) {
+        Some(p) => Some(p),
+        None => {
+            v.push(Violation::new("province", "province-unknown"));
+            None
+        }
+    });
+    let district = present(&input.district).and_then(|raw| {
+        let found = province.and_then(|p| {
+            let key = crate::text::search_key(raw);
+            p.districts
+                .iter()
+                .find(|d| crate::text::search_key(d) == key)
+                .cloned()
+        });
+        if found.is_none() && province.is_some() {
+            v.push(Violation::new("district", "district-unknown"));
+        }
+        found
+    });
+    let about = present(&input.about).and_then(|raw| match FreeText::parse(raw, 10, 2000) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            v.push(
+                Violation::new(
+                    "about",
+                    if raw.chars().count() < 10 {
+                        "text-too-short"
+                    } else {
+                        "text-too-long"
+                    },
+                )
+                .arg("min", "10")
+                .arg("max", "2000"),
+            );
+            None
+        }
+    });
+    let sgk_number = present(&input.sgk_number).and_then(|raw| {
+        SgkNumber::parse(raw)
+            .map_err(|_| v.push(Violation::new("sgk_number", "sgk-number-shape")))
+            .ok()
+    });
+    let monthly_gross_salary = match &input.monthly_gross_salary {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+        Some(value) => salary(value).or_else(|| {
+            v.push(Violation::new("monthly_gross_salary", "salary-invalid"));
+            None
+        }),
+    };
+    let currency = present(&input.currency).and_then(|raw| {
+        match catalog.currency(&raw.to_ascii_uppercase()) {
+            Some(c) => Some(c.code.clone()),
+            None => {
+                v.push(Violation::new("currency", "currency-unknown"));
+                None
+            }
+        }
+    });
+    let employment_contract_document_id =
+        present(&input.employment_contract_document_id).and_then(|raw| {
+            Uuid::parse_str(raw)
+                .map_err(|_| {
+                    v.push(Violation::new(
+                        "employment_contract_document_id",
+                        "document-invalid",
+                    ))
+                })
+                .ok()
+        });
+    let insurance_paid = present(&input.insurance_paid).and_then(|raw| match raw {
+        "domestic" => Some(InsurancePaid::Domestic),
+        "abroad" => Some(InsurancePaid::Abroad),
+        _ => {
+            v.push(Violation::new("insurance_paid", "choice-invalid"));
+            None
+        }
+    });
+    let mut employment = Employment {
+        occupation_code,
+        start_date,
+        end_date,
+        certificate_requested: input.certificate_requested,
+        residential_code,
+        residential_address: None,
+        address_type,
+        province: province.map(|p| p.name.clone()),
+        district,
+        about,
+        has_employer: input.has_employer,
+        sgk_number,
+        workplace_name: None,
+        monthly_gross_salary,
+        currency,
+        employment_contract_document_id,
+        insurance_paid,
+    };
+    // Answers that do not apply to the period or to having no employer are not kept.
+    match employment.under_three_months() {
+        Some(true) => {
+            employment.residential_code = None;
+            employment.address_type = None;
+        }
+        Some(false) => employment.certificate_requested = None,
+        None => {}
+    }
+    if employment.has_employer == Some(false) {
+        employment.sgk_number = None;
+        employment.monthly_gross_salary = None;
+        employment.currency = None;
+        employment.employment_contract_document_id = None;
+    }
+    v.sort_by_key(|violation| {
+        EMPLOYMENT_FIELDS
+            .iter()
+            .position(|f| *f == violation.field)
+            .unwrap_or(usize::MAX)
+    });
+    if v.is_empty() { Ok(employment) } else { Err(v) }
+}
+
+/// The employment step's fields in the order of the form.
+pub const EMPLOYMENT_FIELDS: &[&str] = &[
+    "occupation_code",
+    "start_date",
+    "end_date",
+    "certificate_requested",
+    "residential_code",
+    "address_type",
+    "province",
+    "district",
+    "about",
+    "has_employer",
+    "sgk_number",
+    "monthly_gross_salary",
+    "currency",
+    "employment_contract_document_id",
+    "insurance_paid",
+];
+
+// ------------------------------------------------------------------ fees
+
+/// What an application costs, in the year it is assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeAssessment {
+    pub year: i32,
+    pub exemption_fee: Money,
+    pub valuable_paper_fee: Money,
+}
+
+impl FeeAssessment {
+    pub fn total(&self) -> Money {
+        Money(self.exemption_fee.0 + self.valuable_paper_fee.0)
+    }
+
+    pub fn is_due(&self) -> bool {
+        self.total().0 > 0
+    }
+}
+
+/// Shorter than three months: no exemption fee, the valuable paper fee only for a requested
+/// certificate. Otherwise the fee for each started year, and the card's valuable paper fee.
+pub fn assess_fees(employment: &Employment, fees: &Fees, year: i32) -> FeeAssessment {
+    let Some(table) = fees.for_year(year) else {
+        return FeeAssessment {
+            year,
+            exemption_fee: Money::ZERO,
+            valuable_paper_fee: Money::ZERO,
+        };
+    };
+    let (Some(start), Some(end)) = (employment.start_date, employment.end_date) else {
+        return FeeAssessment {
+            year,
+            exemption_fee: Money::ZERO,
+            valuable_paper_fee: Money::ZERO,
+        };
+    };
+    if end < add_months(start, i32::from(fees.fee_free_below_months)) {
+        let paper = if employment.certificate_requested == Some(true) {
+            table.valuable_paper_fee
+        } else {
+            Money::ZERO
+        };
+        return FeeAssessment {
+            year,
+            exemption_fee: Money::ZERO,
+            valuable_paper_fee: paper,
+        };
+    }
+    let mut years = 1;
+    while end >= add_months(start, 12 * years) {
+        years += 1;
+    }
+    FeeAssessment {
+        year,
+        exemption_fee: table.exemption_fee_per_year.times(i64::from(years)),
+        valuable_paper_fee: table.valuable_paper_fee,
+    }
+}
+
+// ------------------------------------------------------------------ the rules at creation
+
+fn failure(code: &'static str, step: Step, field: Option<&'static str>) -> RuleFailure {
+    RuleFailure {
+        code,
+        step,
+        field,
+        args: Vec::new(),
+    }
+}
+
+/// The work-permit exemption as a kind of application.
+#[derive(Debug, Clone)]
+pub struct WorkPermitExemption {
+    pub catalog: std::sync::Arc<ExemptionCatalog>,
+}
+
+impl WorkPermitExemption {
+    pub fn draft(data: &serde_json::Value) -> Result<Draft, serde_json::Error> {
+        serde_json::from_value(data.clone())
+    }
+
+    /// Every rule of "Create My Application", each failure with the step to fix it in.
+    pub fn failures(&self, draft: &Draft, ctx: &SubmissionContext<'_>) -> Vec<RuleFailure> {
+        let mut failures = Vec::new();
+        let completeness = ctx.profile.completeness(ctx.today);
+        if !completeness.complete {
+            let missing: usize = completeness.sections.iter().map(|s| s.missing.len()).sum();
+            failures.push(RuleFailure {
+                code: "rule-profile-incomplete",
+                step: Step::Profile,
+                field: None,
+                args: vec![("count", missing.to_string())],
+            });
+        }
+        let Some((_, category)) = self.catalog.category(&draft.category) else {
+            failures.push(failure(
+                "rule-category-missing",
+                Step::Category,
+                Some("category"),
+            ));
+            return failures;
+        };
+        if draft.place.is_none() {
+            failures.push(failure("rule-place-missing", Step::Place, Some("place")));
+        }
+        if draft.consent.is_none() {
+            failures.push(failure(
+                "rule-consent-missing",
+                Step::Consent,
+                Some("kvkk_explicit_consent"),
+            ));
+        }
+        let e = &draft.employment;
+        let mut missing = |present: bool, field: &'static str| {
+            if !present {
+                failures.push(failure("rule-field-missing", Step::Employment, Some(field)));
+            }
+        };
+        missing(e.occupation_code.is_some(), "occupation_code");
+        missing(e.start_date.is_some(), "start_date");
+        missing(e.end_date.is_some(), "end_date");
+        missing(e.province.is_some(), "province");
+        missing(e.district.is_some(), "district");
+        missing(e.about.is_some(), "about");
+        missing(e.has_employer.is_some(), "has_employer");
+        missing(e.insurance_paid.is_some(), "insurance_paid");
+        match e.under_three_months() {
+            Some(true) => missing(e.certificate_requested.is_some(), "certificate_requested"),
+            Some(false) => {
+                missing(e.residential_code.is_some(), "residential_code");
+                missing(e.address_type.is_some(), "address_type");
+            }
+            None => {}
+        }
+        if e.has_employer == Some(true) {
+            for (present, field) in [
+                (e.sgk_number.is_some(), "sgk_number"),
+                (e.monthly_gross_salary.is_some(), "monthly_gross_salary"),
+                (e.currency.is_some(), "currency"),
+                (
+                    e.employment_contract_document_id
+                        .is_some_and(|id| ctx.documents.contains(&id)),
+                    "employment_contract_document_id",
+                ),
+            ] {
+                if !present {
+                    failures.push(failure(
+                        "rule-employer-incomplete",
+                        Step::Employment,
+                        Some(field),
+                    ));
+                }
+            }
+        }
+        if let (Some(start), Some(end)) = (e.start_date, e.end_date) {
+            if start < ctx.today {
+                failures.push(failure(
+                    "rule-start-in-past",
+                    Step::Employment,
+                    Some("start_date"),
+                ));
+            }
+            if end <= start {
+                failures.push(failure(
+                    "rule-end-before-start",
+                    Step::Employment,
+                    Some("end_date"),
+                ));
+            } else if end >= add_months(start, i32::from(category.max_months)) {
+                failures.push(RuleFailure {
+                    code: "rule-period-too-long",
+                    step: Step::Employment,
+                    field: Some("end_date"),
+                    args: vec![("months", category.max_months.to_string())],
+                });
+            }
+            if let Some(expiry) = ctx.profile.passport.expiry_date {
+                let latest_end = expiry - time::Duration::days(PASSPORT_MARGIN_DAYS);
+                if end > latest_end {
+                    failures.push(RuleFailure {
+                        code: "rule-passport-expires-too-soon",
+                        step: Step::Employment,
+                        field: Some("end_date"),
+                        args: vec![
+                            ("days", PASSPORT_MARGIN_DAYS.to_string()),
+                            ("latest", crate::calendar::format_date(latest_end)),
+                        ],
+                    });
+                }
+            }
+        }
+        if ctx.other_pending {
+            failures.push(failure(
+                "rule-other-application-pending",
+                Step::MyApplications,
+                None,
+            ));
+        }
+        for previous in ctx
+            .previous_exemptions
+            .iter()
+            .filter(|p| p.category == draft.category)
+        {
+            let allowed_from =
+                add_months(previous.ended_on, i32::from(category.reapply_wait_months));
+            if ctx.today < allowed_from {
+                failures.push(RuleFailure {
+                    code: "rule-waiting-period",
+                    step: Step::Category,
+                    field: Some("category"),
+                    args: vec![
+                        ("months", category.reapply_wait_months.to_string()),
+                        ("date", crate::calendar::format_date(allowed_from)),
+                    ],
+                });
+                break;
+            }
+        }
+        for slot in category.documents.iter().filter(|s| s.required) {
+            let present = draft
+                .documents
+                .get(&slot.slot)
+                .is_some_and(|ids| ids.iter().any(|id| ctx.documents.contains(id)));
+            if !present {
+                failures.push(RuleFailure {
+                    code: "rule-document-missing",
+                    step: Step::Documents,
+                    field: None,
+                    args: vec![("slot", slot.slot.clone())],
+                });
+            }
+        }
+        failures
+    }
+}
+
+impl ApplicationKind for WorkPermitExemption {
+    fn kind(&self) -> Kind {
+        Kind::WorkPermitExemption
+    }
+
+    fn submission_failures(
+        &self,
+        data: &serde_json::Value,
+        ctx: &SubmissionContext<'_>,
+    ) -> Result<Vec<RuleFailure>, serde_json::Error> {
+        Ok(self.failures(&Self::draft(data)?, ctx))
+    }
+
+    fn fees(
+        &self,
+        data: &serde_json::Value,
+        year: i32,
+    ) -> Result<Option<FeeAssessment>, serde_json::Error> {
+        let draft = Self::draft(data)?;
+        Ok(Some(assess_fees(
+            &draft.employment,
+            &self.catalog.fees,
+            year,
+        )))
+    }
+
+    fn period(
+        &self,
+        data: &serde_json::Value,
+    ) -> Result<(Option<Date>, Option<Date>), serde_json::Error> {
+        let draft = Self::draft(data)?;
+        Ok((draft.employment.start_date, draft.employment.end_date))
+    }
+
+    fn category(&self, data: &serde_json::Value) -> Result<Option<String>, serde_json::Error> {
+        Ok(Some(Self::draft(data)?.category))
+    }
+
+    fn cited_documents(&self, data: &serde_json::Value) -> Result<Vec<Uuid>, serde_json::Error> {
+        let draft = Self::draft(data)?;
+        let mut ids: Vec<Uuid> = draft.documents.values().flatten().copied().collect();
+        ids.extend(draft.employment.employment_contract_document_id);
+        ids.extend(draft.additional_document_ids.iter().copied());
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    fn forget_documents(
+        &self,
+        data: &mut serde_json::Value,
+        exists: &dyn Fn(Uuid) -> bool,
+    ) -> Result<(), serde_json::Error> {
+        let mut draft = Self::draft(data)?;
+        let before = draft.clone();
+        for ids in draft.documents.values_mut() {
+            ids.retain(|id| exists(*id));
+        }
+        draft.documents.retain(|_, ids| !ids.is_empty());
+        draft.additional_document_ids.retain(|id| exists(*id));
+        if draft
+            .employment
+            .employment_contract_document_id
+            .is_some_and(|id| !exists(id))
+        {
+            draft.employment.employment_contract_document_id = None;
+        }
+        if draft != before {
+            *data = serde_json::to_value(&draft)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::*;
+    use std::collections::HashSet;
+    use std::sync::Arc;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 22);
+
+    fn catalog() -> Arc<ExemptionCatalog> {
+        Arc::new(ExemptionCatalog::embedded().unwrap())
+    }
+
+    fn input() -> EmploymentInput {
+        EmploymentInput {
+            occupation_code: Some("9901.02".into()),
+            start_date: Some("2026-12-01".into()),
+            end_date: Some("2027-02-28".into()),
+            certificate_requested: Some(false),
+            residential_code: Some("1234567890".into()),
+            address_type: Some("residence".into()),
+            province: Some("istanbul".into()),
+            district: Some("sisli".into()),
+            about: Some("Compulsory internship in the software team.".into()),
+            has_employer: Some(true),
+            sgk_number: Some("28540010111812660342762000".into()),
+            monthly_gross_salary: Some(serde_json::json!(0)),
+            currency: Some("try".into()),
+            employment_contract_document_id: Some("0190b8a2-7c1e-7d3a-9f00-000000000009".into()),
+            insurance_paid: Some("domestic".into()),
+        }
+    }
+
+    fn check(input: &EmploymentInput) -> Result<Employment, Vec<Violation>> {
+        let catalog = catalog();
+        let reference = Reference::embedded().unwrap();
+        let category = catalog.category("compulsory-internship").unwrap().1.clone();
+        check_employment(input, &category, &catalog, &reference, TODAY)
+    }
+
+    #[test]
+    fn a_short_internship_keeps_only_the_answers_that_apply() {
+        let employment = check(&input()).unwrap();
+        assert_eq!(employment.under_three_months(), Some(true));
+        assert_eq!(employment.certificate_requested, Some(false));
+        assert!(
+            employment.residential_code.is_none(),
+            "no card, no address needed"
+        );
+        assert_eq!(employment.province.as_deref(), Some("İstanbul"));
+        assert_eq!(employment.district.as_deref(), Some("Şişli"));
+        assert_eq!(employment.currency.as_deref(), Some("TRY"));
+        assert_eq!(employment.monthly_gross_salary, Some(Money::ZERO));
+        let long = check(&EmploymentInput {
+            end_date: Some("2027-05-31".into()),
+            ..input()
+        })
+        .unwrap();
+        assert!(long.certificate_requested.is_none());
+        assert_eq!(long.residential_code.unwrap().as_str(), "1234567890");
+        let no_employer = check(&EmploymentInput {
+            has_employer: Some(false),
+            ..input()
+        })
+        .unwrap();
+        assert!(
+            no_employer.sgk_number.is_none()
+                && no_employer.employment_contract_document_id.is_none()
+        );
+    }
+
+    #[test]
+    fn every_bad_employment_value_is_reported_in_form_order() {
+        let bad = EmploymentInput {
+            occupation_code: Some("1234.56".into()),
+            start_date: Some("2026-11-01".into()),
+            end_date: Some("2026-10-01".into()),
+            residential_code: Some("12345".into()),
+            address_type: Some("moon".into()),
+            province: Some("Atlantis".into()),
+            about: Some("short".into()),
+            sgk_number: Some("123".into()),
+            monthly_gross_salary: Some(serde_json::json!("a lot")),
+            currency: Some("XXX".into()),
+            employment_contract_document_id: Some("nope".into()),
+            insurance_paid: Some("maybe".into()),
+            ..input()
+        };
+        let codes: Vec<(String, &str)> = check(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|v| (v.field, v.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("occupation_code".to_owned(), "occupation-unknown"),
+                ("start_date".to_owned(), "start-in-past"),
+                ("end_date".to_owned(), "end-before-start"),
+                ("residential_code".to_owned(), "address-code-shape"),
+                ("address_type".to_owned(), "choice-invalid"),
+                ("province".to_owned(), "province-unknown"),
+                ("about".to_owned(), "text-too-short"),
+                ("sgk_number".to_owned(), "sgk-number-shape"),
+                ("monthly_gross_salary".to_owned(), "salary-invalid"),
+                ("currency".to_owned(), "currency-unknown"),
+                (
+                    "employment_contract_document_id".to_owned(),
+                    "document-invalid"
+                ),
+                ("insurance_paid".to_owned(), "choice-invalid"),
+            ]
+        );
+        let too_long = check(&EmploymentInput {
+            end_date: Some("2027-12-01".into()),
+            ..input()
+        })
+        .unwrap_err();
+        assert_eq!(too_long[0].code, "period-too-long");
+        assert_eq!(too_long[0].args, [("months", "12".to_owned())]);
+        let wrong_district = check(&EmploymentInput {
+            district: Some("Çankaya".into()),
+            ..input()
+        })
+        .unwrap_err();
+        assert_eq!(wrong_district[0].code, "district-unknown");
+    }
+
+    #[test]
+    fn fees_follow_the_period_and_the_certificate() {
+        let catalog = catalog();
+        let fees = &catalog.fees;
+        let short = Employment {
+            start_date: Some(date!(2026 - 12 - 01)),
+            end_date: Some(date!(2027 - 02 - 28)),
+            certificate_requested: Some(false),
+            ..Default::default()
+        };
+        assert!(!assess_fees(&short, fees, 2026).is_due());
+        let with_certificate = Employment {
+            certificate_requested: Some(true),
+            ..short.clone()
+        };
+        assert_eq!(
+            assess_fees(&with_certificate, fees, 2026).valuable_paper_fee,
+            Money(96_400)
+        );
+        assert_eq!(
+            assess_fees(&with_certificate, fees, 2026).exemption_fee,
+            Money::ZERO
+        );
+        let exactly_three = Employment {
+            end_date: Some(date!(2027 - 03 - 01)),
+            ..short.clone()
+        };
+        let assessed = assess_fees(&exactly_three, fees, 2025);
+        assert_eq!(assessed.exemption_fee, Money(1_057_160));
+        assert_eq!(assessed.valuable_paper_fee, Money(81_000));
+        let two_years = Employment {
+            end_date: Some(date!(2028 - 06 - 30)),
+            ..short
+        };
+        assert_eq!(
+            assess_fees(&two_years, fees, 2025).exemption_fee,
+            Money(2 * 1_057_160)
+        );
+    }
+
+    fn complete_profile() -> Profile {
+        let reference = Reference::embedded().unwrap();
+        let ctx = RuleContext {
+            today: TODAY,
+            reference: &reference,
+        };
+        let doc = Some("0190b8a2-7c1e-7d3a-9f00-000000000001".to_owned());
+        Profile {
+            personal: PersonalSection::from_input(
+                &PersonalInput {
+                    first_name: Some("Ayşe".into()),
+                    last_name: Some("Yılmaz".into()),
+                    gender: Some("female".into()),
+                    father_name: Some("Ali".into()),
+                    mother_name: Some("Fatma".into()),
+                    marital_status: Some("single".into()),
+                    place_of_birth: Some("Bakı".into()),
+                    nationality: Some("AZE".into()),
+                    date_of_birth: Some("1999-01-01".into()),
+                    photo_document_id: doc.clone(),
+                    ..Default::default()
+                },
+                &ctx,
+            )
+            .unwrap(),
+            contact: ContactSection::from_input(
+                &ContactInput {
+                    phone: Some("+905321234567".into()),
+                    address: Some("Kızılay Mh. No 1, Ankara".into()),
+                    ..Default::default()
+                },
+                &ctx,
+            )
+            .unwrap(),
+            passport: PassportSection::from_input(
+                &PassportInput {
+                    passport_type: Some("ordinary".into()),
+                    passport_number: Some("C01X00T47".into()),
+                    expiry_date: Some("2027-06-30".into()),
+                    scan_document_id: doc.clone(),
+                },
+                &ctx,
+            )
+            .unwrap(),
+            education: EducationSection::from_input(
+                &EducationInput {
+                    native_language: Some("aze".into()),
+                    education_level: Some("secondary".into()),
+                    diploma_document_id: doc,
+                    ..Default::default()
+                },
+                &ctx,
+            )
+            .unwrap(),
+            verified: Default::default(),
+        }
+    }
+
+    fn ready_draft() -> (Draft, HashSet<Uuid>) {
+        let employment = check(&input()).unwrap();
+        let doc = Uuid::parse_str("0190b8a2-7c1e-7d3a-9f00-000000000009").unwrap();
+        let mut documents = BTreeMap::new();
+        for slot in [
+            "student-id",
+            "mandatory-internship-certificate",
+            "internship-application-form",
+        ] {
+            documents.insert(slot.to_owned(), vec![doc]);
+        }
+        let draft = Draft {
+            category: "compulsory-internship".into(),
+            place: Some(PlaceRecord {
+                place: Place::Domestic,
+                residence_right: true,
+                passport_number: None,
+                passport_country: None,
+                reference_number: None,
+                checked_on: Some(TODAY),
+            }),
+            consent: Some(Consent {
+                version: "2026-11-01".into(),
+                given_at: time::macros::datetime!(2026-11-22 10:00 UTC),
+            }),
+            employment,
+            documents,
+            other_information: None,
+            additional_document_ids: Vec::new(),
+        };
+        (draft, [doc].into())
+    }
+
+    fn failures(
+        draft: &Draft,
+        profile: &Profile,
+        documents: &HashSet<Uuid>,
+        other_pending: bool,
+        previous: Vec<crate::application::PreviousExemption>,
+    ) -> Vec<&'static str> {
+        let kind = WorkPermitExemption { catalog: catalog() };
+        let ctx = SubmissionContext {
+            today: TODAY,
+            profile,
+            other_pending,
+            previous_exemptions: previous,
+            documents,
+        };
+        kind.failures(draft, &ctx)
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn a_ready_application_passes_every_rule() {
+        let (draft, documents) = ready_draft();
+        assert_eq!(
+            failures(&draft, &complete_profile(), &documents, false, Vec::new()),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn each_rule_fails_on_its_own() {
+        let (draft, documents) = ready_draft();
+        let profile = complete_profile();
+        let mut incomplete = profile.clone();
+        incomplete.contact.phone = None;
+        assert_eq!(
+            failures(&draft, &incomplete, &documents, false, Vec::new()),
+            ["rule-profile-incomplete"]
+        );
+        let no_place = Draft {
+            place: None,
+            ..draft.clone()
+        };
+        assert_eq!(
+            failures(&no_place, &profile, &documents, false, Vec::new()),
+            ["rule-place-missing"]
+        );
+        let no_consent = Draft {
+            consent: None,
+            ..draft.clone()
+        };
+        assert_eq!(
+            failures(&no_consent, &profile, &documents, false, Vec::new()),
+            ["rule-consent-missing"]
+        );
+        let past = Draft {
+            employment: Employment {
+                start_date: Some(date!(2026 - 11 - 21)),
+                end_date: Some(date!(2027 - 02 - 10)),
+                ..draft.employment.clone()
+            },
+            ..draft.clone()
+        };
+        assert_eq!(
+            failures(&past, &profile, &documents, false, Vec::new()),
+            ["rule-start-in-past"]
+        );
+        let backwards = Draft {
+            employment: Employment {
+                end_date: Some(date!(2026 - 11 - 30)),
+                ..draft.employment.clone()
+            },
+            ..draft.clone()
+        };
+        assert_eq!(
+            failures(&backwards, &profile, &documents, false, Vec::new()),
+            ["rule-end-before-start"]
+        );
+        let long = Draft {
+            employment: Employment {
+                end_date: Some(date!(2027 - 12 - 01)),
+                residential_code: Some(AddressCode::parse("1234567890").unwrap()),
+                address_type: Some(AddressType::Residence),
+                ..draft.employment.clone()
+            },
+            ..draft.clone()
+        };
+        let mut long_profile = profile.clone();
+        long_profile.passport.expiry_date = Some(date!(2030 - 01 - 01));
+        assert_eq!(
+            failures(&long, &long_profile, &documents, false, Vec::new()),
+            ["rule-period-too-long"]
+        );
+        let mut soon = profile.clone();
+        soon.passport.expiry_date = Some(date!(2027 - 04 - 28));
+        assert_eq!(
+            failures(&draft, &soon, &documents, false, Vec::new()),
+            ["rule-passport-expires-too-soon"]
+        );
+        soon.passport.expiry_date = Some(date!(2027 - 04 - 29));
+        assert!(
+            failures(&draft, &soon, &documents, false, Vec::new()).is_empty(),
+            "exactly 60 days is enough"
+        );
+        assert_eq!(
+            failures(&draft, &profile, &documents, true, Vec::new()),
+            ["rule-other-application-pending"]
+        );
+        let recent = vec![crate::application::PreviousExemption {
+            category: "compulsory-internship".into(),
+            ended_on: date!(2026 - 06 - 30),
+        }];
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, recent),
+            ["rule-waiting-period"]
+        );
+        let long_ago = vec![crate::application::PreviousExemption {
+            category: "compulsory-internship".into(),
+            ended_on: date!(2025 - 11 - 22),
+        }];
+        assert!(failures(&draft, &profile, &documents, false, long_ago).is_empty());
+        let other_category = vec![crate::application::PreviousExemption {
+            category: "sports-activities".into(),
+            ended_on: date!(2026 - 10 - 30),
+        }];
+        assert!(failures(&draft, &profile, &documents, false, other_category).is_empty());
+        let mut missing_document = draft.clone();
+        missing_document.documents.remove("student-id");
+        assert_eq!(
+            failures(&missing_document, &profile, &documents, false, Vec::new()),
+            ["rule-document-missing"]
+        );
+        let deleted = HashSet::new();
+        let codes = failures(&draft, &profile, &deleted, false, Vec::new());
+        assert!(
+            codes.contains(&"rule-employer-incomplete")
+                && codes
+                    .iter()
+                    .filter(|c| **c == "rule-document-missing")
+                    .count()
+                    == 3,
+            "{codes:?}"
+        );
+        let no_salary = Draft {
+            employment: Employment {
+                monthly_gross_salary: None,
+                ..draft.employment.clone()
+            },
+            ..draft.clone()
+        };
+        assert_eq!(
+            failures(&no_salary, &profile, &documents, false, Vec::new()),
+            ["rule-employer-incomplete"]
+        );
+        let unanswered = Draft {
+            employment: Employment {
+                certificate_requested: None,
+                ..draft.employment.clone()
+            },
+            ..draft.clone()
+        };
+        assert_eq!(
+            failures(&unanswered, &profile, &documents, false, Vec::new()),
+            ["rule-field-missing"]
+        );
+    }
+
+    #[test]
+    fn the_engine_reads_the_draft_through_the_kind() {
+        let (draft, _) = ready_draft();
+        let kind = WorkPermitExemption { catalog: catalog() };
+        let data = serde_json::to_value(&draft).unwrap();
+        assert_eq!(
+            kind.category(&data).unwrap().as_deref(),
+            Some("compulsory-internship")
+        );
+        assert_eq!(
+            kind.period(&data).unwrap(),
+            (Some(date!(2026 - 12 - 01)), Some(date!(2027 - 02 - 28)))
+        );
+        assert_eq!(kind.cited_documents(&data).unwrap().len(), 1);
+        assert!(!kind.fees(&data, 2026).unwrap().unwrap().is_due());
+        let back: Draft = serde_json::from_value(data).unwrap();
+        assert_eq!(back, draft);
+    }
+
+    #[test]
+    fn places_are_checked_for_shape() {
+        let reference = Reference::embedded().unwrap();
+        assert!(
+            check_place(
+                &PlaceInput {
+                    place: Some("domestic".into()),
+                    ..Default::default()
+                },
+                &reference
+            )
+            .is_ok()
+        );
+        let abroad = check_place(
+            &PlaceInput {
+                place: Some("abroad".into()),
+                reference_number: Some("2026abcd12340101".into()),
+                ..Default::default()
+            },
+            &reference,
+        )
+        .unwrap();
+        assert_eq!(
+            abroad.reference_number.unwrap().as_str(),
+            "2026ABCD12340101"
+        );
+        let errors = check_place(
+            &PlaceInput {
+                place: Some("abroad".into()),
+                reference_number: Some("short".into()),
+                ..Default::default()
+            },
+            &reference,
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].code, "reference-number-shape");
+        assert_eq!(
+            check_place(&PlaceInput::default(), &reference).unwrap_err()[0].code,
+            "choice-required"
+        );
+    }
+}

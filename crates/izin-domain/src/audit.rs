@@ -1,0 +1,100 @@
+//! The audit trail's vocabulary: who did what to which record, from where.
+//!
+//! Entries are only ever appended. Each action has a stable code that never changes meaning, so
+//! years-old entries stay readable.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Who caused an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    /// Someone not signed in (a code request, a failed sign-in).
+    Anonymous,
+    /// A signed-in foreigner.
+    User(Uuid),
+    /// An officer of an authority.
+    Officer(Uuid),
+    /// The portal itself: deadlines, scheduled jobs.
+    System,
+}
+
+impl Actor {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Actor::Anonymous => "anonymous",
+            Actor::User(_) => "user",
+            Actor::Officer(_) => "officer",
+            Actor::System => "system",
+        }
+    }
+
+    pub fn id(&self) -> Option<Uuid> {
+        match self {
+            Actor::User(id) | Actor::Officer(id) => Some(*id),
+            Actor::Anonymous | Actor::System => None,
+        }
+    }
+}
+
+/// What happened. New actions are added at the end; codes never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    CodeRequested,
+    CodeRefused,
+    CodeRejected,
+    SignedIn,
+    AccountCreated,
+    SignedOut,
+    LanguageChanged,
+    ProfileSectionSaved,
+    DocumentUploaded,
+    DocumentReplaced,
+    DocumentDeleted,
+    ApplicationCreated,
+    ApplicationSaved,
+    ApplicationDeleted,
+    /// A move of the application lifecycle (the event is in the details).
+    ApplicationMoved,
+}
+
+impl AuditAction {
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditAction::CodeRequested => "auth.code_requested",
+            AuditAction::CodeRefused => "auth.code_refused",
+            AuditAction::CodeRejected => "auth.code_rejected",
+            AuditAction::SignedIn => "auth.signed_in",
+            AuditAction::AccountCreated => "account.created",
+            AuditAction::SignedOut => "auth.signed_out",
+            AuditAction::LanguageChanged => "account.language_changed",
+            AuditAction::ProfileSectionSaved => "profile.section_saved",
+            AuditAction::DocumentUploaded => "document.uploaded",
+            AuditAction::DocumentReplaced => "document.replaced",
+            AuditAction::DocumentDeleted => "document.deleted",
+            AuditAction::ApplicationCreated => "application.created",
+            AuditAction::ApplicationSaved => "application.saved",
+            AuditAction::ApplicationDeleted => "application.deleted",
+            AuditAction::ApplicationMoved => "application.moved",
+        }
+    }
+}
+
+/// The network origin of a request: its client address and browser, as far as they are known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    const MAX_USER_AGENT: usize = 256;
+
+    pub fn new(ip: Option<String>, user_agent: Option<&str>) -> Self {
+        Self {
+            ip,
+            user_agent: user_agent.map(|ua| ua.chars().take(Self::MAX_USER_AGENT).collect()),
+        }
+    }
+}

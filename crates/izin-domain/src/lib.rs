@@ -1,0 +1,24 @@
+//! Izin's domain: the rules of the portal, free of I/O and async.
+//!
+//! Everything here is plain data and pure functions so that rules can be tested exhaustively and
+//! reused unchanged by the storage, service and web layers. Time and randomness come in as
+//! arguments ([`clock::Clock`], `rand::Rng`), never from the environment.
+
+pub mod application;
+pub mod audit;
+pub mod calendar;
+pub mod catalog;
+pub mod clock;
+pub mod documents;
+pub mod email;
+pub mod identifiers;
+pub mod language;
+pub mod otp;
+pub mod profile;
+pub mod reference;
+pub mod session;
+pub mod text;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use email::EmailAddress;
+pub use language::Language;

@@ -1,0 +1,54 @@
+//! The schema's history. Each migration exists once per database dialect; both lists always have
+//! the same versions, and a database newer than the program is refused rather than guessed at.
+
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "platform",
+        sqlite: include_str!("../migrations/sqlite/0001_platform.sql"),
+        postgres: include_str!("../migrations/postgres/0001_platform.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "profile",
+        sqlite: include_str!("../migrations/sqlite/0002_profile.sql"),
+        postgres: include_str!("../migrations/postgres/0002_profile.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "applications",
+        sqlite: include_str!("../migrations/sqlite/0003_applications.sql"),
+        postgres: include_str!("../migrations/postgres/0003_applications.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "registries",
+        sqlite: include_str!("../migrations/sqlite/0004_registries.sql"),
+        postgres: include_str!("../migrations/postgres/0004_registries.sql"),
+    },
+];
+
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_contiguous_from_one() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, index as i64 + 1, "{}", migration.name);
+            assert!(!migration.sqlite.trim().is_empty());
+            assert!(!migration.postgres.trim().is_empty());
+        }
+    }
+}

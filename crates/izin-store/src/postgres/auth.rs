@@ -1,0 +1,332 @@
+//! Sign-in codes on PostgreSQL. Work on one address is serialised by an advisory lock on its key,
+//! so two instances cannot both send a code inside the same minute or both count a stale guess.
+
+use super::{PostgresStore, append_audit_tx, user_from_row};
+use crate::StoreError;
+use crate::model::*;
+use crate::traits::AuthStore;
+use async_trait::async_trait;
+use deadpool_postgres::GenericClient;
+use izin_domain::audit::{Actor, AuditAction};
+use izin_domain::otp::{
+    AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
+};
+use time::{Duration, OffsetDateTime};
+
+const CODES_CONSIDERED: i64 = 10;
+
+async fn lock_address(client: &impl GenericClient, email_key: &str) -> Result<(), StoreError> {
+    client
+        .execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
+            &[&email_key],
+        )
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn hit_rate_limit_tx(
+    client: &impl GenericClient,
+    bucket: &str,
+    window: Duration,
+    limit: u32,
+    now: OffsetDateTime,
+) -> Result<Result<(), i64>, StoreError> {
+    let window_micros = window.whole_microseconds().max(1);
+    let now_micros = now.unix_timestamp_nanos() / 1_000;
+    let start_micros = now_micros.div_euclid(window_micros) * window_micros;
+    let window_start = OffsetDateTime::from_unix_timestamp_nanos(start_micros * 1_000)
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
+    let stmt = client
+        .prepare_cached(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+             RETURNING hits",
+        )
+        .await?;
+    let hits: i32 = client
+        .query_one(&stmt, &[&bucket, &window_start])
+        .await?
+        .try_get(0)?;
+    if i64::from(hits) > i64::from(limit) {
+        let retry_after =
+            ((start_micros + window_micros - now_micros) as i64 + 999_999) / 1_000_000;
+        Ok(Err(retry_after.max(1)))
+    } else {
+        Ok(Ok(()))
+    }
+}
+
+async fn refuse(
+    client: &impl GenericClient,
+    request: &IssueLoginCode,
+    refusal: CodeRefusal,
+) -> Result<IssueOutcome, StoreError> {
+    let reason = match refusal {
+        CodeRefusal::TooSoon { .. } => "too_soon",
+        CodeRefusal::AddressHourlyLimit { .. } => "address_hourly_limit",
+        CodeRefusal::ClientHourlyLimit { .. } => "client_hourly_limit",
+    };
+    append_audit_tx(
+        client,
+        &NewAuditEntry::new(
+            request.now,
+            Actor::Anonymous,
+            AuditAction::CodeRefused,
+            &request.client,
+        )
+        .subject(format!("email:{}", request.email.key()))
+        .detail("reason", reason),
+    )
+    .await?;
+    Ok(IssueOutcome::Refused(refusal))
+}
+
+async fn issue_tx(
+    client: &impl GenericClient,
+    request: &IssueLoginCode,
+) -> Result<IssueOutcome, StoreError> {
+    let now = request.now;
+    let policy = request.policy;
+    if let Some(ip) = &request.client.ip {
+        let bucket = format!("login-code:ip:{ip}");
+        if let Err(retry) =
+            hit_rate_limit_tx(client, &bucket, Duration::HOUR, policy.per_ip_per_hour, now).await?
+        {
+            return refuse(
+                client,
+                request,
+                CodeRefusal::ClientHourlyLimit {
+                    retry_after_seconds: retry,
+                },
+            )
+            .await;
+        }
+    }
+    lock_address(client, request.email.key()).await?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT MAX(issued_at), COUNT(*), MIN(issued_at) FROM login_codes
+              WHERE email_key = $1 AND issued_at > $2",
+        )
+        .await?;
+    let row = client
+        .query_one(&stmt, &[&request.email.key(), &(now - Duration::HOUR)])
+        .await?;
+    let count: i64 = row.try_get(1)?;
+    let history = IssueHistory {
+        last_issued_at: row.try_get(0)?,
+        issued_in_last_hour: u32::try_from(count).unwrap_or(u32::MAX),
+        oldest_in_last_hour: row.try_get(2)?,
+    };
+    match policy.decide_issue(&history, now) {
+        IssueDecision::TooSoon { retry_after } => {
+            return refuse(
+                client,
+                request,
+                CodeRefusal::TooSoon {
+                    retry_after_seconds: retry_after.whole_seconds().max(1),
+                },
+            )
+            .await;
+        }
+        IssueDecision::HourlyLimit { retry_after } => {
+            return refuse(
+                client,
+                request,
+                CodeRefusal::AddressHourlyLimit {
+                    retry_after_seconds: retry_after.whole_seconds().max(1),
+                },
+            )
+            .await;
+        }
+        IssueDecision::Allow => {}
+    }
+    let expires_at = now + policy.lifetime;
+    let stmt = client
+        .prepare_cached(
+            "INSERT INTO login_codes (email_key, code_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .await?;
+    client
+        .execute(
+            &stmt,
+            &[
+                &request.email.key(),
+                &&request.code_hash[..],
+                &now,
+                &expires_at,
+            ],
+        )
+        .await?;
+    super::outbox::enqueue_tx(client, &request.mail, now).await?;
+    append_audit_tx(
+        client,
+        &NewAuditEntry::new(
+            now,
+            Actor::Anonymous,
+            AuditAction::CodeRequested,
+            &request.client,
+        )
+        .subject(format!("email:{}", request.email.key())),
+    )
+    .await?;
+    Ok(IssueOutcome::Issued { expires_at })
+}
+
+async fn reject(
+    client: &impl GenericClient,
+    attempt: &CodeAttempt,
+    rejection: CodeRejection,
+) -> Result<SignInOutcome, StoreError> {
+    append_audit_tx(
+        client,
+        &NewAuditEntry::new(
+            attempt.now,
+            Actor::Anonymous,
+            AuditAction::CodeRejected,
+            &attempt.client,
+        )
+        .subject(format!("email:{}", attempt.email.key()))
+        .detail("reason", rejection.code()),
+    )
+    .await?;
+    Ok(SignInOutcome::Rejected(rejection))
+}
+
+async fn sign_in_tx(
+    client: &impl GenericClient,
+    attempt: &CodeAttempt,
+) -> Result<SignInOutcome, StoreError> {
+    let now = attempt.now;
+    lock_address(client, attempt.email.key()).await?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL
+               FROM login_codes WHERE email_key = $1
+              ORDER BY issued_at DESC, id DESC LIMIT $2",
+        )
+        .await?;
+    let rows = client
+        .query(&stmt, &[&attempt.email.key(), &CODES_CONSIDERED])
+        .await?;
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut candidates = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let hash: &[u8] = row.try_get(1)?;
+        let wrong_attempts: i32 = row.try_get(3)?;
+        ids.push(row.try_get::<_, i64>(0)?);
+        candidates.push(CodeCandidate {
+            matches: constant_time_eq(hash, &attempt.submitted_hash),
+            expires_at: row.try_get(2)?,
+            wrong_attempts: u32::try_from(wrong_attempts).unwrap_or(u32::MAX),
+            consumed: row.try_get(4)?,
+        });
+    }
+    match attempt.policy.decide_attempt(&candidates, now) {
+        AttemptDecision::Reject(rejection) => reject(client, attempt, rejection).await,
+        AttemptDecision::CountWrong { rejection, .. } => {
+            client
+                .execute(
+                    "UPDATE login_codes SET wrong_attempts = wrong_attempts + 1 WHERE id = $1",
+                    &[&ids[0]],
+                )
+                .await?;
+            reject(client, attempt, rejection).await
+        }
+        AttemptDecision::Accept => {
+            let consumed = client
+                .execute(
+                    "UPDATE login_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL",
+                    &[&ids[0], &now],
+                )
+                .await?;
+            if consumed == 0 {
+                return reject(client, attempt, CodeRejection::AlreadyUsed).await;
+            }
+            let language = attempt.language.code();
+            let row = client
+                .query_one(
+                    "INSERT INTO users (id, email, email_key, language, created_at, last_sign_in_at)
+                     VALUES ($1, $2, $3, $4, $5, $5)
+                     ON CONFLICT (email_key) DO UPDATE
+                        SET last_sign_in_at = EXCLUDED.last_sign_in_at, language = EXCLUDED.language
+                     RETURNING id, email, language, created_at, last_sign_in_at, (xmax = 0) AS created",
+                    &[&attempt.new_user_id, &attempt.email.as_str(), &attempt.email.key(), &language, &now],
+                )
+                .await?;
+            let user = user_from_row(&row, 0)?;
+            let created: bool = row.try_get(5)?;
+            client
+                .execute(
+                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
+                     VALUES ($1, $2, $3, $3, $4, $5)",
+                    &[
+                        &&attempt.session_token_hash[..],
+                        &user.id,
+                        &now,
+                        &attempt.client.ip,
+                        &attempt.client.user_agent,
+                    ],
+                )
+                .await?;
+            let user_subject = format!("user:{}", user.id);
+            if created {
+                append_audit_tx(
+                    client,
+                    &NewAuditEntry::new(
+                        now,
+                        Actor::User(user.id),
+                        AuditAction::AccountCreated,
+                        &attempt.client,
+                    )
+                    .subject(user_subject.clone()),
+                )
+                .await?;
+            }
+            append_audit_tx(
+                client,
+                &NewAuditEntry::new(
+                    now,
+                    Actor::User(user.id),
+                    AuditAction::SignedIn,
+                    &attempt.client,
+                )
+                .subject(user_subject)
+                .detail("method", "email_code"),
+            )
+            .await?;
+            Ok(SignInOutcome::SignedIn { user, created })
+        }
+    }
+}
+
+#[async_trait]
+impl AuthStore for PostgresStore {
+    async fn issue_login_code(&self, request: IssueLoginCode) -> Result<IssueOutcome, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let outcome = issue_tx(&tx, &request).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn sign_in_with_code(&self, attempt: CodeAttempt) -> Result<SignInOutcome, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let outcome = sign_in_tx(&tx, &attempt).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn hit_rate_limit(
+        &self,
+        bucket: &str,
+        window: Duration,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Result<(), i64>, StoreError> {
+        let client = self.client().await?;
+        hit_rate_limit_tx(&client, bucket, window, limit, now).await
+    }
+}

@@ -1,0 +1,304 @@
+//! Sign-in codes on SQLite.
+
+use super::{SqliteStore, append_audit_tx, from_micros, micros, opt_from_micros, user_from_row};
+use crate::StoreError;
+use crate::model::*;
+use crate::traits::AuthStore;
+use async_trait::async_trait;
+use izin_domain::audit::{Actor, AuditAction};
+use izin_domain::otp::{
+    AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+use time::{Duration, OffsetDateTime};
+
+/// How many of an address's newest codes are weighed when one is entered.
+const CODES_CONSIDERED: i64 = 10;
+
+pub(crate) fn hit_rate_limit_tx(
+    conn: &Connection,
+    bucket: &str,
+    window: Duration,
+    limit: u32,
+    now: OffsetDateTime,
+) -> Result<Result<(), i64>, StoreError> {
+    let window_micros = window.whole_microseconds().max(1) as i64;
+    let now_micros = micros(now);
+    let window_start = now_micros.div_euclid(window_micros) * window_micros;
+    let hits: i64 = conn
+        .prepare_cached(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 1)
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1
+             RETURNING hits",
+        )?
+        .query_row(params![bucket, window_start], |row| row.get(0))?;
+    if hits > i64::from(limit) {
+        let retry_after = (window_start + window_micros - now_micros + 999_999) / 1_000_000;
+        Ok(Err(retry_after.max(1)))
+    } else {
+        Ok(Ok(()))
+    }
+}
+
+fn refuse(
+    conn: &Connection,
+    request: &IssueLoginCode,
+    refusal: CodeRefusal,
+) -> Result<IssueOutcome, StoreError> {
+    let reason = match refusal {
+        CodeRefusal::TooSoon { .. } => "too_soon",
+        CodeRefusal::AddressHourlyLimit { .. } => "address_hourly_limit",
+        CodeRefusal::ClientHourlyLimit { .. } => "client_hourly_limit",
+    };
+    append_audit_tx(
+        conn,
+        &NewAuditEntry::new(
+            request.now,
+            Actor::Anonymous,
+            AuditAction::CodeRefused,
+            &request.client,
+        )
+        .subject(format!("email:{}", request.email.key()))
+        .detail("reason", reason),
+    )?;
+    Ok(IssueOutcome::Refused(refusal))
+}
+
+fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome, StoreError> {
+    let now = request.now;
+    let policy = request.policy;
+    if let Some(ip) = &request.client.ip {
+        let bucket = format!("login-code:ip:{ip}");
+        if let Err(retry) =
+            hit_rate_limit_tx(conn, &bucket, Duration::HOUR, policy.per_ip_per_hour, now)?
+        {
+            return refuse(
+                conn,
+                request,
+                CodeRefusal::ClientHourlyLimit {
+                    retry_after_seconds: retry,
+                },
+            );
+        }
+    }
+    let (last, count, oldest): (Option<i64>, i64, Option<i64>) = conn
+        .prepare_cached(
+            "SELECT MAX(issued_at), COUNT(*), MIN(issued_at) FROM login_codes
+              WHERE email_key = ?1 AND issued_at > ?2",
+        )?
+        .query_row(
+            params![request.email.key(), micros(now - Duration::HOUR)],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+    let history = IssueHistory {
+        last_issued_at: opt_from_micros(last)?,
+        issued_in_last_hour: u32::try_from(count).unwrap_or(u32::MAX),
+        oldest_in_last_hour: opt_from_micros(oldest)?,
+    };
+    match policy.decide_issue(&history, now) {
+        IssueDecision::TooSoon { retry_after } => {
+            return refuse(
+                conn,
+                request,
+                CodeRefusal::TooSoon {
+                    retry_after_seconds: retry_after.whole_seconds().max(1),
+                },
+            );
+        }
+        IssueDecision::HourlyLimit { retry_after } => {
+            return refuse(
+                conn,
+                request,
+                CodeRefusal::AddressHourlyLimit {
+                    retry_after_seconds: retry_after.whole_seconds().max(1),
+                },
+            );
+        }
+        IssueDecision::Allow => {}
+    }
+    let expires_at = now + policy.lifetime;
+    conn.prepare_cached(
+        "INSERT INTO login_codes (email_key, code_hash, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![request.email.key(), &request.code_hash[..], micros(now), micros(expires_at)])?;
+    super::outbox::enqueue_tx(conn, &request.mail, now)?;
+    append_audit_tx(
+        conn,
+        &NewAuditEntry::new(
+            now,
+            Actor::Anonymous,
+            AuditAction::CodeRequested,
+            &request.client,
+        )
+        .subject(format!("email:{}", request.email.key())),
+    )?;
+    Ok(IssueOutcome::Issued { expires_at })
+}
+
+fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome, StoreError> {
+    let now = attempt.now;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL
+           FROM login_codes WHERE email_key = ?1
+          ORDER BY issued_at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![attempt.email.key(), CODES_CONSIDERED], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, Vec<u8>>(1)?,
+            row.get::<_, i64>(2)?,
+            row.get::<_, i64>(3)?,
+            row.get::<_, bool>(4)?,
+        ))
+    })?;
+    let mut ids = Vec::new();
+    let mut candidates = Vec::new();
+    for row in rows {
+        let (id, hash, expires_at, wrong_attempts, consumed) = row?;
+        ids.push(id);
+        candidates.push(CodeCandidate {
+            matches: constant_time_eq(&hash, &attempt.submitted_hash),
+            expires_at: from_micros(expires_at)?,
+            wrong_attempts: u32::try_from(wrong_attempts).unwrap_or(u32::MAX),
+            consumed,
+        });
+    }
+    drop(stmt);
+    let subject = format!("email:{}", attempt.email.key());
+    let reject = |rejection: CodeRejection| -> Result<SignInOutcome, StoreError> {
+        append_audit_tx(
+            conn,
+            &NewAuditEntry::new(
+                now,
+                Actor::Anonymous,
+                AuditAction::CodeRejected,
+                &attempt.client,
+            )
+            .subject(subject.clone())
+            .detail("reason", rejection.code()),
+        )?;
+        Ok(SignInOutcome::Rejected(rejection))
+    };
+    match attempt.policy.decide_attempt(&candidates, now) {
+        AttemptDecision::Reject(rejection) => reject(rejection),
+        AttemptDecision::CountWrong { rejection, .. } => {
+            conn.prepare_cached(
+                "UPDATE login_codes SET wrong_attempts = wrong_attempts + 1 WHERE id = ?1",
+            )?
+            .execute(params![ids[0]])?;
+            reject(rejection)
+        }
+        AttemptDecision::Accept => {
+            let consumed = conn
+                .prepare_cached(
+                    "UPDATE login_codes SET consumed_at = ?2 WHERE id = ?1 AND consumed_at IS NULL",
+                )?
+                .execute(params![ids[0], micros(now)])?;
+            if consumed == 0 {
+                return reject(CodeRejection::AlreadyUsed);
+            }
+            let existing = conn
+                .prepare_cached(
+                    "SELECT id, email, language, created_at, last_sign_in_at FROM users WHERE email_key = ?1",
+                )?
+                .query_row(params![attempt.email.key()], |row| Ok(user_from_row(row, 0)))
+                .optional()?
+                .transpose()?;
+            let (user, created) = match existing {
+                Some(mut user) => {
+                    conn.prepare_cached(
+                        "UPDATE users SET last_sign_in_at = ?2, language = ?3 WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        user.id,
+                        micros(now),
+                        attempt.language.code()
+                    ])?;
+                    user.last_sign_in_at = Some(now);
+                    user.language = attempt.language;
+                    (user, false)
+                }
+                None => {
+                    let user = User {
+                        id: attempt.new_user_id,
+                        email: attempt.email.as_str().to_owned(),
+                        language: attempt.language,
+                        created_at: now,
+                        last_sign_in_at: Some(now),
+                    };
+                    conn.prepare_cached(
+                        "INSERT INTO users (id, email, email_key, language, created_at, last_sign_in_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    )?
+                    .execute(params![
+                        user.id,
+                        user.email,
+                        attempt.email.key(),
+                        user.language.code(),
+                        micros(now)
+                    ])?;
+                    (user, true)
+                }
+            };
+            conn.prepare_cached(
+                "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
+                 VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                &attempt.session_token_hash[..],
+                user.id,
+                micros(now),
+                attempt.client.ip,
+                attempt.client.user_agent
+            ])?;
+            let user_subject = format!("user:{}", user.id);
+            if created {
+                append_audit_tx(
+                    conn,
+                    &NewAuditEntry::new(
+                        now,
+                        Actor::User(user.id),
+                        AuditAction::AccountCreated,
+                        &attempt.client,
+                    )
+                    .subject(user_subject.clone()),
+                )?;
+            }
+            append_audit_tx(
+                conn,
+                &NewAuditEntry::new(
+                    now,
+                    Actor::User(user.id),
+                    AuditAction::SignedIn,
+                    &attempt.client,
+                )
+                .subject(user_subject)
+                .detail("method", "email_code"),
+            )?;
+            Ok(SignInOutcome::SignedIn { user, created })
+        }
+    }
+}
+
+#[async_trait]
+impl AuthStore for SqliteStore {
+    async fn issue_login_code(&self, request: IssueLoginCode) -> Result<IssueOutcome, StoreError> {
+        self.write(move |tx| issue_tx(tx, &request)).await
+    }
+
+    async fn sign_in_with_code(&self, attempt: CodeAttempt) -> Result<SignInOutcome, StoreError> {
+        self.write(move |tx| sign_in_tx(tx, &attempt)).await
+    }
+
+    async fn hit_rate_limit(
+        &self,
+        bucket: &str,
+        window: Duration,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Result<(), i64>, StoreError> {
+        let bucket = bucket.to_owned();
+        self.write(move |tx| hit_rate_limit_tx(tx, &bucket, window, limit, now))
+            .await
+    }
+}

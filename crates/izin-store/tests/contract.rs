@@ -1,0 +1,2144 @@
+//! The storage contract: every test runs against SQLite and against PostgreSQL, and both must
+//! behave identically.
+
+use izin_domain::audit::{Actor, AuditAction, ClientInfo};
+use izin_domain::otp::{CodeRejection, OtpPolicy};
+use izin_domain::{EmailAddress, Language};
+use izin_store::*;
+use std::sync::Arc;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+const T0: OffsetDateTime = datetime!(2026-11-22 09:00 UTC);
+
+/// Keeps a test's database alive while its store is in use.
+#[allow(dead_code)]
+enum Guard {
+    Sqlite(tempfile::TempDir),
+    Postgres(izin_testkit::PgDatabase),
+}
+
+async fn sqlite_store() -> (Arc<dyn Store>, Guard) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = DatabaseUrl::Sqlite {
+        path: dir.path().join("izin.db"),
+    };
+    (open(&url).await.expect("open sqlite"), Guard::Sqlite(dir))
+}
+
+async fn postgres_store() -> Option<(Arc<dyn Store>, Guard)> {
+    let db = izin_testkit::postgres().await?;
+    let store = open(&DatabaseUrl::Postgres {
+        url: db.url.clone(),
+    })
+    .await
+    .expect("open postgres");
+    Some((store, Guard::Postgres(db)))
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (store, guard) = super::sqlite_store().await;
+                    super::$name(store, &guard).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some((store, guard)) = super::postgres_store().await else { return };
+                    super::$name(store, &guard).await;
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    secrets_are_created_once,
+    a_right_code_signs_in_and_creates_the_account_once,
+    wrong_codes_are_counted_and_the_sixth_entry_is_refused,
+    a_newer_code_supersedes_older_ones,
+    codes_are_single_use_and_expire,
+    codes_are_bound_to_their_address,
+    a_second_code_within_a_minute_is_refused,
+    an_address_gets_at_most_ten_codes_an_hour,
+    one_client_address_is_limited,
+    concurrent_code_requests_issue_one_code,
+    concurrent_sign_ins_with_one_code_make_one_session,
+    sessions_are_found_touched_and_ended,
+    the_outbox_leases_retries_and_forgets_bodies,
+    the_audit_log_is_append_only,
+    purge_removes_only_what_has_expired,
+    user_language_changes_are_audited,
+    profile_sections_are_saved_alone,
+    verified_fields_are_remembered,
+    documents_belong_to_their_owner,
+    cited_documents_cannot_be_deleted_and_are_replaced_by_new_ones,
+    uncited_documents_are_replaced_in_place_and_drafts_follow,
+    storage_keys_tell_orphans_apart,
+    drafts_are_owned_saved_and_deleted,
+    submission_freezes_the_application_and_queues_its_mail,
+    one_pending_application_at_a_time,
+    concurrent_submissions_make_one_application,
+    the_lifecycle_is_recorded_move_by_move,
+    concurrent_writes_commit_or_fail_independently,
+    registry_records_are_imported_and_found,
+    importing_registry_records_twice_changes_nothing,
+    a_keyed_registry_record_is_corrected_by_a_later_import,
+    unknown_registry_keys_find_nothing,
+);
+
+fn client() -> ClientInfo {
+    ClientInfo::new(Some("192.0.2.7".into()), Some("contract-test"))
+}
+
+fn email(text: &str) -> EmailAddress {
+    EmailAddress::parse(text).expect("valid address")
+}
+
+fn hash(text: &str) -> Hash32 {
+    let mut h = [0u8; 32];
+    for (i, b) in text.bytes().enumerate() {
+        h[i % 32] ^= b.wrapping_add(i as u8);
+    }
+    h[31] ^= text.len() as u8;
+    h
+}
+
+fn code_mail(to: &EmailAddress, now: OffsetDateTime) -> NewMail {
+    NewMail {
+        kind: "login-code".into(),
+        recipient: to.as_str().into(),
+        language: Language::En,
+        subject: "Your code".into(),
+        body_text: "123456".into(),
+        body_html: None,
+        not_after: Some(now + Duration::minutes(10)),
+    }
+}
+
+fn issue_request(to: &EmailAddress, code: &str, now: OffsetDateTime) -> IssueLoginCode {
+    IssueLoginCode {
+        email: to.clone(),
+        code_hash: hash(&format!("{}:{code}", to.key())),
+        policy: OtpPolicy::default(),
+        now,
+        mail: code_mail(to, now),
+        client: client(),
+    }
+}
+
+fn attempt(to: &EmailAddress, code: &str, now: OffsetDateTime) -> CodeAttempt {
+    CodeAttempt {
+        email: to.clone(),
+        submitted_hash: hash(&format!("{}:{code}", to.key())),
+        policy: OtpPolicy::default(),
+        now,
+        new_user_id: Uuid::new_v4(),
+        language: Language::Tr,
+        session_token_hash: hash(&Uuid::new_v4().to_string()),
+        client: client(),
+    }
+}
+
+async fn issue(store: &Arc<dyn Store>, to: &EmailAddress, code: &str, now: OffsetDateTime) {
+    let outcome = store
+        .issue_login_code(issue_request(to, code, now))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, IssueOutcome::Issued { .. }),
+        "{outcome:?}"
+    );
+}
+
+async fn rejection(store: &Arc<dyn Store>, a: CodeAttempt) -> CodeRejection {
+    match store.sign_in_with_code(a).await.unwrap() {
+        SignInOutcome::Rejected(r) => r,
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+async fn secrets_are_created_once(store: Arc<dyn Store>, _: &Guard) {
+    let first = store.secret("session-key", &[1; 32]).await.unwrap();
+    let second = store.secret("session-key", &[2; 32]).await.unwrap();
+    assert_eq!(first, vec![1; 32]);
+    assert_eq!(second, first);
+    assert_eq!(store.secret("other", &[3; 32]).await.unwrap(), vec![3; 32]);
+}
+
+async fn a_right_code_signs_in_and_creates_the_account_once(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("Ayse.Yilmaz@Example.com");
+    issue(&store, &address, "111111", T0).await;
+    let first = attempt(&address, "111111", T0 + Duration::minutes(1));
+    let token = first.session_token_hash;
+    let SignInOutcome::SignedIn { user, created } = store.sign_in_with_code(first).await.unwrap()
+    else {
+        panic!("the right code must sign in");
+    };
+    assert!(created);
+    assert_eq!(user.email, "Ayse.Yilmaz@Example.com");
+    assert_eq!(user.language, Language::Tr);
+    let session = store
+        .session(&token)
+        .await
+        .unwrap()
+        .expect("session stored");
+    assert_eq!(session.user, user);
+
+    // The same person returns, typing the address in another case.
+    let again = email("ayse.yilmaz@example.com");
+    issue(&store, &again, "222222", T0 + Duration::minutes(5)).await;
+    let SignInOutcome::SignedIn {
+        user: returning,
+        created,
+    } = store
+        .sign_in_with_code(attempt(&again, "222222", T0 + Duration::minutes(6)))
+        .await
+        .unwrap()
+    else {
+        panic!("returning user signs in");
+    };
+    assert!(!created);
+    assert_eq!(returning.id, user.id);
+    assert_eq!(
+        returning.email, "Ayse.Yilmaz@Example.com",
+        "the first spelling is kept"
+    );
+    assert_eq!(
+        store
+            .user_by_email_key(again.key())
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        user.id
+    );
+
+    let audit = store
+        .audit_entries(Some(&format!("user:{}", user.id)), 10)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["auth.signed_in", "auth.signed_in", "account.created"]
+    );
+    assert_eq!(audit[0].ip.as_deref(), Some("192.0.2.7"));
+    assert_eq!(audit[0].actor_id, Some(user.id));
+}
+
+async fn wrong_codes_are_counted_and_the_sixth_entry_is_refused(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("guess@example.com");
+    issue(&store, &address, "123456", T0).await;
+    for left in (1..5).rev() {
+        assert_eq!(
+            rejection(&store, attempt(&address, "000000", T0)).await,
+            CodeRejection::Wrong {
+                attempts_left: left
+            }
+        );
+    }
+    assert_eq!(
+        rejection(&store, attempt(&address, "000000", T0)).await,
+        CodeRejection::Voided
+    );
+    // The right code no longer works after five wrong entries.
+    assert_eq!(
+        rejection(&store, attempt(&address, "123456", T0)).await,
+        CodeRejection::Voided
+    );
+    // A new code starts afresh.
+    issue(&store, &address, "654321", T0 + Duration::minutes(2)).await;
+    assert!(matches!(
+        store
+            .sign_in_with_code(attempt(&address, "654321", T0 + Duration::minutes(2)))
+            .await
+            .unwrap(),
+        SignInOutcome::SignedIn { .. }
+    ));
+}
+
+async fn a_newer_code_supersedes_older_ones(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("twice@example.com");
+    issue(&store, &address, "111111", T0).await;
+    issue(&store, &address, "222222", T0 + Duration::minutes(1)).await;
+    let now = T0 + Duration::minutes(2);
+    assert_eq!(
+        rejection(&store, attempt(&address, "111111", now)).await,
+        CodeRejection::Superseded
+    );
+    assert!(matches!(
+        store
+            .sign_in_with_code(attempt(&address, "222222", now))
+            .await
+            .unwrap(),
+        SignInOutcome::SignedIn { .. }
+    ));
+}
+
+async fn codes_are_single_use_and_expire(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("once@example.com");
+    issue(&store, &address, "111111", T0).await;
+    assert!(matches!(
+        store
+            .sign_in_with_code(attempt(&address, "111111", T0))
+            .await
+            .unwrap(),
+        SignInOutcome::SignedIn { .. }
+    ));
+    assert_eq!(
+        rejection(&store, attempt(&address, "111111", T0)).await,
+        CodeRejection::AlreadyUsed
+    );
+
+    let late = email("late@example.com");
+    issue(&store, &late, "333333", T0).await;
+    assert_eq!(
+        rejection(&store, attempt(&late, "333333", T0 + Duration::minutes(10))).await,
+        CodeRejection::Expired
+    );
+    let never = email("never@example.com");
+    assert_eq!(
+        rejection(&store, attempt(&never, "333333", T0)).await,
+        CodeRejection::NoCode
+    );
+}
+
+async fn codes_are_bound_to_their_address(store: Arc<dyn Store>, _: &Guard) {
+    let owner = email("owner@example.com");
+    let other = email("other@example.com");
+    issue(&store, &owner, "444444", T0).await;
+    issue(&store, &other, "555555", T0).await;
+    // The owner's code entered for another address is just a wrong code there.
+    assert_eq!(
+        rejection(&store, attempt(&other, "444444", T0)).await,
+        CodeRejection::Wrong { attempts_left: 4 }
+    );
+}
+
+async fn a_second_code_within_a_minute_is_refused(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("quick@example.com");
+    issue(&store, &address, "111111", T0).await;
+    let outcome = store
+        .issue_login_code(issue_request(
+            &address,
+            "222222",
+            T0 + Duration::seconds(45),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        IssueOutcome::Refused(CodeRefusal::TooSoon {
+            retry_after_seconds: 15
+        })
+    );
+    // The refused request changed nothing: the first code still works.
+    assert!(matches!(
+        store
+            .sign_in_with_code(attempt(&address, "111111", T0 + Duration::seconds(50)))
+            .await
+            .unwrap(),
+        SignInOutcome::SignedIn { .. }
+    ));
+    let refusals = store
+        .audit_entries(Some("email:quick@example.com"), 10)
+        .await
+        .unwrap();
+    assert!(
+        refusals
+            .iter()
+            .any(|e| e.action == "auth.code_refused" && e.details["reason"] == "too_soon")
+    );
+}
+
+async fn an_address_gets_at_most_ten_codes_an_hour(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("many@example.com");
+    for i in 0..10 {
+        issue(
+            &store,
+            &address,
+            &format!("{i:06}"),
+            T0 + Duration::minutes(i * 2),
+        )
+        .await;
+    }
+    let outcome = store
+        .issue_login_code(issue_request(
+            &address,
+            "999999",
+            T0 + Duration::minutes(21),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        IssueOutcome::Refused(CodeRefusal::AddressHourlyLimit {
+            retry_after_seconds: 39 * 60
+        })
+    );
+    issue(&store, &address, "999999", T0 + Duration::minutes(61)).await;
+}
+
+async fn one_client_address_is_limited(store: Arc<dyn Store>, _: &Guard) {
+    let policy = OtpPolicy {
+        per_ip_per_hour: 3,
+        ..OtpPolicy::default()
+    };
+    let now = datetime!(2026-11-22 09:10 UTC);
+    for i in 0..3 {
+        let mut request = issue_request(&email(&format!("u{i}@example.com")), "111111", now);
+        request.policy = policy;
+        assert!(matches!(
+            store.issue_login_code(request).await.unwrap(),
+            IssueOutcome::Issued { .. }
+        ));
+    }
+    let mut request = issue_request(&email("u9@example.com"), "111111", now);
+    request.policy = policy;
+    assert_eq!(
+        store.issue_login_code(request).await.unwrap(),
+        IssueOutcome::Refused(CodeRefusal::ClientHourlyLimit {
+            retry_after_seconds: 50 * 60
+        })
+    );
+    // Another client address is not affected.
+    let mut request = issue_request(&email("u9@example.com"), "111111", now);
+    request.policy = policy;
+    request.client = ClientInfo::new(Some("198.51.100.1".into()), None);
+    assert!(matches!(
+        store.issue_login_code(request).await.unwrap(),
+        IssueOutcome::Issued { .. }
+    ));
+}
+
+async fn concurrent_code_requests_issue_one_code(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("race@example.com");
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let store = store.clone();
+        let address = address.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .issue_login_code(issue_request(&address, &format!("{i:06}"), T0))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut issued = 0;
+    for task in tasks {
+        if matches!(task.await.unwrap(), IssueOutcome::Issued { .. }) {
+            issued += 1;
+        }
+    }
+    assert_eq!(issued, 1);
+    assert_eq!(store.outbox_stats().await.unwrap().pending, 1);
+}
+
+async fn concurrent_sign_ins_with_one_code_make_one_session(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("double@example.com");
+    issue(&store, &address, "777777", T0).await;
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let store = store.clone();
+        let a = attempt(&address, "777777", T0);
+        tasks.push(tokio::spawn(async move {
+            store.sign_in_with_code(a).await.unwrap()
+        }));
+    }
+    let mut signed_in = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            SignInOutcome::SignedIn { .. } => signed_in += 1,
+            SignInOutcome::Rejected(r) => assert_eq!(r, CodeRejection::AlreadyUsed),
+        }
+    }
+    assert_eq!(signed_in, 1);
+}
+
+async fn sessions_are_found_touched_and_ended(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("session@example.com");
+    issue(&store, &address, "121212", T0).await;
+    let a = attempt(&address, "121212", T0);
+    let token = a.session_token_hash;
+    let SignInOutcome::SignedIn { user, .. } = store.sign_in_with_code(a).await.unwrap() else {
+        panic!()
+    };
+    assert!(store.session(&hash("unknown")).await.unwrap().is_none());
+    let later = T0 + Duration::minutes(20);
+    store.touch_session(&token, later).await.unwrap();
+    // A late write with an older time does not move activity backwards.
+    store
+        .touch_session(&token, T0 + Duration::minutes(5))
+        .await
+        .unwrap();
+    let session = store.session(&token).await.unwrap().unwrap();
+    assert_eq!(session.last_seen_at, later);
+    assert_eq!(session.created_at, T0);
+    let bye = NewAuditEntry::new(
+        later,
+        Actor::User(user.id),
+        AuditAction::SignedOut,
+        &client(),
+    )
+    .subject(format!("user:{}", user.id));
+    assert!(store.end_session(&token, bye.clone()).await.unwrap());
+    assert!(store.session(&token).await.unwrap().is_none());
+    assert!(
+        !store.end_session(&token, bye).await.unwrap(),
+        "ending twice is a no-op"
+    );
+    let audit = store
+        .audit_entries(Some(&format!("user:{}", user.id)), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "auth.signed_out")
+            .count(),
+        1
+    );
+}
+
+async fn the_outbox_leases_retries_and_forgets_bodies(store: Arc<dyn Store>, _: &Guard) {
+    let to = email("mail@example.com");
+    let first = store.enqueue_mail(code_mail(&to, T0), T0).await.unwrap();
+    let second = store
+        .enqueue_mail(code_mail(&to, T0), T0 + Duration::seconds(1))
+        .await
+        .unwrap();
+    let now = T0 + Duration::seconds(2);
+    let claimed = store
+        .claim_due_mail(now, Duration::minutes(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        claimed.iter().map(|m| m.id).collect::<Vec<_>>(),
+        [first, second]
+    );
+    assert_eq!(claimed[0].attempts, 1);
+    assert_eq!(claimed[0].body_text, "123456");
+    // Leased messages are not handed to a second worker.
+    assert!(
+        store
+            .claim_due_mail(now, Duration::minutes(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    store.mark_mail_delivered(first, now).await.unwrap();
+    store
+        .mark_mail_failed(second, "connection refused", now + Duration::seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.outbox_stats().await.unwrap(),
+        OutboxStats {
+            pending: 1,
+            retrying: 1
+        }
+    );
+    assert!(
+        store
+            .claim_due_mail(now + Duration::seconds(29), Duration::minutes(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let retried = store
+        .claim_due_mail(now + Duration::seconds(30), Duration::minutes(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0].attempts, 2);
+    assert_eq!(
+        retried[0].body_text, "123456",
+        "the body is kept until delivered"
+    );
+    store
+        .mark_mail_expired(second, now + Duration::minutes(11))
+        .await
+        .unwrap();
+    assert_eq!(store.outbox_stats().await.unwrap().pending, 0);
+    let bounced = store.enqueue_mail(code_mail(&to, T0), now).await.unwrap();
+    store
+        .mark_mail_undeliverable(bounced, "550 no such user", now)
+        .await
+        .unwrap();
+    assert_eq!(store.outbox_stats().await.unwrap().pending, 0);
+    assert!(
+        store
+            .claim_due_mail(now + Duration::hours(1), Duration::minutes(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // An expired lease makes a message claimable again (a worker died mid-delivery).
+    let third = store.enqueue_mail(code_mail(&to, T0), now).await.unwrap();
+    assert_eq!(
+        store
+            .claim_due_mail(now, Duration::seconds(10), 10)
+            .await
+            .unwrap()[0]
+            .id,
+        third
+    );
+    let reclaimed = store
+        .claim_due_mail(now + Duration::seconds(10), Duration::seconds(10), 10)
+        .await
+        .unwrap();
+    assert_eq!(reclaimed[0].id, third);
+    assert_eq!(reclaimed[0].attempts, 2);
+}
+
+async fn the_audit_log_is_append_only(store: Arc<dyn Store>, guard: &Guard) {
+    let id = store
+        .append_audit(
+            NewAuditEntry::new(T0, Actor::System, AuditAction::CodeRequested, &client())
+                .subject("test:1")
+                .detail("k", "v"),
+        )
+        .await
+        .unwrap();
+    let entries = store.audit_entries(Some("test:1"), 10).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].id, id);
+    assert_eq!(entries[0].at, T0);
+    assert_eq!(entries[0].details["k"], "v");
+    assert_eq!(entries[0].actor_kind, "system");
+    match guard {
+        Guard::Sqlite(dir) => {
+            let conn = rusqlite::Connection::open(dir.path().join("izin.db")).unwrap();
+            assert!(
+                conn.execute("UPDATE audit_log SET action = 'x'", [])
+                    .is_err()
+            );
+            assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+        }
+        Guard::Postgres(db) => {
+            assert!(
+                db.execute("UPDATE audit_log SET action = 'x'")
+                    .await
+                    .is_err()
+            );
+            assert!(db.execute("DELETE FROM audit_log").await.is_err());
+            assert!(db.execute("TRUNCATE audit_log").await.is_err());
+        }
+    }
+    assert_eq!(
+        store.audit_entries(Some("test:1"), 10).await.unwrap(),
+        entries
+    );
+}
+
+async fn purge_removes_only_what_has_expired(store: Arc<dyn Store>, _: &Guard) {
+    let old = email("old@example.com");
+    issue(&store, &old, "111111", T0).await;
+    let a = attempt(&old, "111111", T0);
+    let old_token = a.session_token_hash;
+    store.sign_in_with_code(a).await.unwrap();
+    let fresh = email("fresh@example.com");
+    let later = T0 + Duration::hours(2);
+    issue(&store, &fresh, "222222", later).await;
+    let b = attempt(&fresh, "222222", later);
+    let fresh_token = b.session_token_hash;
+    store.sign_in_with_code(b).await.unwrap();
+    for item in store
+        .claim_due_mail(later, Duration::minutes(1), 10)
+        .await
+        .unwrap()
+    {
+        store.mark_mail_delivered(item.id, later).await.unwrap();
+    }
+    let cutoff = T0 + Duration::hours(1);
+    let report = store
+        .purge(Retention {
+            sessions_seen_before: cutoff,
+            sessions_created_before: cutoff,
+            codes_issued_before: cutoff,
+            rate_windows_before: cutoff,
+            outbox_finished_before: cutoff,
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.sessions, 1);
+    assert_eq!(report.login_codes, 1);
+    assert_eq!(report.outbox_messages, 0, "delivered after the cutoff");
+    assert!(store.session(&old_token).await.unwrap().is_none());
+    assert!(store.session(&fresh_token).await.unwrap().is_some());
+}
+
+async fn user_language_changes_are_audited(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("lang@example.com");
+    issue(&store, &address, "111111", T0).await;
+    let SignInOutcome::SignedIn { user, .. } = store
+        .sign_in_with_code(attempt(&address, "111111", T0))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let entry = |l: &str| {
+        NewAuditEntry::new(
+            T0,
+            Actor::User(user.id),
+            AuditAction::LanguageChanged,
+            &client(),
+        )
+        .subject(format!("user:{}", user.id))
+        .detail("language", l)
+    };
+    store
+        .set_user_language(user.id, Language::En, entry("en"))
+        .await
+        .unwrap();
+    store
+        .set_user_language(user.id, Language::En, entry("en"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user(user.id).await.unwrap().unwrap().language,
+        Language::En
+    );
+    let audit = store
+        .audit_entries(Some(&format!("user:{}", user.id)), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "account.language_changed")
+            .count(),
+        1
+    );
+    assert!(store.user(Uuid::new_v4()).await.unwrap().is_none());
+}
+
+async fn signed_up(store: &Arc<dyn Store>, address: &str) -> User {
+    let address = email(address);
+    issue(store, &address, "111111", T0).await;
+    match store
+        .sign_in_with_code(attempt(&address, "111111", T0))
+        .await
+        .unwrap()
+    {
+        SignInOutcome::SignedIn { user, .. } => user,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn user_audit(user: &User, action: AuditAction) -> NewAuditEntry {
+    NewAuditEntry::new(T0, Actor::User(user.id), action, &client())
+        .subject(format!("user:{}", user.id))
+}
+
+async fn profile_sections_are_saved_alone(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::profile::*;
+    let user = signed_up(&store, "profile@example.com").await;
+    assert_eq!(store.profile(user.id).await.unwrap(), Profile::default());
+    let reference = izin_domain::reference::Reference::embedded().unwrap();
+    let ctx = RuleContext {
+        today: time::macros::date!(2026 - 11 - 22),
+        reference: &reference,
+    };
+    let personal = PersonalSection::from_input(
+        &PersonalInput {
+            first_name: Some("Ayşe".into()),
+            nationality: Some("AZE".into()),
+            date_of_birth: Some("1990-05-17".into()),
+            foreigner_id: Some("99123456740".into()),
+            ..Default::default()
+        },
+        &ctx,
+    )
+    .unwrap();
+    let contact = ContactSection::from_input(
+        &ContactInput {
+            phone: Some("+90 532 123 45 67".into()),
+            address: Some("Kızılay Mh. 1. Sokak No: 5, Çankaya / Ankara".into()),
+            ..Default::default()
+        },
+        &ctx,
+    )
+    .unwrap();
+    store
+        .save_profile_section(
+            user.id,
+            SectionData::Personal(personal.clone()),
+            T0,
+            user_audit(&user, AuditAction::SignedIn),
+        )
+        .await
+        .unwrap();
+    store
+        .save_profile_section(
+            user.id,
+            SectionData::Contact(contact.clone()),
+            T0,
+            user_audit(&user, AuditAction::SignedIn),
+        )
+        .await
+        .unwrap();
+    let profile = store.profile(user.id).await.unwrap();
+    assert_eq!(profile.personal, personal);
+    assert_eq!(profile.contact, contact);
+    assert_eq!(profile.passport, PassportSection::default());
+    // Saving the contact section again leaves the personal one as it was.
+    let contact2 = ContactSection {
+        second_email: Some("iki@example.com".into()),
+        ..contact
+    };
+    store
+        .save_profile_section(
+            user.id,
+            SectionData::Contact(contact2.clone()),
+            T0,
+            user_audit(&user, AuditAction::SignedIn),
+        )
+        .await
+        .unwrap();
+    let profile = store.profile(user.id).await.unwrap();
+    assert_eq!(profile.personal, personal);
+    assert_eq!(profile.contact, contact2);
+    let other = signed_up(&store, "other@example.com").await;
+    assert_eq!(store.profile(other.id).await.unwrap(), Profile::default());
+}
+
+async fn verified_fields_are_remembered(store: Arc<dyn Store>, _: &Guard) {
+    let user = signed_up(&store, "verified@example.com").await;
+    let fields: std::collections::BTreeSet<String> = ["personal.first_name".to_owned()].into();
+    store
+        .set_verified_fields(user.id, fields.clone(), T0)
+        .await
+        .unwrap();
+    assert_eq!(store.profile(user.id).await.unwrap().verified, fields);
+}
+
+fn document(user: &User, kind: izin_domain::documents::DocumentKind, name: &str) -> Document {
+    let id = Uuid::new_v4();
+    Document {
+        id,
+        user_id: user.id,
+        kind,
+        file_name: name.into(),
+        content_type: izin_domain::documents::ContentType::Pdf,
+        size: 1234,
+        sha256: hash(name),
+        storage_key: format!("documents/{id}"),
+        created_at: T0,
+        replaces: None,
+    }
+}
+
+async fn documents_belong_to_their_owner(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::documents::DocumentKind;
+    let owner = signed_up(&store, "owner@example.com").await;
+    let stranger = signed_up(&store, "stranger@example.com").await;
+    let passport = document(&owner, DocumentKind::Passport, "pasaport.pdf");
+    store
+        .insert_document(passport.clone(), user_audit(&owner, AuditAction::SignedIn))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.document(owner.id, passport.id).await.unwrap(),
+        Some(passport.clone())
+    );
+    assert_eq!(
+        store.document(stranger.id, passport.id).await.unwrap(),
+        None
+    );
+    assert!(store.documents(stranger.id).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .delete_document(
+                stranger.id,
+                passport.id,
+                user_audit(&stranger, AuditAction::SignedIn)
+            )
+            .await
+            .unwrap(),
+        DeleteOutcome::NotFound
+    );
+    let replacement = document(&stranger, DocumentKind::Passport, "x.pdf");
+    assert_eq!(
+        store
+            .replace_document(
+                stranger.id,
+                passport.id,
+                replacement,
+                user_audit(&stranger, AuditAction::SignedIn)
+            )
+            .await
+            .unwrap(),
+        ReplaceOutcome::NotFound
+    );
+    let listed = store.documents(owner.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].document, passport);
+    assert_eq!(
+        store
+            .delete_document(
+                owner.id,
+                passport.id,
+                user_audit(&owner, AuditAction::SignedIn)
+            )
+            .await
+            .unwrap(),
+        DeleteOutcome::Deleted {
+            storage_key: passport.storage_key.clone()
+        }
+    );
+    assert!(store.documents(owner.id).await.unwrap().is_empty());
+}
+
+async fn cited_documents_cannot_be_deleted_and_are_replaced_by_new_ones(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::documents::DocumentKind;
+    let user = signed_up(&store, "cited@example.com").await;
+    let diploma = document(&user, DocumentKind::Diploma, "diploma.pdf");
+    store
+        .insert_document(diploma.clone(), user_audit(&user, AuditAction::SignedIn))
+        .await
+        .unwrap();
+    let application = Uuid::new_v4();
+    store
+        .cite_document(diploma.id, application, Some("2026-000001"), true)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .delete_document(
+                user.id,
+                diploma.id,
+                user_audit(&user, AuditAction::SignedIn)
+            )
+            .await
+            .unwrap(),
+        DeleteOutcome::Cited
+    );
+    let newer = Document {
+        replaces: Some(diploma.id),
+        ..document(&user, DocumentKind::Diploma, "diploma-2.pdf")
+    };
+    assert_eq!(
+        store
+            .replace_document(
+                user.id,
+                diploma.id,
+                newer.clone(),
+                user_audit(&user, AuditAction::SignedIn)
+            )
+            .await
+            .unwrap(),
+        ReplaceOutcome::Replaced {
+            removed_storage_key: None
+        }
+    );
+    let listed = store.documents(user.id).await.unwrap();
+    assert_eq!(listed.len(), 2, "the cited original stays");
+    let original = listed.iter().find(|l| l.document.id == diploma.id).unwrap();
+    assert_eq!(
+        original.citations,
+        [Citation {
+            application_id: application,
+            application_number: Some("2026-000001".into()),
+            frozen: true
+        }]
+    );
+    assert!(
+        listed
+            .iter()
+            .find(|l| l.document.id == newer.id)
+            .unwrap()
+            .citations
+            .is_empty()
+    );
+}
+
+async fn uncited_documents_are_replaced_in_place_and_drafts_follow(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::documents::DocumentKind;
+    let user = signed_up(&store, "draft@example.com").await;
+    let contract = document(&user, DocumentKind::Other, "contract.pdf");
+    store
+        .insert_document(contract.clone(), user_audit(&user, AuditAction::SignedIn))
+        .await
+        .unwrap();
+    let draft = Uuid::new_v4();
+    store
+        .cite_document(contract.id, draft, None, false)
+        .await
+        .unwrap();
+    let newer = Document {
+        replaces: Some(contract.id),
+        ..document(&user, DocumentKind::Other, "contract-signed.pdf")
+    };
+    assert_eq!(
+        store
+            .replace_document(
+                user.id,
+                contract.id,
+                newer.clone(),
+                user_audit(&user, AuditAction::SignedIn)
+            )
+            .await
+            .unwrap(),
+        ReplaceOutcome::Replaced {
+            removed_storage_key: Some(contract.storage_key.clone())
+        }
+    );
+    let listed = store.documents(user.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].document.id, newer.id);
+    assert_eq!(
+        listed[0].citations[0].application_id, draft,
+        "the draft now uses the new document"
+    );
+    // A draft's citation does not block deletion; it goes with the document.
+    assert!(matches!(
+        store
+            .delete_document(user.id, newer.id, user_audit(&user, AuditAction::SignedIn))
+            .await
+            .unwrap(),
+        DeleteOutcome::Deleted { .. }
+    ));
+}
+
+async fn storage_keys_tell_orphans_apart(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::documents::DocumentKind;
+    let user = signed_up(&store, "keys@example.com").await;
+    let kept = document(&user, DocumentKind::Other, "a.pdf");
+    store
+        .insert_document(kept.clone(), user_audit(&user, AuditAction::SignedIn))
+        .await
+        .unwrap();
+    let keys = vec![kept.storage_key.clone(), "documents/orphan".to_owned()];
+    let known = store.known_storage_keys(&keys).await.unwrap();
+    assert_eq!(known, [kept.storage_key].into_iter().collect());
+    assert!(store.known_storage_keys(&[]).await.unwrap().is_empty());
+}
+
+// ----- Applications -----
+
+mod applications_contract {
+    use super::*;
+    use izin_domain::application::{Event, Kind};
+    use time::macros::date;
+
+    pub fn columns() -> ApplicationColumns {
+        ApplicationColumns {
+            category: Some("n".into()),
+            start_date: Some(date!(2027 - 01 - 04)),
+            end_date: Some(date!(2027 - 03 - 31)),
+        }
+    }
+
+    pub async fn draft(store: &Arc<dyn Store>, user: &User) -> Uuid {
+        let id = Uuid::new_v4();
+        store
+            .create_application(NewApplication {
+                id,
+                user_id: user.id,
+                kind: Kind::WorkPermitExemption,
+                data: serde_json::json!({"category": "n"}),
+                columns: ApplicationColumns {
+                    category: Some("n".into()),
+                    ..Default::default()
+                },
+                now: T0,
+                audit: audit(user, AuditAction::ApplicationCreated, id),
+            })
+            .await
+            .unwrap();
+        id
+    }
+
+    pub fn audit(user: &User, action: AuditAction, id: Uuid) -> NewAuditEntry {
+        NewAuditEntry::new(T0, Actor::User(user.id), action, &client())
+            .subject(format!("application:{id}"))
+    }
+
+    pub fn edit(
+        user: &User,
+        id: Uuid,
+        expected_edits: i64,
+        documents: Vec<Uuid>,
+    ) -> ApplicationEdit {
+        ApplicationEdit {
+            owner: user.id,
+            id,
+            expected_edits,
+            data: serde_json::json!({"category": "n", "documents": documents}),
+            columns: columns(),
+            documents,
+            now: T0 + Duration::minutes(1),
+            audit: audit(user, AuditAction::ApplicationSaved, id),
+        }
+    }
+
+    pub fn submission(user: &User, id: Uuid, key: Option<&str>, edits: i64) -> Submission {
+        Submission {
+            owner: user.id,
+            id,
+            idempotency_key: key.map(str::to_owned),
+            expected_edits: edits,
+            snapshot: serde_json::json!({"data": {"category": "n"}, "profile": {"first_name": "Ayşe"}}),
+            columns: columns(),
+            documents: Vec::new(),
+            year: 2026,
+            now: T0 + Duration::minutes(5),
+            mail: Some(NewMail {
+                kind: "application-submitted".into(),
+                recipient: user.email.clone(),
+                language: Language::Tr,
+                subject: format!("Başvurunuz alındı: {NUMBER_PLACEHOLDER}"),
+                body_text: format!("Başvuru numaranız {NUMBER_PLACEHOLDER}."),
+                body_html: None,
+                not_after: None,
+            }),
+            audit: audit(user, AuditAction::ApplicationMoved, id).detail("event", "submit"),
+        }
+    }
+
+    pub fn officer_move(
+        id: Uuid,
+        event: Event,
+        reason: Option<&str>,
+        fees_due: bool,
+    ) -> Transition {
+        let officer = Uuid::new_v4();
+        Transition {
+            id,
+            owner: None,
+            event,
+            actor: Actor::Officer(officer),
+            reason: reason.map(str::to_owned),
+            fees_due,
+            resubmission: None,
+            now: T0 + Duration::hours(1),
+            mail: None,
+            audit: NewAuditEntry::new(
+                T0,
+                Actor::Officer(officer),
+                AuditAction::ApplicationMoved,
+                &client(),
+            )
+            .subject(format!("application:{id}")),
+        }
+    }
+
+    pub fn applicant_move(user: &User, id: Uuid, event: Event) -> Transition {
+        Transition {
+            id,
+            owner: Some(user.id),
+            event,
+            actor: Actor::User(user.id),
+            reason: None,
+            fees_due: false,
+            resubmission: None,
+            now: T0 + Duration::hours(2),
+            mail: None,
+            audit: audit(user, AuditAction::ApplicationMoved, id),
+        }
+    }
+
+    pub fn is_number(number: &str) -> bool {
+        let (year, serial) = number.split_once('-').unwrap_or_default();
+        year == "2026" && serial.len() >= 6 && serial.bytes().all(|b| b.is_ascii_digit())
+    }
+}
+
+use applications_contract as ac;
+
+async fn drafts_are_owned_saved_and_deleted(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Lifecycle, Status};
+    use izin_domain::documents::DocumentKind;
+    let user = signed_up(&store, "drafter@example.com").await;
+    let stranger = signed_up(&store, "nosy@example.com").await;
+    let id = ac::draft(&store, &user).await;
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle, Lifecycle::NEW);
+    assert_eq!(record.number, None);
+    assert_eq!(record.edits, 0);
+    assert_eq!(record.data["category"], "n");
+    assert!(
+        store
+            .application(Some(stranger.id), id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store.application(None, id).await.unwrap().is_some(),
+        "officers see every application"
+    );
+    assert!(store.applications(stranger.id).await.unwrap().is_empty());
+
+    let contract = document(&user, DocumentKind::Other, "contract.pdf");
+    store
+        .insert_document(
+            contract.clone(),
+            user_audit(&user, AuditAction::DocumentUploaded),
+        )
+        .await
+        .unwrap();
+    let foreign = document(&stranger, DocumentKind::Other, "theirs.pdf");
+    store
+        .insert_document(
+            foreign.clone(),
+            user_audit(&stranger, AuditAction::DocumentUploaded),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .save_application(ac::edit(&user, id, 0, vec![foreign.id]))
+            .await
+            .unwrap(),
+        EditOutcome::MissingDocuments(vec![foreign.id]),
+        "another user's document cannot be cited"
+    );
+    assert_eq!(
+        store
+            .save_application(ac::edit(&user, id, 0, vec![contract.id]))
+            .await
+            .unwrap(),
+        EditOutcome::Saved { edits: 1 }
+    );
+    assert_eq!(
+        store
+            .save_application(ac::edit(&user, id, 0, vec![]))
+            .await
+            .unwrap(),
+        EditOutcome::Stale,
+        "a save based on an older edit is refused, not applied over the newer one"
+    );
+    assert_eq!(
+        store
+            .save_application(ac::edit(&stranger, id, 1, vec![]))
+            .await
+            .unwrap(),
+        EditOutcome::NotFound
+    );
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(record.edits, 1);
+    assert_eq!(record.columns, ac::columns());
+    assert_eq!(record.data["documents"][0], contract.id.to_string());
+    let listed = store.documents(user.id).await.unwrap();
+    assert_eq!(
+        listed[0].citations,
+        [Citation {
+            application_id: id,
+            application_number: None,
+            frozen: false
+        }]
+    );
+
+    // Replacing a cited document makes the draft's data name the new one.
+    let newer = Document {
+        replaces: Some(contract.id),
+        ..document(&user, DocumentKind::Other, "contract-2.pdf")
+    };
+    store
+        .replace_document(
+            user.id,
+            contract.id,
+            newer.clone(),
+            user_audit(&user, AuditAction::DocumentReplaced),
+        )
+        .await
+        .unwrap();
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(record.data["documents"][0], newer.id.to_string());
+    assert_eq!(
+        record.edits, 2,
+        "an open wizard page must reload before saving"
+    );
+
+    let summaries = store.applications(user.id).await.unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].id, id);
+    assert_eq!(summaries[0].lifecycle.status, Status::Draft);
+    assert_eq!(summaries[0].columns, ac::columns());
+
+    assert_eq!(
+        store
+            .delete_draft(
+                stranger.id,
+                id,
+                ac::audit(&stranger, AuditAction::ApplicationDeleted, id)
+            )
+            .await
+            .unwrap(),
+        DeleteDraftOutcome::NotFound
+    );
+    assert_eq!(
+        store
+            .delete_draft(
+                user.id,
+                id,
+                ac::audit(&user, AuditAction::ApplicationDeleted, id)
+            )
+            .await
+            .unwrap(),
+        DeleteDraftOutcome::Deleted
+    );
+    assert!(
+        store
+            .application(Some(user.id), id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store.documents(user.id).await.unwrap()[0]
+            .citations
+            .is_empty()
+    );
+    let audit = store
+        .audit_entries(Some(&format!("application:{id}")), 10)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().rev().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "application.created",
+            "application.saved",
+            "application.deleted"
+        ]
+    );
+}
+
+async fn submission_freezes_the_application_and_queues_its_mail(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Event, Status};
+    use izin_domain::documents::DocumentKind;
+    let user = signed_up(&store, "submitter@example.com").await;
+    let diploma = document(&user, DocumentKind::Diploma, "diploma.pdf");
+    store
+        .insert_document(
+            diploma.clone(),
+            user_audit(&user, AuditAction::DocumentUploaded),
+        )
+        .await
+        .unwrap();
+    let id = ac::draft(&store, &user).await;
+    store
+        .save_application(ac::edit(&user, id, 0, vec![diploma.id]))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .submit_application(ac::submission(&user, id, Some("k1"), 0))
+            .await
+            .unwrap(),
+        SubmitOutcome::Stale,
+        "the rules were checked on an older edit"
+    );
+    let mut submission = ac::submission(&user, id, Some("k1"), 1);
+    submission.documents = vec![diploma.id];
+    let SubmitOutcome::Submitted { number } =
+        store.submit_application(submission.clone()).await.unwrap()
+    else {
+        panic!("not submitted")
+    };
+    assert!(ac::is_number(&number), "{number}");
+    // The same request again gets the same answer; another request finds it submitted.
+    assert_eq!(
+        store.submit_application(submission.clone()).await.unwrap(),
+        SubmitOutcome::AlreadySubmitted {
+            number: number.clone()
+        }
+    );
+    assert!(matches!(
+        store
+            .submit_application(ac::submission(&user, id, Some("k2"), 1))
+            .await
+            .unwrap(),
+        SubmitOutcome::NotDraft(_)
+    ));
+    let other = ac::draft(&store, &user).await;
+    assert_eq!(
+        store
+            .submit_application(ac::submission(&user, other, Some("k1"), 0))
+            .await
+            .unwrap(),
+        SubmitOutcome::KeyReused
+    );
+
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle.status, Status::Submitted);
+    assert_eq!(record.number.as_deref(), Some(number.as_str()));
+    assert_eq!(record.version, 1);
+    assert_eq!(record.submitted_at, Some(T0 + Duration::minutes(5)));
+    let versions = store.application_versions(id).await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].snapshot["profile"]["first_name"], "Ayşe");
+    let history = store.application_history(id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].event, Event::Submit);
+    assert_eq!(history[0].actor_id, Some(user.id));
+    assert_eq!(history[0].from.status, Status::Draft);
+    assert_eq!(history[0].to.status, Status::Submitted);
+
+    // Frozen: no edits, no deletion of the application or its documents.
+    assert_eq!(
+        store
+            .save_application(ac::edit(&user, id, 1, vec![]))
+            .await
+            .unwrap(),
+        EditOutcome::NotEditable
+    );
+    assert_eq!(
+        store
+            .delete_draft(
+                user.id,
+                id,
+                ac::audit(&user, AuditAction::ApplicationDeleted, id)
+            )
+            .await
+            .unwrap(),
+        DeleteDraftOutcome::NotDraft
+    );
+    assert_eq!(
+        store
+            .delete_document(
+                user.id,
+                diploma.id,
+                user_audit(&user, AuditAction::DocumentDeleted)
+            )
+            .await
+            .unwrap(),
+        DeleteOutcome::Cited
+    );
+    let cited = store.documents(user.id).await.unwrap();
+    assert_eq!(
+        cited[0].citations,
+        [Citation {
+            application_id: id,
+            application_number: Some(number.clone()),
+            frozen: true
+        }]
+    );
+
+    let mail = store
+        .claim_due_mail(T0 + Duration::hours(1), Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    let confirmation: Vec<_> = mail
+        .iter()
+        .filter(|m| m.kind == "application-submitted")
+        .collect();
+    assert_eq!(confirmation.len(), 1);
+    assert_eq!(
+        confirmation[0].subject,
+        format!("Başvurunuz alındı: {number}")
+    );
+    assert_eq!(
+        confirmation[0].body_text,
+        format!("Başvuru numaranız {number}.")
+    );
+    let audit = store
+        .audit_entries(Some(&format!("application:{id}")), 10)
+        .await
+        .unwrap();
+    assert_eq!(audit[0].action, "application.moved");
+    assert_eq!(audit[0].details["number"], number);
+}
+
+async fn one_pending_application_at_a_time(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Event, Status};
+    let user = signed_up(&store, "pending@example.com").await;
+    let first = ac::draft(&store, &user).await;
+    let second = ac::draft(&store, &user).await;
+    let SubmitOutcome::Submitted { number } = store
+        .submit_application(ac::submission(&user, first, None, 0))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        store
+            .submit_application(ac::submission(&user, second, None, 0))
+            .await
+            .unwrap(),
+        SubmitOutcome::OtherPending {
+            number: Some(number.clone())
+        }
+    );
+    let facts = store.submission_facts(user.id, second).await.unwrap();
+    assert_eq!(facts.pending, [number]);
+    assert!(
+        store
+            .submission_facts(user.id, first)
+            .await
+            .unwrap()
+            .pending
+            .is_empty()
+    );
+    let TransitionOutcome::Moved { lifecycle, .. } = store
+        .transition_application(ac::applicant_move(&user, first, Event::Withdraw))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(lifecycle.status, Status::Withdrawn);
+    assert!(matches!(
+        store
+            .submit_application(ac::submission(&user, second, None, 0))
+            .await
+            .unwrap(),
+        SubmitOutcome::Submitted { .. }
+    ));
+}
+
+async fn concurrent_submissions_make_one_application(store: Arc<dyn Store>, _: &Guard) {
+    let user = signed_up(&store, "clicker@example.com").await;
+    let id = ac::draft(&store, &user).await;
+    // Ten requests at once: the same key (a retried call) and different keys (ten clicks).
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let store = store.clone();
+        let user = user.clone();
+        let key = if i % 2 == 0 {
+            "same".to_owned()
+        } else {
+            format!("click-{i}")
+        };
+        tasks.push(tokio::spawn(async move {
+            store
+                .submit_application(ac::submission(&user, id, Some(&key), 0))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut created = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            SubmitOutcome::Submitted { number } => {
+                created += 1;
+                numbers.insert(number);
+            }
+            SubmitOutcome::AlreadySubmitted { number } => {
+                numbers.insert(number);
+            }
+            SubmitOutcome::NotDraft(_) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(created, 1);
+    assert_eq!(numbers.len(), 1);
+    assert_eq!(store.application_history(id).await.unwrap().len(), 1);
+
+    // Two drafts of one person at once: one is created, the other waits for it to conclude.
+    let person = signed_up(&store, "twodrafts@example.com").await;
+    let a = ac::draft(&store, &person).await;
+    let b = ac::draft(&store, &person).await;
+    let (ra, rb) = tokio::join!(
+        store.submit_application(ac::submission(&person, a, None, 0)),
+        store.submit_application(ac::submission(&person, b, None, 0)),
+    );
+    let outcomes = [ra.unwrap(), rb.unwrap()];
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, SubmitOutcome::Submitted { .. }))
+            .count(),
+        1
+    );
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, SubmitOutcome::OtherPending { .. }))
+            .count(),
+        1
+    );
+
+    // Numbers are unique under load.
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let user = signed_up(&store, &format!("many{i}@example.com")).await;
+            let id = ac::draft(&store, &user).await;
+            match store
+                .submit_application(ac::submission(&user, id, None, 0))
+                .await
+                .unwrap()
+            {
+                SubmitOutcome::Submitted { number } => number,
+                other => panic!("{other:?}"),
+            }
+        }));
+    }
+    let mut all = std::collections::BTreeSet::new();
+    for task in tasks {
+        assert!(all.insert(task.await.unwrap()));
+    }
+}
+
+async fn the_lifecycle_is_recorded_move_by_move(store: Arc<dyn Store>, guard: &Guard) {
+    use ac::*;
+    use izin_domain::application::{Event, ExemptionStatus, Lifecycle, Status, TransitionError};
+    let user = signed_up(&store, "lifecycle@example.com").await;
+    let stranger = signed_up(&store, "intruder@example.com").await;
+    let id = draft(&store, &user).await;
+    // Nothing but "Create My Application" submits.
+    assert!(matches!(
+        store
+            .transition_application(applicant_move(&user, id, Event::Submit))
+            .await
+            .unwrap(),
+        TransitionOutcome::Refused(TransitionError::NotAllowed { .. })
+    ));
+    store
+        .submit_application(submission(&user, id, None, 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .transition_application(applicant_move(&user, id, Event::StartEvaluation))
+            .await
+            .unwrap(),
+        TransitionOutcome::Refused(TransitionError::NotPermitted {
+            event: Event::StartEvaluation,
+            role: izin_domain::application::Role::Applicant
+        })
+    );
+    assert_eq!(
+        store
+            .transition_application(applicant_move(&stranger, id, Event::Withdraw))
+            .await
+            .unwrap(),
+        TransitionOutcome::NotFound
+    );
+    let moved = |status| TransitionOutcome::Moved {
+        lifecycle: Lifecycle {
+            status,
+            exemption: None,
+        },
+        version: 1,
+    };
+    assert_eq!(
+        store
+            .transition_application(officer_move(id, Event::StartEvaluation, None, false))
+            .await
+            .unwrap(),
+        moved(Status::UnderEvaluation)
+    );
+    assert_eq!(
+        store
+            .transition_application(officer_move(id, Event::RequestRevision, None, false))
+            .await
+            .unwrap(),
+        TransitionOutcome::Refused(TransitionError::ReasonRequired {
+            event: Event::RequestRevision
+        })
+    );
+    assert_eq!(
+        store
+            .transition_application(officer_move(
+                id,
+                Event::RequestRevision,
+                Some("Upload the signed contract."),
+                false
+            ))
+            .await
+            .unwrap(),
+        moved(Status::Revision)
+    );
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(
+        record.revision_message.as_deref(),
+        Some("Upload the signed contract.")
+    );
+    // In revision the applicant edits again and resubmits a new version.
+    assert!(matches!(
+        store
+            .save_application(edit(&user, id, 0, vec![]))
+            .await
+            .unwrap(),
+        EditOutcome::Saved { edits: 1 }
+    ));
+    let mut resubmit = applicant_move(&user, id, Event::Resubmit);
+    resubmit.resubmission = Some(Resubmission {
+        expected_edits: 0,
+        snapshot: serde_json::json!({"data": {"revised": true}}),
+        columns: columns(),
+        documents: vec![],
+    });
+    assert_eq!(
+        store
+            .transition_application(resubmit.clone())
+            .await
+            .unwrap(),
+        TransitionOutcome::Stale
+    );
+    resubmit.resubmission.as_mut().unwrap().expected_edits = 1;
+    assert_eq!(
+        store.transition_application(resubmit).await.unwrap(),
+        TransitionOutcome::Moved {
+            lifecycle: Lifecycle {
+                status: Status::UnderEvaluation,
+                exemption: None
+            },
+            version: 2
+        }
+    );
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(record.version, 2);
+    assert_eq!(record.revision_message, None);
+    let versions = store.application_versions(id).await.unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert_eq!(versions[1].snapshot["data"]["revised"], true);
+    assert_eq!(
+        store
+            .transition_application(officer_move(id, Event::ApproveDirectly, None, true))
+            .await
+            .unwrap(),
+        TransitionOutcome::Refused(TransitionError::FeesDue)
+    );
+    assert!(matches!(
+        store
+            .transition_application(officer_move(id, Event::ApproveWithFees, None, true))
+            .await
+            .unwrap(),
+        TransitionOutcome::Moved {
+            lifecycle: Lifecycle {
+                status: Status::PaymentPending,
+                ..
+            },
+            ..
+        }
+    ));
+    let approved = Lifecycle {
+        status: Status::Approval,
+        exemption: Some(ExemptionStatus::Active),
+    };
+    assert_eq!(
+        store
+            .transition_application(officer_move(id, Event::ConfirmPayment, None, true))
+            .await
+            .unwrap(),
+        TransitionOutcome::Moved {
+            lifecycle: approved,
+            version: 2
+        }
+    );
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(record.concluded_at, Some(T0 + Duration::hours(1)));
+    let facts = store
+        .submission_facts(user.id, Uuid::new_v4())
+        .await
+        .unwrap();
+    assert!(facts.pending.is_empty());
+    assert_eq!(
+        facts.previous_exemptions,
+        [izin_domain::application::PreviousExemption {
+            category: "n".into(),
+            ended_on: time::macros::date!(2027 - 03 - 31)
+        }]
+    );
+    // The holder asks for cancellation; an officer cancels.
+    assert_eq!(
+        store
+            .transition_application(applicant_move(&user, id, Event::RequestCancellation))
+            .await
+            .unwrap(),
+        TransitionOutcome::Moved {
+            lifecycle: approved,
+            version: 2
+        }
+    );
+    let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+    assert_eq!(
+        record.cancellation_requested_at,
+        Some(T0 + Duration::hours(2))
+    );
+    assert!(matches!(
+        store
+            .transition_application(officer_move(
+                id,
+                Event::CancelExemption,
+                Some("At the holder's request."),
+                false
+            ))
+            .await
+            .unwrap(),
+        TransitionOutcome::Moved {
+            lifecycle: Lifecycle {
+                exemption: Some(ExemptionStatus::Cancelled),
+                ..
+            },
+            ..
+        }
+    ));
+    assert!(matches!(
+        store
+            .transition_application(officer_move(id, Event::ExpireExemption, None, false))
+            .await
+            .unwrap(),
+        TransitionOutcome::Refused(TransitionError::NotAllowed { .. })
+    ));
+    let history = store.application_history(id).await.unwrap();
+    let events: Vec<Event> = history.iter().map(|h| h.event).collect();
+    assert_eq!(
+        events,
+        [
+            Event::Submit,
+            Event::StartEvaluation,
+            Event::RequestRevision,
+            Event::Resubmit,
+            Event::ApproveWithFees,
+            Event::ConfirmPayment,
+            Event::RequestCancellation,
+            Event::CancelExemption
+        ]
+    );
+    assert_eq!(
+        history[2].reason.as_deref(),
+        Some("Upload the signed contract.")
+    );
+    assert_eq!(history[2].actor_kind, "officer");
+    assert_eq!(history[3].version, 2);
+    for pair in history.windows(2) {
+        assert_eq!(
+            pair[0].to, pair[1].from,
+            "each move starts where the last ended"
+        );
+    }
+    // The history cannot be rewritten.
+    match guard {
+        Guard::Sqlite(dir) => {
+            let conn = rusqlite::Connection::open(dir.path().join("izin.db")).unwrap();
+            assert!(
+                conn.execute("UPDATE application_events SET reason = 'x'", [])
+                    .is_err()
+            );
+            assert!(conn.execute("DELETE FROM application_events", []).is_err());
+        }
+        Guard::Postgres(db) => {
+            assert!(
+                db.execute("UPDATE application_events SET reason = 'x'")
+                    .await
+                    .is_err()
+            );
+            assert!(db.execute("DELETE FROM application_events").await.is_err());
+            assert!(db.execute("TRUNCATE application_events").await.is_err());
+        }
+    }
+    assert_eq!(store.application_history(id).await.unwrap(), history);
+}
+
+fn registry_records() -> RegistryRecords {
+    use time::macros::date;
+    RegistryRecords {
+        residence_rights: vec![
+            ResidenceRightRecord {
+                foreigner_id: "99123456740".into(),
+                kind: "work_permit".into(),
+                valid_from: date!(2026 - 01 - 01),
+                valid_until: date!(2027 - 01 - 01),
+            },
+            ResidenceRightRecord {
+                foreigner_id: "99123456740".into(),
+                kind: "residence_permit".into(),
+                valid_from: date!(2024 - 03 - 01),
+                valid_until: date!(2025 - 02 - 28),
+            },
+        ],
+        border_crossings: vec![
+            BorderCrossingRecord {
+                passport_number: "U1234567".into(),
+                passport_country: "DEU".into(),
+                birth_year: 1990,
+                direction: "exit".into(),
+                date: date!(2026 - 10 - 01),
+            },
+            BorderCrossingRecord {
+                passport_number: "U1234567".into(),
+                passport_country: "DEU".into(),
+                birth_year: 1990,
+                direction: "entry".into(),
+                date: date!(2026 - 06 - 12),
+            },
+            // Entry and exit on one day: the exit is listed last.
+            BorderCrossingRecord {
+                passport_number: "U1234567".into(),
+                passport_country: "DEU".into(),
+                birth_year: 1990,
+                direction: "exit".into(),
+                date: date!(2026 - 11 - 02),
+            },
+            BorderCrossingRecord {
+                passport_number: "U1234567".into(),
+                passport_country: "DEU".into(),
+                birth_year: 1990,
+                direction: "entry".into(),
+                date: date!(2026 - 11 - 02),
+            },
+            // The same number issued by another country is another passport.
+            BorderCrossingRecord {
+                passport_number: "U1234567".into(),
+                passport_country: "AUT".into(),
+                birth_year: 1985,
+                direction: "entry".into(),
+                date: date!(2026 - 07 - 01),
+            },
+        ],
+        consulate_references: vec![ConsulateReferenceRecord {
+            reference_number: "2026ABCD12340101".into(),
+            passport_number: "U1234567".into(),
+            birth_year: 1990,
+        }],
+        addresses: vec![AddressRecord {
+            code: "1234567890".into(),
+            address: "Halaskargazi Cad. No: 120 D: 5".into(),
+            province: "İstanbul".into(),
+            district: "Şişli".into(),
+        }],
+        workplaces: vec![WorkplaceRecord {
+            sgk_number: "52064080866666660146574000".into(),
+            name: "Örnek Orman Ürünleri A.Ş.".into(),
+            province: "Bolu".into(),
+            district: "Merkez".into(),
+        }],
+    }
+}
+
+fn all_new(records: &RegistryRecords) -> ImportReport {
+    let new = |n: usize| TableImport {
+        new: n as u64,
+        ..TableImport::default()
+    };
+    ImportReport {
+        residence_rights: new(records.residence_rights.len()),
+        border_crossings: new(records.border_crossings.len()),
+        consulate_references: new(records.consulate_references.len()),
+        addresses: new(records.addresses.len()),
+        workplaces: new(records.workplaces.len()),
+    }
+}
+
+async fn registry_records_are_imported_and_found(store: Arc<dyn Store>, _: &Guard) {
+    let records = registry_records();
+    assert_eq!(
+        store.import_registry(records.clone()).await.unwrap(),
+        all_new(&records)
+    );
+    let rights = store.residence_rights("99123456740").await.unwrap();
+    assert_eq!(
+        rights,
+        [
+            records.residence_rights[1].clone(),
+            records.residence_rights[0].clone()
+        ],
+        "oldest first"
+    );
+    let crossings = store.border_crossings("U1234567", "DEU").await.unwrap();
+    let days: Vec<_> = crossings
+        .iter()
+        .map(|c| (c.date.to_string(), c.direction.as_str()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2026-06-12".to_owned(), "entry"),
+            ("2026-10-01".to_owned(), "exit"),
+            ("2026-11-02".to_owned(), "entry"),
+            ("2026-11-02".to_owned(), "exit"),
+        ],
+        "by date, entries before exits on one day"
+    );
+    assert_eq!(crossings[0], records.border_crossings[1]);
+    assert_eq!(
+        store.border_crossings("U1234567", "AUT").await.unwrap(),
+        [records.border_crossings[4].clone()]
+    );
+    assert_eq!(
+        store.consulate_reference("2026ABCD12340101").await.unwrap(),
+        Some(records.consulate_references[0].clone())
+    );
+    assert_eq!(
+        store.address("1234567890").await.unwrap(),
+        Some(records.addresses[0].clone())
+    );
+    assert_eq!(
+        store.workplace("52064080866666660146574000").await.unwrap(),
+        Some(records.workplaces[0].clone())
+    );
+}
+
+async fn importing_registry_records_twice_changes_nothing(store: Arc<dyn Store>, _: &Guard) {
+    let records = registry_records();
+    store.import_registry(records.clone()).await.unwrap();
+    let rights = store.residence_rights("99123456740").await.unwrap();
+    let crossings = store.border_crossings("U1234567", "DEU").await.unwrap();
+    let second = store.import_registry(records.clone()).await.unwrap();
+    for (table, counts) in second.tables() {
+        assert_eq!(counts.new, 0, "{table}");
+        assert_eq!(counts.updated, 0, "{table}");
+    }
+    assert_eq!(second.residence_rights.known, 2);
+    assert_eq!(second.border_crossings.known, 5);
+    assert_eq!(second.addresses.known, 1);
+    assert_eq!(store.residence_rights("99123456740").await.unwrap(), rights);
+    assert_eq!(
+        store.border_crossings("U1234567", "DEU").await.unwrap(),
+        crossings
+    );
+    assert_eq!(
+        store.address("1234567890").await.unwrap(),
+        Some(records.addresses[0].clone())
+    );
+    // Part of a file imported again: only what is new counts.
+    let mut more = registry_records();
+    more.residence_rights.push(ResidenceRightRecord {
+        kind: "work_permit_exemption".into(),
+        ..records.residence_rights[0].clone()
+    });
+    let report = store.import_registry(more).await.unwrap();
+    assert_eq!(
+        report.residence_rights,
+        TableImport {
+            new: 1,
+            updated: 0,
+            known: 2
+        }
+    );
+    assert_eq!(
+        store.residence_rights("99123456740").await.unwrap().len(),
+        3
+    );
+}
+
+async fn a_keyed_registry_record_is_corrected_by_a_later_import(store: Arc<dyn Store>, _: &Guard) {
+    store.import_registry(registry_records()).await.unwrap();
+    let corrected = AddressRecord {
+        address: "Halaskargazi Cad. No: 122 D: 5".into(),
+        ..registry_records().addresses[0].clone()
+    };
+    let report = store
+        .import_registry(RegistryRecords {
+            addresses: vec![corrected.clone()],
+            ..RegistryRecords::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        report.addresses,
+        TableImport {
+            new: 0,
+            updated: 1,
+            known: 0
+        }
+    );
+    assert_eq!(store.address("1234567890").await.unwrap(), Some(corrected));
+}
+
+async fn unknown_registry_keys_find_nothing(store: Arc<dyn Store>, _: &Guard) {
+    assert_eq!(
+        store
+            .import_registry(RegistryRecords::default())
+            .await
+            .unwrap(),
+        ImportReport::default()
+    );
+    store.import_registry(registry_records()).await.unwrap();
+    assert!(
+        store
+            .residence_rights("99000000000")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .border_crossings("U1234567", "RUS")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .border_crossings("X999999", "DEU")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.consulate_reference("2026ABCD12340102").await.unwrap(),
+        None
+    );
+    assert_eq!(store.address("0000000000").await.unwrap(), None);
+    assert_eq!(
+        store.workplace("28540010111812660342762000").await.unwrap(),
+        None
+    );
+}
+
+/// Many writes at once: each commits or fails on its own (SQLite commits them in groups; a
+/// failing one must not take the others with it, nor leave half of itself behind).
+async fn concurrent_writes_commit_or_fail_independently(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::documents::DocumentKind;
+    let user = signed_up(&store, "many-writes@example.com").await;
+    let taken = document(&user, DocumentKind::Other, "first.pdf");
+    store
+        .insert_document(
+            taken.clone(),
+            user_audit(&user, AuditAction::DocumentUploaded),
+        )
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..48 {
+        let store = store.clone();
+        let user = user.clone();
+        let taken = taken.clone();
+        tasks.push(tokio::spawn(async move {
+            // Every fourth reuses an existing id and must fail, audit entry and all.
+            let mut d = document(&user, DocumentKind::Other, &format!("doc-{i}.pdf"));
+            if i % 4 == 0 {
+                d.id = taken.id;
+            }
+            let audit =
+                user_audit(&user, AuditAction::DocumentUploaded).subject(format!("bulk:{i}"));
+            store.insert_document(d, audit).await.is_ok()
+        }));
+    }
+    let mut succeeded = 0;
+    for task in tasks {
+        if task.await.unwrap() {
+            succeeded += 1;
+        }
+    }
+    assert_eq!(succeeded, 36);
+    assert_eq!(store.documents(user.id).await.unwrap().len(), 37);
+    for i in 0..48 {
+        let entries = store
+            .audit_entries(Some(&format!("bulk:{i}")), 5)
+            .await
+            .unwrap();
+        assert_eq!(entries.len(), usize::from(i % 4 != 0), "unit {i}");
+    }
+}

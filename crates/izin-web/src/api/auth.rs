@@ -1,0 +1,238 @@
+//! Signing in through the API: request a code, exchange it for a token, sign out.
+
+use super::json::{ApiJson, ApiUser};
+use super::me::{Me, me_body};
+use super::problem::Problem;
+use crate::WebState;
+use crate::context::Ctx;
+use crate::cookies::{self, CookieName};
+use crate::errors::store_failure;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use izin_app::auth::{CodeRequestError, SignInError};
+use izin_domain::otp::CodeRejection;
+use izin_i18n::Value;
+use izin_store::CodeRefusal;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailCodeRequest {
+    /// The address to send the code to; an account is created when the code is first used.
+    #[schema(example = "ayse@example.com")]
+    pub email: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailCodeAccepted {
+    /// The address as understood (trimmed).
+    pub email: String,
+    /// How long the code works.
+    pub expires_in_seconds: i64,
+    /// When a new code may be requested.
+    pub resend_after_seconds: i64,
+}
+
+/// Sends a 6-digit sign-in code. The answer never tells whether the address has an account.
+#[utoipa::path(
+    post,
+    path = "/auth/email-code",
+    tag = "auth",
+    request_body = EmailCodeRequest,
+    responses(
+        (status = 202, description = "A code is on its way", body = EmailCodeAccepted),
+        (status = 422, description = "The address is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many codes; see retry_after", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn request_code(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<EmailCodeRequest>,
+) -> Response {
+    let policy = state.app.policies.otp;
+    match state
+        .app
+        .auth()
+        .request_code(&body.email, ctx.language, &ctx.client)
+        .await
+    {
+        Ok(email) => (
+            StatusCode::ACCEPTED,
+            Json(EmailCodeAccepted {
+                email: email.as_str().to_owned(),
+                expires_in_seconds: policy.lifetime.whole_seconds(),
+                resend_after_seconds: policy.min_interval.whole_seconds(),
+            }),
+        )
+            .into_response(),
+        Err(CodeRequestError::InvalidEmail(e)) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            ctx.t("problem-validation"),
+        )
+        .field("email", e.code(), ctx.t(e.code()))
+        .into_response(),
+        Err(CodeRequestError::Refused(refusal)) => refusal_problem(&ctx, refusal).into_response(),
+        Err(CodeRequestError::Store(e)) => store_failure(&ctx, &e),
+    }
+}
+
+fn refusal_problem(ctx: &Ctx, refusal: CodeRefusal) -> Problem {
+    let (code, seconds, message) = match refusal {
+        CodeRefusal::TooSoon {
+            retry_after_seconds: s,
+        } => (
+            "code-too-soon",
+            s,
+            ctx.tf("code-too-soon", &[("seconds", Value::from(s))]),
+        ),
+        CodeRefusal::AddressHourlyLimit {
+            retry_after_seconds: s,
+        } => (
+            "code-hourly-limit",
+            s,
+            ctx.tf(
+                "code-hourly-limit",
+                &[("minutes", Value::from((s + 59) / 60))],
+            ),
+        ),
+        CodeRefusal::ClientHourlyLimit {
+            retry_after_seconds: s,
+        } => (
+            "code-client-limit",
+            s,
+            ctx.tf(
+                "code-client-limit",
+                &[("minutes", Value::from((s + 59) / 60))],
+            ),
+        ),
+    };
+    Problem::new(StatusCode::TOO_MANY_REQUESTS, code, &message).retry_after(seconds)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailCodeVerify {
+    #[schema(example = "ayse@example.com")]
+    pub email: String,
+    /// The 6 digits from the e-mail; spaces and hyphens are ignored.
+    #[schema(example = "123 456")]
+    pub code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionIssued {
+    /// Send as `Authorization: Bearer <token>`. The same value is set as the session cookie.
+    pub token: String,
+    pub token_type: &'static str,
+    /// Whether this sign-in created the account.
+    pub account_created: bool,
+    /// When the session ends without activity.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// When the session ends regardless of activity.
+    #[serde(with = "time::serde::rfc3339")]
+    pub absolute_expires_at: OffsetDateTime,
+    pub user: Me,
+}
+
+/// Exchanges a code for a session token (and the session cookie).
+#[utoipa::path(
+    post,
+    path = "/auth/email-code/verify",
+    tag = "auth",
+    request_body = EmailCodeVerify,
+    responses(
+        (status = 200, description = "Signed in", body = SessionIssued),
+        (status = 401, description = "The code was not accepted; `code` says why (code-wrong, code-expired, code-used, code-superseded, code-voided, code-none)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The address or code is malformed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn verify_code(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<EmailCodeVerify>,
+) -> Response {
+    match state
+        .app
+        .auth()
+        .sign_in(&body.email, &body.code, ctx.language, &ctx.client)
+        .await
+    {
+        Ok(signed_in) => {
+            let now = state.app.clock.now();
+            let policy = state.app.policies.session;
+            let issued = SessionIssued {
+                token: signed_in.token.as_str().to_owned(),
+                token_type: "Bearer",
+                account_created: signed_in.created,
+                expires_at: now + policy.idle_timeout,
+                absolute_expires_at: now + policy.absolute_timeout,
+                user: me_body(&signed_in.user, None),
+            };
+            let mut response = Json(issued).into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookies::set(
+                    CookieName::Session,
+                    signed_in.token.as_str(),
+                    None,
+                    ctx.secure,
+                ),
+            );
+            response
+        }
+        Err(SignInError::InvalidEmail(e)) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            ctx.t("problem-validation"),
+        )
+        .field("email", e.code(), ctx.t(e.code()))
+        .into_response(),
+        Err(SignInError::InvalidCode(e)) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            ctx.t("problem-validation"),
+        )
+        .field("code", e.code(), ctx.t(e.code()))
+        .into_response(),
+        Err(SignInError::Rejected(rejection)) => {
+            let message = match rejection {
+                CodeRejection::Wrong { attempts_left } => {
+                    ctx.tf("code-wrong", &[("attempts", Value::from(attempts_left))])
+                }
+                other => ctx.t(other.code()).to_owned(),
+            };
+            Problem::new(StatusCode::UNAUTHORIZED, rejection.code(), &message).into_response()
+        }
+        Err(SignInError::Store(e)) => store_failure(&ctx, &e),
+    }
+}
+
+/// Ends the session on the server.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn logout(State(state): State<WebState>, ApiUser(ctx, session): ApiUser) -> Response {
+    if let Err(e) = state.app.auth().sign_out(&session, &ctx.client).await {
+        return store_failure(&ctx, &e);
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookies::clear(CookieName::Session, ctx.secure),
+    );
+    response
+}

@@ -1,0 +1,283 @@
+//! `/api/v1/me/documents`: upload (multipart `kind`, then `file`), list, download, delete.
+
+use super::json::ApiUser;
+use super::problem::Problem;
+use crate::WebState;
+use crate::errors::store_failure;
+use crate::uploads::{download, field_stream, upload_message};
+use axum::Json;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use izin_domain::documents::DocumentKind;
+use izin_store::{Citation, DeleteOutcome, Document};
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentBody {
+    pub id: Uuid,
+    /// `photo`, `passport`, `turkish_proof`, `diploma` or `other`.
+    pub kind: String,
+    /// The uploaded name, sanitised, with the extension of the detected type.
+    pub file_name: String,
+    pub size: i64,
+    /// SHA-256 of the stored bytes, hex.
+    pub sha256: String,
+    /// `application/pdf`, `image/jpeg` or `image/png`, decided by content.
+    pub content_type: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CitationBody {
+    pub application_id: Uuid,
+    pub application_number: Option<String>,
+    /// A submitted application: the document can no longer be deleted.
+    pub submitted: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListedDocument {
+    #[serde(flatten)]
+    pub document: DocumentBody,
+    pub cited_by: Vec<CitationBody>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn document_body(d: &Document) -> DocumentBody {
+    DocumentBody {
+        id: d.id,
+        kind: d.kind.code().to_owned(),
+        file_name: d.file_name.clone(),
+        size: d.size,
+        sha256: hex(&d.sha256),
+        content_type: d.content_type.mime().to_owned(),
+        created_at: d.created_at,
+        replaces: d.replaces,
+    }
+}
+
+fn citation_body(c: &Citation) -> CitationBody {
+    CitationBody {
+        application_id: c.application_id,
+        application_number: c.application_number.clone(),
+        submitted: c.frozen,
+    }
+}
+
+/// The multipart form of an upload (for the OpenAPI document).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// Send before `file`: `photo`, `passport`, `turkish_proof`, `diploma` or `other`.
+    kind: String,
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    file: String,
+}
+
+/// Uploads a document. The type is decided by content; PDFs must parse and may not be
+/// encrypted or carry JavaScript or launch actions; photos are JPEG/PNG, portrait, at least
+/// 400×480, and are re-encoded without metadata.
+#[utoipa::path(post, path = "/me/documents", tag = "documents", security(("bearer" = [])),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = DocumentBody),
+        (status = 413, description = "Larger than the kind allows", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused; `errors[0].code` says why (upload-wrong-type, pdf-encrypted, image-too-small, …)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn upload(
+    State(state): State<WebState>,
+    ApiUser(ctx, session): ApiUser,
+    mut multipart: Multipart,
+) -> Response {
+    let mut kind: Option<DocumentKind> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                let limit = kind.unwrap_or(DocumentKind::Other).max_bytes();
+                let error = izin_app::documents::UploadError::TooLarge { limit };
+                return Problem::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    error.code(),
+                    ctx.t("problem-payload-too-large"),
+                )
+                .field(
+                    "file",
+                    error.code(),
+                    upload_message(&ctx, kind.unwrap_or(DocumentKind::Other), &error),
+                )
+                .into_response();
+            }
+            Err(e) => {
+                return Problem::new(StatusCode::BAD_REQUEST, "invalid-body", &e.body_text())
+                    .into_response();
+            }
+        };
+        match field.name() {
+            Some("kind") => {
+                let text = field.text().await.unwrap_or_default();
+                match DocumentKind::parse(&text) {
+                    Some(k) => kind = Some(k),
+                    None => {
+                        return Problem::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "validation",
+                            ctx.t("problem-validation"),
+                        )
+                        .field("kind", "choice-invalid", ctx.t("choice-invalid"))
+                        .into_response();
+                    }
+                }
+            }
+            Some("file") => {
+                let Some(kind) = kind else {
+                    return Problem::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "validation",
+                        ctx.t("problem-validation"),
+                    )
+                    .field(
+                        "kind",
+                        "kind-first",
+                        "send the `kind` part before the `file` part",
+                    )
+                    .into_response();
+                };
+                let name = field.file_name().unwrap_or_default().to_owned();
+                return match state
+                    .app
+                    .documents()
+                    .upload(&session.user, kind, &name, field_stream(field), &ctx.client)
+                    .await
+                {
+                    Ok(document) => {
+                        (StatusCode::CREATED, Json(document_body(&document))).into_response()
+                    }
+                    Err(e) if !e.is_user_error() => {
+                        tracing::error!(error = %e, "upload failed");
+                        Problem::new(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "upload-failed",
+                            ctx.t("upload-failed"),
+                        )
+                        .into_response()
+                    }
+                    Err(e) => {
+                        let status =
+                            if matches!(e, izin_app::documents::UploadError::TooLarge { .. }) {
+                                StatusCode::PAYLOAD_TOO_LARGE
+                            } else {
+                                StatusCode::UNPROCESSABLE_ENTITY
+                            };
+                        Problem::new(status, e.code(), ctx.t("problem-validation"))
+                            .field("file", e.code(), upload_message(&ctx, kind, &e))
+                            .into_response()
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+    Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        ctx.t("problem-validation"),
+    )
+    .field("file", "upload-empty", ctx.t("upload-empty"))
+    .into_response()
+}
+
+/// The user's documents, newest first, with the applications citing each.
+#[utoipa::path(get, path = "/me/documents", tag = "documents", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ListedDocument>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser) -> Response {
+    match state.app.documents().list(&session.user).await {
+        Ok(listings) => Json(
+            listings
+                .iter()
+                .map(|l| ListedDocument {
+                    document: document_body(&l.document),
+                    cited_by: l.citations.iter().map(citation_body).collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(e) => store_failure(&ctx, &e),
+    }
+}
+
+/// The document's bytes, as an attachment.
+#[utoipa::path(get, path = "/me/documents/{id}/content", tag = "documents", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The document")),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn content(
+    State(state): State<WebState>,
+    ApiUser(ctx, session): ApiUser,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state.app.documents().content(&session.user, id).await {
+        Ok(Some((document, stream))) => download(&document, stream),
+        Ok(None) => Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            ctx.t("documents-not-found"),
+        )
+        .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "document content unavailable");
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                ctx.t("problem-unavailable"),
+            )
+            .into_response()
+        }
+    }
+}
+
+/// Deletes a document no submitted application cites.
+#[utoipa::path(delete, path = "/me/documents/{id}", tag = "documents", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The document")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A submitted application cites it", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn delete(
+    State(state): State<WebState>,
+    ApiUser(ctx, session): ApiUser,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state
+        .app
+        .documents()
+        .delete(&session.user, id, &ctx.client)
+        .await
+    {
+        Ok(DeleteOutcome::Deleted { .. }) => StatusCode::NO_CONTENT.into_response(),
+        Ok(DeleteOutcome::NotFound) => Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            ctx.t("documents-not-found"),
+        )
+        .into_response(),
+        Ok(DeleteOutcome::Cited) => Problem::new(
+            StatusCode::CONFLICT,
+            "document-cited",
+            ctx.t("documents-delete-cited"),
+        )
+        .into_response(),
+        Err(e) => store_failure(&ctx, &e),
+    }
+}

@@ -1,0 +1,145 @@
+//! What the pages and the API both say about applications: a failed rule's message and where to
+//! fix it, situations and events in words, and which actions an applicant has.
+
+use crate::context::RequestContext;
+use izin_domain::application::{
+    Event, ExemptionStatus, Lifecycle, Role, RuleFailure, Status, Step,
+};
+use izin_domain::catalog::ExemptionCatalog;
+use izin_i18n::Value;
+use uuid::Uuid;
+
+/// A failed rule of "Create My Application", in the request's language.
+pub fn rule_message(
+    ctx: &RequestContext,
+    catalog: &ExemptionCatalog,
+    category: &str,
+    failure: &RuleFailure,
+) -> String {
+    let mut args: Vec<(&str, Value<'_>)> = failure
+        .args
+        .iter()
+        .map(|(name, value)| (*name, Value::from(value.clone())))
+        .collect();
+    match failure.code {
+        "rule-field-missing" | "rule-employer-incomplete" => {
+            let field = failure.field.unwrap_or_default();
+            args.push((
+                "label",
+                Value::from(ctx.t(&format!("field-{field}")).to_owned()),
+            ));
+        }
+        "rule-document-missing" => {
+            let slot = failure
+                .args
+                .iter()
+                .find(|(name, _)| *name == "slot")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            let label = catalog
+                .category(category)
+                .and_then(|(_, c)| c.slot(slot))
+                .map_or_else(|| slot.to_owned(), |s| s.label.get(ctx.language).to_owned());
+            args.push(("label", Value::from(label)));
+        }
+        "rule-other-application-pending" if !failure.args.iter().any(|(n, _)| *n == "number") => {
+            args.push(("number", Value::from("none")));
+        }
+        _ => {}
+    }
+    ctx.tf(failure.code, &args)
+}
+
+/// The wizard step a rule is fixed in, as the key the API reports (`profile`, `employment`, …).
+pub fn rule_location(failure: &RuleFailure) -> String {
+    match failure.field {
+        Some(field) => format!("{}.{field}", failure.step.code()),
+        None => failure.step.code().to_owned(),
+    }
+}
+
+/// The page where a rule is fixed.
+pub fn rule_link(id: Uuid, failure: &RuleFailure) -> String {
+    let anchor = failure.field.map(|f| format!("#{f}")).unwrap_or_default();
+    match failure.step {
+        Step::Profile => "/profile".to_owned(),
+        Step::MyApplications => "/applications".to_owned(),
+        step => format!("/applications/{id}/{}{anchor}", step.code()),
+    }
+}
+
+pub fn status_label(ctx: &RequestContext, status: Status) -> String {
+    ctx.t(&format!("status-{}", status.code())).to_owned()
+}
+
+pub fn exemption_label(ctx: &RequestContext, exemption: ExemptionStatus) -> String {
+    ctx.t(&format!("exemption-{}", exemption.code())).to_owned()
+}
+
+pub fn event_label(ctx: &RequestContext, event: Event, version: i32) -> String {
+    ctx.tf(
+        &format!("event-{}", event.code()),
+        &[("version", Value::from(version))],
+    )
+}
+
+/// What an applicant can do with an application in this state (seed §4.1–4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Detail,
+    Continue,
+    Delete,
+    Revision,
+    Cancellation,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Detail => "detail",
+            Action::Continue => "continue",
+            Action::Delete => "delete",
+            Action::Revision => "revision",
+            Action::Cancellation => "cancellation",
+        }
+    }
+}
+
+/// The applicant's actions, read from the lifecycle so they can never offer an illegal move.
+pub fn applicant_actions(lifecycle: Lifecycle, cancellation_requested: bool) -> Vec<Action> {
+    if lifecycle.status == Status::Draft {
+        return vec![Action::Continue, Action::Delete];
+    }
+    let mut actions = vec![Action::Detail];
+    let possible = lifecycle.possible(Role::Applicant, false);
+    if possible.contains(&Event::Resubmit) {
+        actions.push(Action::Revision);
+    }
+    if possible.contains(&Event::RequestCancellation) && !cancellation_requested {
+        actions.push(Action::Cancellation);
+    }
+    actions
+}
+
+/// A date and time as the seed's tables show them, in Türkiye's time.
+pub fn date_time(at: time::OffsetDateTime) -> String {
+    let local = at.to_offset(izin_domain::calendar::TURKIYE);
+    format!(
+        "{:02}-{:02}-{} {:02}:{:02}",
+        local.day(),
+        u8::from(local.month()),
+        local.year(),
+        local.hour(),
+        local.minute()
+    )
+}
+
+/// A date as people write it (`17-05-1990`).
+pub fn date(day: time::Date) -> String {
+    format!(
+        "{:02}-{:02}-{}",
+        day.day(),
+        u8::from(day.month()),
+        day.year()
+    )
+}

@@ -1,0 +1,95 @@
+//! Izin's web layer. Pages are rendered on the server and work with JavaScript off; the JSON
+//! API under `/api/v1` (described at `/api/openapi.json`) calls the same services.
+//!
+//! Every request passes through [`context`]: language, client address, session and the
+//! anti-forgery check are settled once there, before any handler runs.
+
+mod api;
+mod application_texts;
+mod assets;
+mod context;
+mod cookies;
+mod errors;
+mod forms;
+mod health;
+mod layout;
+mod observe;
+mod pages;
+mod security;
+mod uploads;
+
+pub use context::Ctx;
+
+use axum::Router;
+use izin_app::App;
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::sync::Arc;
+
+/// How this installation is reached and what it may reveal.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The public address, e.g. `https://izin.example.gov.tr`; decides cookie security.
+    pub base_url: String,
+    /// Trust the last `X-Forwarded-For` hop (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// Serve `/dev/mailbox` (only while mail is written to files).
+    pub dev_mailbox: bool,
+}
+
+impl WebConfig {
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// What handlers share; one pointer, so handing it to each layer of a request is cheap.
+#[derive(Clone)]
+pub struct WebState(Arc<Shared>);
+
+pub struct Shared {
+    pub app: App,
+    pub config: WebConfig,
+    pub metrics: Option<PrometheusHandle>,
+    pub(crate) openapi: String,
+}
+
+impl std::ops::Deref for WebState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The whole application as one router.
+pub fn router(app: App, config: WebConfig, metrics: Option<PrometheusHandle>) -> Router {
+    let (api_router, openapi) = api::router();
+    let state = WebState(Arc::new(Shared {
+        app,
+        config,
+        metrics,
+        openapi: openapi.to_pretty_json().unwrap_or_default(),
+    }));
+    let dynamic = Router::new()
+        .merge(pages::router())
+        .nest("/api/v1", api_router)
+        .merge(health::router())
+        .fallback(errors::not_found)
+        .method_not_allowed_fallback(errors::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::middleware,
+        ));
+    Router::new()
+        .merge(assets::router())
+        .merge(dynamic)
+        .layer(axum::extract::DefaultBodyLimit::max(forms::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(axum::middleware::from_fn(observe::track))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            errors::panic_response,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,510 @@
+//! The applicant's application pages: New Application's wizard ([`wizard`]), My Applications
+//! (seed §4.1) with its actions, an application's Detail with its history, "Make a Revision",
+//! "Exemption Cancellation" and deleting a draft.
+
+mod sheet;
+mod wizard;
+
+use crate::WebState;
+use crate::application_texts::{
+    Action, applicant_actions, event_label, exemption_label, status_label,
+};
+use crate::context::{Ctx, SignedIn};
+use crate::errors::{PageError, store_failure};
+use crate::layout::{Layout, Nav, render};
+use crate::uploads::UPLOAD_BODY_LIMIT;
+use askama::Template;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use izin_app::applications::ApplicationError;
+use izin_app::auth::CurrentSession;
+use izin_domain::application::Status;
+use izin_domain::application::work_permit_exemption::Draft;
+use izin_domain::profile::Profile;
+use izin_i18n::Value;
+use izin_store::Document;
+use serde::Deserialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub fn router() -> Router<WebState> {
+    Router::new()
+        .route("/applications", get(list))
+        .route(
+            "/applications/new",
+            get(wizard::new_page).post(wizard::start),
+        )
+        .route("/applications/{id}", get(detail))
+        .route("/applications/{id}/continue", get(continue_draft))
+        .route(
+            "/applications/{id}/place",
+            get(wizard::place_page).post(wizard::save_place),
+        )
+        .route(
+            "/applications/{id}/category",
+            get(wizard::category_page).post(wizard::save_category),
+        )
+        .route(
+            "/applications/{id}/consent",
+            get(wizard::consent_page).post(wizard::save_consent),
+        )
+        .route(
+            "/applications/{id}/employment",
+            get(wizard::employment_page)
+                .post(wizard::save_employment)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/applications/{id}/documents",
+            get(wizard::documents_page).post(wizard::save_documents),
+        )
+        .route(
+            "/applications/{id}/documents/upload",
+            post(wizard::upload_document).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/applications/{id}/additional",
+            get(wizard::additional_page)
+                .post(wizard::save_additional)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/applications/{id}/additional/remove",
+            post(wizard::remove_additional),
+        )
+        .route("/applications/{id}/preview", get(wizard::preview_page))
+        .route("/applications/{id}/submit", post(wizard::submit))
+        .route("/applications/{id}/revision/submit", post(wizard::resubmit))
+        .route("/applications/{id}/created", get(created))
+        .route(
+            "/applications/{id}/cancellation",
+            get(cancellation_page).post(request_cancellation),
+        )
+        .route("/applications/{id}/delete", get(delete_page).post(delete))
+}
+
+/// A date and time as the seed's tables show them (`12-01-2023 15:10`, Türkiye's time).
+pub fn date_time(at: time::OffsetDateTime) -> String {
+    crate::application_texts::date_time(at)
+}
+
+/// The page for a service failure that is not about the form.
+pub fn page_failure(ctx: &Ctx, error: ApplicationError) -> Response {
+    failure_page(ctx, error)
+}
+
+pub fn failure_page(ctx: &Ctx, error: ApplicationError) -> Response {
+    match error {
+        ApplicationError::NotFound | ApplicationError::UnknownCategory => {
+            PageError::NotFound.into_response_with(ctx)
+        }
+        ApplicationError::Store(e) => store_failure(ctx, &e),
+        ApplicationError::Registry(e) => {
+            tracing::warn!(error = %e, "registry unavailable");
+            PageError::Unavailable.into_response_with(ctx)
+        }
+        other => {
+            tracing::error!(error = %other, "application page failed");
+            PageError::Internal.into_response_with(ctx)
+        }
+    }
+}
+
+/// The user's documents by id.
+pub async fn user_documents(
+    state: &WebState,
+    ctx: &Ctx,
+    session: &CurrentSession,
+) -> Result<HashMap<Uuid, Document>, Response> {
+    match state.app.documents().list(&session.user).await {
+        Ok(listings) => Ok(listings
+            .into_iter()
+            .map(|l| (l.document.id, l.document))
+            .collect()),
+        Err(e) => Err(store_failure(ctx, &e)),
+    }
+}
+
+// ------------------------------------------------------------------ My Applications
+
+pub struct Row {
+    pub id: Uuid,
+    pub number: Option<String>,
+    pub date: String,
+    pub concluded: String,
+    pub kind: String,
+    pub status: String,
+    pub status_code: &'static str,
+    pub exemption: String,
+    pub cancellation_requested: bool,
+    pub actions: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "applications/list.html")]
+struct ListPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<Row>,
+    notice: Option<String>,
+}
+
+fn action_link(ctx: &Ctx, id: Uuid, action: Action) -> (String, String) {
+    let (label, href) = match action {
+        Action::Detail => ("action-detail", format!("/applications/{id}")),
+        Action::Continue => ("action-continue", format!("/applications/{id}/continue")),
+        Action::Delete => ("action-delete", format!("/applications/{id}/delete")),
+        Action::Revision => ("action-revision", format!("/applications/{id}/employment")),
+        Action::Cancellation => (
+            "action-cancellation",
+            format!("/applications/{id}/cancellation"),
+        ),
+    };
+    (ctx.t(label).to_owned(), href)
+}
+
+#[derive(Deserialize, Default)]
+struct NoticeQuery {
+    deleted: Option<String>,
+    resubmitted: Option<String>,
+    cancellation: Option<String>,
+}
+
+async fn list(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    let summaries = match state.app.applications().list(&session.user).await {
+        Ok(summaries) => summaries,
+        Err(e) => return store_failure(&ctx, &e),
+    };
+    let rows = summaries
+        .iter()
+        .map(|s| Row {
+            id: s.id,
+            number: s.number.clone(),
+            date: date_time(s.submitted_at.unwrap_or(s.created_at)),
+            concluded: s.concluded_at.map(date_time).unwrap_or_default(),
+            kind: izin_app::applications::exemption::describe_category(
+                &state.app.catalog,
+                s.columns.category.as_deref(),
+            )
+            .get(ctx.language)
+            .to_owned(),
+            status: status_label(&ctx, s.lifecycle.status),
+            status_code: s.lifecycle.status.code(),
+            exemption: s
+                .lifecycle
+                .exemption
+                .map(|e| exemption_label(&ctx, e))
+                .unwrap_or_default(),
+            cancellation_requested: s.cancellation_requested_at.is_some(),
+            actions: applicant_actions(s.lifecycle, s.cancellation_requested_at.is_some())
+                .into_iter()
+                .map(|a| action_link(&ctx, s.id, a))
+                .collect(),
+        })
+        .collect();
+    let page = ListPage {
+        rows,
+        notice: query.deleted.map(|_| ctx.t("delete-done").to_owned()),
+        l: Layout::new(&ctx, ctx.t("applications-title")).with_nav(Nav::MyApplications),
+    };
+    render(&page)
+}
+
+async fn continue_draft(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state
+        .app
+        .applications()
+        .exemption_draft(&session.user, id)
+        .await
+    {
+        Ok((record, draft)) if record.lifecycle.status == Status::Draft => Redirect::to(&format!(
+            "/applications/{id}/{}",
+            wizard::next_step(&state, &draft)
+        ))
+        .into_response(),
+        Ok(_) => Redirect::to(&format!("/applications/{id}")).into_response(),
+        Err(e) => page_failure(&ctx, e),
+    }
+}
+
+// ------------------------------------------------------------------ Detail
+
+pub struct HistoryRow {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub status: String,
+    pub reason: String,
+    pub event: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "applications/detail.html")]
+struct DetailPage<'a> {
+    l: Layout<'a>,
+    kind: String,
+    status: String,
+    status_code: &'static str,
+    exemption: Option<String>,
+    submitted: Option<String>,
+    concluded: Option<String>,
+    revision_message: Option<String>,
+    notice: Option<String>,
+    actions: Vec<(String, String)>,
+    sheet: sheet::Sheet,
+    history: Vec<HistoryRow>,
+}
+
+async fn detail(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    let detail = match state.app.applications().detail(&session.user, id).await {
+        Ok(detail) => detail,
+        Err(e) => return page_failure(&ctx, e),
+    };
+    let record = &detail.record;
+    if record.lifecycle.status == Status::Draft {
+        return Redirect::to(&format!("/applications/{id}/continue")).into_response();
+    }
+    // What was submitted, as frozen: the data and the profile it was checked with.
+    let (draft, profile) = match detail.submitted() {
+        Some(version) => (
+            serde_json::from_value::<Draft>(version.snapshot["data"].clone()),
+            serde_json::from_value::<Profile>(version.snapshot["profile"].clone()),
+        ),
+        None => (
+            serde_json::from_value::<Draft>(record.data.clone()),
+            Ok(Profile::default()),
+        ),
+    };
+    let (Ok(draft), Ok(profile)) = (draft, profile) else {
+        return PageError::Internal.into_response_with(&ctx);
+    };
+    // Frozen documents stay available even if the profile now points elsewhere.
+    let documents = match user_documents(&state, &ctx, &session).await {
+        Ok(documents) => documents,
+        Err(response) => return response,
+    };
+    let sheet = sheet::build(
+        &ctx,
+        &state.app.catalog,
+        &state.app.reference,
+        &sheet::SheetSource {
+            draft: &draft,
+            profile: &profile,
+            email: &session.user.email,
+            documents: &documents,
+            edit_base: None,
+        },
+    );
+    let history = detail
+        .history
+        .iter()
+        .map(|h| HistoryRow {
+            when: date_time(h.at),
+            who: ctx.t(&format!("actor-{}", h.actor_kind)).to_owned(),
+            what: event_label(&ctx, h.event, h.version),
+            status: status_label(&ctx, h.to.status),
+            reason: h.reason.clone().unwrap_or_default(),
+            event: h.event.code(),
+        })
+        .collect();
+    let title = ctx.tf(
+        "detail-title",
+        &[(
+            "number",
+            Value::from(record.number.clone().unwrap_or_default()),
+        )],
+    );
+    let notice = if query.resubmitted.is_some() {
+        Some(ctx.t("resubmitted").to_owned())
+    } else if query.cancellation.is_some() || record.cancellation_requested_at.is_some() {
+        record.cancellation_requested_at.map(|at| {
+            ctx.tf(
+                "cancellation-recorded",
+                &[("date", Value::from(date_time(at)))],
+            )
+        })
+    } else {
+        None
+    };
+    let page = DetailPage {
+        kind: state
+            .app
+            .applications()
+            .describe(record)
+            .get(ctx.language)
+            .to_owned(),
+        status: status_label(&ctx, record.lifecycle.status),
+        status_code: record.lifecycle.status.code(),
+        exemption: record.lifecycle.exemption.map(|e| exemption_label(&ctx, e)),
+        submitted: record.submitted_at.map(date_time),
+        concluded: record.concluded_at.map(date_time),
+        revision_message: record
+            .revision_message
+            .clone()
+            .filter(|_| record.lifecycle.status == Status::Revision),
+        notice,
+        actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
+            .into_iter()
+            .filter(|a| *a != Action::Detail)
+            .map(|a| action_link(&ctx, id, a))
+            .collect(),
+        sheet,
+        history,
+        l: Layout::new(&ctx, &title).with_nav(Nav::MyApplications),
+    };
+    render(&page)
+}
+
+// ------------------------------------------------------------------ created, confirmations
+
+#[derive(Template)]
+#[template(path = "applications/created.html")]
+struct CreatedPage<'a> {
+    l: Layout<'a>,
+    id: Uuid,
+    number: String,
+    number_text: String,
+    mail_text: String,
+}
+
+async fn created(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    let record = match state.app.applications().get(&session.user, id).await {
+        Ok(record) => record,
+        Err(e) => return page_failure(&ctx, e),
+    };
+    let Some(number) = record.number.clone() else {
+        return Redirect::to(&format!("/applications/{id}/continue")).into_response();
+    };
+    let page = CreatedPage {
+        id,
+        number_text: ctx.tf("created-number", &[("number", Value::from(number.clone()))]),
+        number,
+        mail_text: ctx.tf(
+            "created-mail",
+            &[("email", Value::from(session.user.email.clone()))],
+        ),
+        l: Layout::new(&ctx, ctx.t("created-title")).with_nav(Nav::MyApplications),
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "applications/confirm.html")]
+struct ConfirmPage<'a> {
+    l: Layout<'a>,
+    lead: String,
+    action: String,
+    back: String,
+    back_label: String,
+    confirm_label: String,
+}
+
+async fn cancellation_page(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    let record = match state.app.applications().get(&session.user, id).await {
+        Ok(record) => record,
+        Err(e) => return page_failure(&ctx, e),
+    };
+    if !applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
+        .contains(&Action::Cancellation)
+    {
+        return Redirect::to(&format!("/applications/{id}")).into_response();
+    }
+    let page = ConfirmPage {
+        lead: ctx.tf(
+            "cancellation-lead",
+            &[(
+                "number",
+                Value::from(record.number.clone().unwrap_or_default()),
+            )],
+        ),
+        action: format!("/applications/{id}/cancellation"),
+        back: format!("/applications/{id}"),
+        back_label: ctx.t("cancellation-back").to_owned(),
+        confirm_label: ctx.t("cancellation-confirm").to_owned(),
+        l: Layout::new(&ctx, ctx.t("cancellation-title")).with_nav(Nav::MyApplications),
+    };
+    render(&page)
+}
+
+async fn request_cancellation(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state
+        .app
+        .applications()
+        .request_cancellation(&session.user, id, &ctx.client)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/applications/{id}?cancellation=1")).into_response(),
+        Err(ApplicationError::Transition(_)) => {
+            Redirect::to(&format!("/applications/{id}")).into_response()
+        }
+        Err(e) => page_failure(&ctx, e),
+    }
+}
+
+async fn delete_page(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    let record = match state.app.applications().get(&session.user, id).await {
+        Ok(record) => record,
+        Err(e) => return page_failure(&ctx, e),
+    };
+    if record.lifecycle.status != Status::Draft {
+        return Redirect::to(&format!("/applications/{id}")).into_response();
+    }
+    let page = ConfirmPage {
+        lead: ctx.t("delete-lead").to_owned(),
+        action: format!("/applications/{id}/delete"),
+        back: "/applications".to_owned(),
+        back_label: ctx.t("cancellation-back").to_owned(),
+        confirm_label: ctx.t("delete-confirm").to_owned(),
+        l: Layout::new(&ctx, ctx.t("delete-title")).with_nav(Nav::MyApplications),
+    };
+    render(&page)
+}
+
+async fn delete(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state
+        .app
+        .applications()
+        .delete_draft(&session.user, id, &ctx.client)
+        .await
+    {
+        Ok(()) => Redirect::to("/applications?deleted=1").into_response(),
+        Err(ApplicationError::NotEditable(_)) => {
+            Redirect::to(&format!("/applications/{id}")).into_response()
+        }
+        Err(e) => page_failure(&ctx, e),
+    }
+}

@@ -1,0 +1,513 @@
+//! Logging in as the seed describes (§1): the questions, the e-mail branch with its one-time
+//! code, the other branches that are not available yet; logging out; staying signed in.
+
+use crate::WebState;
+use crate::context::{Ctx, SignedIn};
+use crate::cookies::{self, CookieName};
+use crate::errors::store_failure;
+use crate::forms::{FormErrors, PageForm, local_path};
+use crate::layout::{Layout, render};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use izin_app::auth::{CodeRequestError, SignInError};
+use izin_domain::otp::CodeRejection;
+use izin_i18n::Value;
+use izin_store::CodeRefusal;
+use serde::Deserialize;
+
+/// How long the code page remembers the address a code was sent to.
+const PENDING_LOGIN_SECONDS: i64 = 30 * 60;
+
+pub fn router() -> axum::Router<WebState> {
+    Router::new()
+        .route("/login", get(login_page))
+        .route("/login/email", post(request_code))
+        .route("/login/code", get(code_page).post(enter_code))
+        .route("/login/code/resend", post(resend_code))
+        .route(
+            "/login/unavailable/{method}",
+            get(unavailable).post(unavailable),
+        )
+        .route("/logout", post(logout))
+        .route("/session/extend", post(extend_session))
+}
+
+/// The answers to the seed's login questions, carried in the query string.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Answers {
+    before: Option<String>,
+    in_turkiye: Option<String>,
+    egov: Option<String>,
+    reference: Option<String>,
+    notice: Option<String>,
+}
+
+fn yes_no(value: &Option<String>) -> Option<bool> {
+    match value.as_deref() {
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        _ => None,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    l: Layout<'a>,
+    before: Option<bool>,
+    in_turkiye: Option<bool>,
+    egov: Option<bool>,
+    reference: Option<bool>,
+    email: String,
+    errors: FormErrors,
+    notice: Option<String>,
+}
+
+impl LoginPage<'_> {
+    fn show_email_login(&self) -> bool {
+        self.before == Some(true)
+    }
+    fn show_register(&self) -> bool {
+        self.before == Some(false)
+    }
+    fn show_egov(&self) -> bool {
+        self.before == Some(true)
+            || (self.before == Some(false)
+                && self.in_turkiye == Some(true)
+                && self.egov == Some(true))
+    }
+    fn show_passport(&self) -> bool {
+        self.before == Some(false) && self.in_turkiye == Some(true) && self.egov == Some(false)
+    }
+    fn show_reference(&self) -> bool {
+        self.before == Some(false) && self.in_turkiye == Some(false) && self.reference == Some(true)
+    }
+    fn show_no_reference(&self) -> bool {
+        self.before == Some(false)
+            && self.in_turkiye == Some(false)
+            && self.reference == Some(false)
+    }
+    fn answer(&self, value: &Option<bool>) -> &'static str {
+        match value {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        }
+    }
+}
+
+fn login_page_for<'a>(
+    ctx: &'a Ctx,
+    answers: &Answers,
+    email: String,
+    errors: FormErrors,
+) -> LoginPage<'a> {
+    let notice = match answers.notice.as_deref() {
+        Some("expired") => Some(ctx.t("login-pending-missing").to_owned()),
+        _ => None,
+    };
+    LoginPage {
+        l: Layout::new(ctx, ctx.t("login-title")),
+        before: yes_no(&answers.before),
+        in_turkiye: yes_no(&answers.in_turkiye),
+        egov: yes_no(&answers.egov),
+        reference: yes_no(&answers.reference),
+        email,
+        errors,
+        notice,
+    }
+}
+
+async fn login_page(ctx: Ctx, Query(answers): Query<Answers>) -> Response {
+    if ctx.session.is_some() {
+        return Redirect::to("/panel").into_response();
+    }
+    render(&login_page_for(
+        &ctx,
+        &answers,
+        String::new(),
+        FormErrors::default(),
+    ))
+}
+
+#[derive(Deserialize)]
+struct EmailForm {
+    #[serde(default)]
+    email: String,
+    #[serde(flatten)]
+    answers: AnswersForm,
+}
+
+#[derive(Deserialize, Default)]
+struct AnswersForm {
+    before: Option<String>,
+    in_turkiye: Option<String>,
+    egov: Option<String>,
+    reference: Option<String>,
+}
+
+impl From<AnswersForm> for Answers {
+    fn from(form: AnswersForm) -> Self {
+        Answers {
+            before: form.before,
+            in_turkiye: form.in_turkiye,
+            egov: form.egov,
+            reference: form.reference,
+            notice: None,
+        }
+    }
+}
+
+fn pending_cookie(state: &WebState, ctx: &Ctx, email: &str) -> axum::http::HeaderValue {
+    let issued = state.app.clock.now().unix_timestamp();
+    let value = URL_SAFE_NO_PAD.encode(format!("{issued}\n{email}"));
+    let signed = state.app.keys.sign("pending-login", &value);
+    cookies::set(
+        CookieName::PendingLogin,
+        &signed,
+        Some(PENDING_LOGIN_SECONDS),
+        ctx.secure,
+    )
+}
+
+/// The address the last code was sent to in this browser, if recent and untampered.
+fn pending_email(state: &WebState, ctx: &Ctx, headers: &HeaderMap) -> Option<String> {
+    let signed = cookies::get(headers, CookieName::PendingLogin.as_str(ctx.secure))?;
+    let value = state.app.keys.verify("pending-login", signed)?;
+    let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(value).ok()?).ok()?;
+    let (issued, email) = decoded.split_once('\n')?;
+    let age = state.app.clock.now().unix_timestamp() - issued.parse::<i64>().ok()?;
+    (0..=PENDING_LOGIN_SECONDS)
+        .contains(&age)
+        .then(|| email.to_owned())
+}
+
+fn refusal_message(ctx: &Ctx, refusal: CodeRefusal) -> String {
+    match refusal {
+        CodeRefusal::TooSoon {
+            retry_after_seconds,
+        } => ctx.tf(
+            "code-too-soon",
+            &[("seconds", Value::from(retry_after_seconds))],
+        ),
+        CodeRefusal::AddressHourlyLimit {
+            retry_after_seconds,
+        } => ctx.tf(
+            "code-hourly-limit",
+            &[("minutes", Value::from(minutes_up(retry_after_seconds)))],
+        ),
+        CodeRefusal::ClientHourlyLimit {
+            retry_after_seconds,
+        } => ctx.tf(
+            "code-client-limit",
+            &[("minutes", Value::from(minutes_up(retry_after_seconds)))],
+        ),
+    }
+}
+
+fn minutes_up(seconds: i64) -> i64 {
+    (seconds + 59) / 60
+}
+
+async fn request_code(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    PageForm(form): PageForm<EmailForm>,
+) -> Response {
+    let answers: Answers = form.answers.into();
+    let mut errors = FormErrors::default();
+    match state
+        .app
+        .auth()
+        .request_code(&form.email, ctx.language, &ctx.client)
+        .await
+    {
+        Ok(email) => {
+            let mut response = Redirect::to("/login/code").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                pending_cookie(&state, &ctx, email.as_str()),
+            );
+            response
+        }
+        Err(CodeRequestError::InvalidEmail(e)) => {
+            errors.add("email", ctx.t(e.code()).to_owned());
+            let page = login_page_for(&ctx, &answers, form.email, errors);
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+        }
+        Err(CodeRequestError::Refused(CodeRefusal::TooSoon {
+            retry_after_seconds,
+        })) => {
+            // A code went out moments ago (a double click, a reload): go and enter that one.
+            let mut response = Redirect::to(&format!(
+                "/login/code?notice=too-soon&wait={retry_after_seconds}"
+            ))
+            .into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                pending_cookie(&state, &ctx, form.email.trim()),
+            );
+            response
+        }
+        Err(CodeRequestError::Refused(refusal)) => {
+            errors.add("email", refusal_message(&ctx, refusal));
+            let page = login_page_for(&ctx, &answers, form.email, errors);
+            (StatusCode::TOO_MANY_REQUESTS, render(&page)).into_response()
+        }
+        Err(CodeRequestError::Store(e)) => store_failure(&ctx, &e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "code.html")]
+struct CodePage<'a> {
+    l: Layout<'a>,
+    sent_to: String,
+    typed: String,
+    errors: FormErrors,
+    notice: Option<String>,
+    offer_new_code: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct CodeQuery {
+    notice: Option<String>,
+    wait: Option<i64>,
+}
+
+fn code_page_for<'a>(
+    ctx: &'a Ctx,
+    email: &str,
+    typed: String,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> CodePage<'a> {
+    CodePage {
+        l: Layout::new(ctx, ctx.t("code-title")),
+        sent_to: ctx.tf("code-sent", &[("email", Value::from(email.to_owned()))]),
+        typed,
+        offer_new_code: !errors.is_empty(),
+        errors,
+        notice,
+    }
+}
+
+fn back_to_login() -> Response {
+    Redirect::to("/login?before=yes&notice=expired").into_response()
+}
+
+async fn code_page(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(query): Query<CodeQuery>,
+) -> Response {
+    let Some(email) = pending_email(&state, &ctx, &headers) else {
+        return back_to_login();
+    };
+    let wait = query.wait.unwrap_or(60).clamp(1, 3600);
+    let notice = match query.notice.as_deref() {
+        Some("resent") => Some(ctx.t("code-resent").to_owned()),
+        Some("too-soon") => Some(refusal_message(
+            &ctx,
+            CodeRefusal::TooSoon {
+                retry_after_seconds: wait,
+            },
+        )),
+        Some("hourly") => Some(refusal_message(
+            &ctx,
+            CodeRefusal::AddressHourlyLimit {
+                retry_after_seconds: wait,
+            },
+        )),
+        Some("client") => Some(refusal_message(
+            &ctx,
+            CodeRefusal::ClientHourlyLimit {
+                retry_after_seconds: wait,
+            },
+        )),
+        _ => None,
+    };
+    render(&code_page_for(
+        &ctx,
+        &email,
+        String::new(),
+        FormErrors::default(),
+        notice,
+    ))
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+fn rejection_message(ctx: &Ctx, rejection: CodeRejection) -> String {
+    match rejection {
+        CodeRejection::Wrong { attempts_left } => {
+            ctx.tf("code-wrong", &[("attempts", Value::from(attempts_left))])
+        }
+        other => ctx.t(other.code()).to_owned(),
+    }
+}
+
+async fn enter_code(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    PageForm(form): PageForm<CodeForm>,
+) -> Response {
+    let Some(email) = pending_email(&state, &ctx, &headers) else {
+        return back_to_login();
+    };
+    let mut errors = FormErrors::default();
+    match state
+        .app
+        .auth()
+        .sign_in(&email, &form.code, ctx.language, &ctx.client)
+        .await
+    {
+        Ok(signed_in) => {
+            let mut response = Redirect::to("/panel").into_response();
+            let cookies_out = response.headers_mut();
+            cookies_out.append(
+                header::SET_COOKIE,
+                cookies::set(
+                    CookieName::Session,
+                    signed_in.token.as_str(),
+                    None,
+                    ctx.secure,
+                ),
+            );
+            cookies_out.append(
+                header::SET_COOKIE,
+                cookies::clear(CookieName::PendingLogin, ctx.secure),
+            );
+            response
+        }
+        Err(SignInError::InvalidCode(e)) => {
+            errors.add("code", ctx.t(e.code()).to_owned());
+            let page = code_page_for(&ctx, &email, form.code, errors, None);
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+        }
+        Err(SignInError::Rejected(rejection)) => {
+            errors.add("code", rejection_message(&ctx, rejection));
+            let page = code_page_for(&ctx, &email, form.code, errors, None);
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+        }
+        Err(SignInError::InvalidEmail(_)) => back_to_login(),
+        Err(SignInError::Store(e)) => store_failure(&ctx, &e),
+    }
+}
+
+async fn resend_code(State(state): State<WebState>, ctx: Ctx, headers: HeaderMap) -> Response {
+    let Some(email) = pending_email(&state, &ctx, &headers) else {
+        return back_to_login();
+    };
+    let target = match state
+        .app
+        .auth()
+        .request_code(&email, ctx.language, &ctx.client)
+        .await
+    {
+        Ok(_) => "/login/code?notice=resent".to_owned(),
+        Err(CodeRequestError::Refused(CodeRefusal::TooSoon {
+            retry_after_seconds: s,
+        })) => {
+            format!("/login/code?notice=too-soon&wait={s}")
+        }
+        Err(CodeRequestError::Refused(CodeRefusal::AddressHourlyLimit {
+            retry_after_seconds: s,
+        })) => {
+            format!("/login/code?notice=hourly&wait={s}")
+        }
+        Err(CodeRequestError::Refused(CodeRefusal::ClientHourlyLimit {
+            retry_after_seconds: s,
+        })) => {
+            format!("/login/code?notice=client&wait={s}")
+        }
+        Err(CodeRequestError::InvalidEmail(_)) => return back_to_login(),
+        Err(CodeRequestError::Store(e)) => return store_failure(&ctx, &e),
+    };
+    let mut response = Redirect::to(&target).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, pending_cookie(&state, &ctx, &email));
+    response
+}
+
+#[derive(Template)]
+#[template(path = "unavailable.html")]
+struct UnavailablePage<'a> {
+    l: Layout<'a>,
+    body: &'a str,
+}
+
+async fn unavailable(ctx: Ctx, Path(method): Path<String>) -> Response {
+    let body = match method.as_str() {
+        "egov" => "unavailable-egov",
+        "passport" => "unavailable-passport",
+        "reference" => "unavailable-reference",
+        _ => return crate::errors::PageError::NotFound.into_response_with(&ctx),
+    };
+    render(&UnavailablePage {
+        l: Layout::new(&ctx, ctx.t("unavailable-title")),
+        body: ctx.t(body),
+    })
+}
+
+async fn logout(State(state): State<WebState>, ctx: Ctx) -> Response {
+    if let Some(session) = &ctx.session
+        && let Err(e) = state.app.auth().sign_out(session, &ctx.client).await
+    {
+        return store_failure(&ctx, &e);
+    }
+    let mut response = Redirect::to("/signed-out").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookies::clear(CookieName::Session, ctx.secure),
+    );
+    response
+}
+
+#[derive(Deserialize, Default)]
+struct ExtendForm {
+    next: Option<String>,
+}
+
+/// "Stay signed in": the script calls this in the background so the page and its input stay;
+/// without the script it is an ordinary form that comes back to the same page.
+async fn extend_session(
+    State(state): State<WebState>,
+    signed_in: Result<SignedIn, Response>,
+    headers: HeaderMap,
+    PageForm(form): PageForm<ExtendForm>,
+) -> Response {
+    let wants_json = headers.contains_key("x-csrf-token");
+    let SignedIn(ctx, session) = match signed_in {
+        Ok(signed_in) => signed_in,
+        Err(_) if wants_json => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                Json(serde_json::json!({"remaining_seconds": 0})),
+            )
+                .into_response();
+        }
+        Err(redirect) => return redirect,
+    };
+    match state.app.auth().extend(&session).await {
+        Ok(deadline) if wants_json => {
+            let remaining = (deadline - state.app.clock.now()).whole_seconds().max(0);
+            Json(serde_json::json!({ "remaining_seconds": remaining })).into_response()
+        }
+        Ok(_) => Redirect::to(&local_path(form.next.as_deref())).into_response(),
+        Err(e) => store_failure(&ctx, &e),
+    }
+}

@@ -1,0 +1,309 @@
+//! The Documents page (seed sidebar "Documents"): every document of the user with its kind,
+//! name, size, date and the applications citing it; download, replace, delete, upload.
+
+use crate::WebState;
+use crate::context::SignedIn;
+use crate::errors::{PageError, store_failure};
+use crate::forms::FormErrors;
+use crate::layout::{Layout, Nav, render};
+use crate::uploads::{UPLOAD_BODY_LIMIT, download, field_stream, upload_message};
+use askama::Template;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use izin_app::documents::UploadError;
+use izin_domain::documents::DocumentKind;
+use izin_store::{DeleteOutcome, DocumentListing};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn router() -> Router<WebState> {
+    Router::new()
+        .route(
+            "/documents",
+            get(page)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/documents/{id}/download", get(download_document))
+        .route(
+            "/documents/{id}/replace",
+            post(replace).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/documents/{id}/delete", post(delete))
+}
+
+struct Row {
+    id: Uuid,
+    kind: String,
+    name: String,
+    size: String,
+    date: String,
+    used_by: Vec<String>,
+    deletable: bool,
+    replace_label: String,
+}
+
+struct KindChoice {
+    code: &'static str,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct DocumentsPage<'a> {
+    l: Layout<'a>,
+    rows: Vec<Row>,
+    notice: Option<String>,
+    errors: FormErrors,
+    kinds: Vec<KindChoice>,
+    csrf_query: String,
+}
+
+/// A size people read: "1.4 MB", "820 KB".
+pub fn human_size(bytes: i64) -> String {
+    let bytes = bytes.max(0) as f64;
+    if bytes >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    } else if bytes >= 1024.0 {
+        format!("{:.0} KB", bytes / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+fn rows(ctx: &crate::Ctx, listings: Vec<DocumentListing>) -> Vec<Row> {
+    listings
+        .into_iter()
+        .map(|listing| {
+            let d = listing.document;
+            let local = d.created_at.to_offset(izin_domain::calendar::TURKIYE);
+            Row {
+                id: d.id,
+                kind: ctx.t(&format!("kind-{}", d.kind.code())).to_owned(),
+                replace_label: ctx.tf(
+                    "documents-replace-label",
+                    &[("name", izin_i18n::Value::from(d.file_name.clone()))],
+                ),
+                name: d.file_name,
+                size: human_size(d.size),
+                date: format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}",
+                    local.year(),
+                    u8::from(local.month()),
+                    local.day(),
+                    local.hour(),
+                    local.minute()
+                ),
+                deletable: !listing.citations.iter().any(|c| c.frozen),
+                used_by: listing
+                    .citations
+                    .iter()
+                    .map(|c| {
+                        c.application_number
+                            .clone()
+                            .unwrap_or_else(|| ctx.t("documents-application-draft").to_owned())
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+struct NoticeQuery {
+    notice: Option<String>,
+}
+
+async fn render_page(
+    state: &WebState,
+    ctx: &crate::Ctx,
+    user: &izin_store::User,
+    notice: Option<String>,
+    errors: FormErrors,
+    kind: Option<DocumentKind>,
+) -> Response {
+    let listings = match state.app.documents().list(user).await {
+        Ok(listings) => listings,
+        Err(e) => return store_failure(ctx, &e),
+    };
+    let kinds = DocumentKind::ALL
+        .iter()
+        .map(|k| KindChoice {
+            code: k.code(),
+            label: ctx.t(&format!("kind-{}", k.code())).to_owned(),
+            selected: Some(*k) == kind,
+        })
+        .collect();
+    let page = DocumentsPage {
+        rows: rows(ctx, listings),
+        notice,
+        errors,
+        kinds,
+        csrf_query: crate::layout::urlencode(&ctx.csrf_token()),
+        l: Layout::new(ctx, ctx.t("documents-title")).with_nav(Nav::Documents),
+    };
+    render(&page)
+}
+
+async fn page(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    let notice = match query.notice.as_deref() {
+        Some("uploaded") => Some(ctx.t("documents-uploaded").to_owned()),
+        Some("replaced") => Some(ctx.t("documents-replaced").to_owned()),
+        Some("deleted") => Some(ctx.t("documents-deleted").to_owned()),
+        _ => None,
+    };
+    render_page(
+        &state,
+        &ctx,
+        &session.user,
+        notice,
+        FormErrors::default(),
+        None,
+    )
+    .await
+}
+
+async fn upload(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    mut multipart: Multipart,
+) -> Response {
+    let mut kind = DocumentKind::Other;
+    let mut errors = FormErrors::default();
+    let mut stored = false;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return crate::errors::payload_too_large(&ctx);
+            }
+            Err(_) => return PageError::BadRequest.into_response_with(&ctx),
+        };
+        match field.name() {
+            Some("kind") => {
+                let text = field.text().await.unwrap_or_default();
+                kind = DocumentKind::parse(&text).unwrap_or(DocumentKind::Other);
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                match state
+                    .app
+                    .documents()
+                    .upload(&session.user, kind, &name, field_stream(field), &ctx.client)
+                    .await
+                {
+                    Ok(_) => stored = true,
+                    Err(e) => errors.add("file", upload_message(&ctx, kind, &e)),
+                }
+            }
+            _ => {}
+        }
+    }
+    if stored {
+        return Redirect::to("/documents?notice=uploaded").into_response();
+    }
+    if errors.is_empty() {
+        errors.add("file", ctx.t(UploadError::Empty.code()).to_owned());
+    }
+    let page = render_page(&state, &ctx, &session.user, None, errors, Some(kind)).await;
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+async fn replace(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+    mut multipart: Multipart,
+) -> Response {
+    let Ok(Some(previous)) = state.app.store.document(session.user.id, id).await else {
+        return PageError::NotFound.into_response_with(&ctx);
+    };
+    let mut errors = FormErrors::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return crate::errors::payload_too_large(&ctx);
+            }
+            Err(_) => return PageError::BadRequest.into_response_with(&ctx),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_owned();
+        match state
+            .app
+            .documents()
+            .replace(&session.user, id, &name, field_stream(field), &ctx.client)
+            .await
+        {
+            Ok(Some(_)) => return Redirect::to("/documents?notice=replaced").into_response(),
+            Ok(None) => return PageError::NotFound.into_response_with(&ctx),
+            Err(e) => errors.add(
+                &format!("file-{id}"),
+                upload_message(&ctx, previous.kind, &e),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        errors.add(
+            &format!("file-{id}"),
+            ctx.t(UploadError::Empty.code()).to_owned(),
+        );
+    }
+    let page = render_page(&state, &ctx, &session.user, None, errors, None).await;
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+async fn delete(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state
+        .app
+        .documents()
+        .delete(&session.user, id, &ctx.client)
+        .await
+    {
+        Ok(DeleteOutcome::Deleted { .. }) => {
+            Redirect::to("/documents?notice=deleted").into_response()
+        }
+        Ok(DeleteOutcome::NotFound) => PageError::NotFound.into_response_with(&ctx),
+        Ok(DeleteOutcome::Cited) => {
+            let mut errors = FormErrors::default();
+            errors.add(
+                &format!("delete-{id}"),
+                ctx.t("documents-delete-cited").to_owned(),
+            );
+            let page = render_page(&state, &ctx, &session.user, None, errors, None).await;
+            (StatusCode::CONFLICT, page).into_response()
+        }
+        Err(e) => store_failure(&ctx, &e),
+    }
+}
+
+async fn download_document(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state.app.documents().content(&session.user, id).await {
+        Ok(Some((document, stream))) => download(&document, stream),
+        Ok(None) => PageError::NotFound.into_response_with(&ctx),
+        Err(e) => {
+            tracing::error!(error = %e, "document content unavailable");
+            PageError::Unavailable.into_response_with(&ctx)
+        }
+    }
+}

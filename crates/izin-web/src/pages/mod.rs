@@ -1,0 +1,24 @@
+//! The HTML pages.
+
+mod applications;
+mod auth;
+mod dev;
+mod documents;
+pub(crate) mod fields;
+mod panel;
+mod profile;
+mod public;
+
+use crate::WebState;
+use axum::Router;
+
+pub fn router() -> Router<WebState> {
+    Router::new()
+        .merge(public::router())
+        .merge(auth::router())
+        .merge(panel::router())
+        .merge(dev::router())
+        .merge(profile::router())
+        .merge(documents::router())
+        .merge(applications::router())
+}

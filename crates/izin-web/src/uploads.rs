@@ -1,0 +1,164 @@
+//! Shared by the pages and the API: reading uploads from multipart bodies as streams, saying
+//! why an upload was refused, and serving a stored document as a download.
+
+use crate::context::RequestContext;
+use axum::body::Body;
+use axum::extract::multipart::Field;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use izin_app::documents::UploadError;
+use izin_documents::ImageProblem;
+use izin_domain::documents::{ContentType, DocumentKind};
+use izin_i18n::Value;
+use izin_store::Document;
+
+/// The request body limit of upload routes: the largest document plus the form around it.
+pub const UPLOAD_BODY_LIMIT: usize = 11 * 1024 * 1024;
+
+/// A multipart field's bytes as a stream of chunks.
+pub fn field_stream<'a>(
+    field: Field<'a>,
+) -> impl Stream<Item = Result<Bytes, axum::extract::multipart::MultipartError>> + Send + 'a {
+    futures_util::stream::unfold(field, |mut field| async move {
+        match field.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), field)),
+            Ok(None) => None,
+            Err(e) => Some((Err(e), field)),
+        }
+    })
+}
+
+fn types_text(ctx: &RequestContext, kind: DocumentKind) -> String {
+    let names: Vec<&str> = kind
+        .accepts()
+        .iter()
+        .map(|t| match t {
+            ContentType::Pdf => "PDF",
+            ContentType::Jpeg => "JPEG",
+            ContentType::Png => "PNG",
+        })
+        .collect();
+    let or = if ctx.language == izin_domain::Language::Tr {
+        " ya da "
+    } else {
+        " or "
+    };
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}{or}{last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+/// Why an upload was refused, in the request's language.
+pub fn upload_message(ctx: &RequestContext, kind: DocumentKind, error: &UploadError) -> String {
+    let n = |v: u32| Value::from(v);
+    match error {
+        UploadError::TooLarge { limit } => ctx.tf(
+            "upload-too-large",
+            &[("megabytes", Value::from(limit / (1024 * 1024)))],
+        ),
+        UploadError::WrongType { .. } => ctx.tf(
+            "upload-wrong-type",
+            &[("types", Value::from(types_text(ctx, kind)))],
+        ),
+        UploadError::Image(ImageProblem::TooLarge { width, height }) => ctx.tf(
+            "image-too-large",
+            &[("width", n(*width)), ("height", n(*height))],
+        ),
+        UploadError::Image(ImageProblem::TooSmall {
+            width,
+            height,
+            min_width,
+            min_height,
+        }) => ctx.tf(
+            "image-too-small",
+            &[
+                ("width", n(*width)),
+                ("height", n(*height)),
+                ("min_width", n(*min_width)),
+                ("min_height", n(*min_height)),
+            ],
+        ),
+        UploadError::Image(ImageProblem::NotPortrait { width, height }) => ctx.tf(
+            "image-not-portrait",
+            &[("width", n(*width)), ("height", n(*height))],
+        ),
+        other => ctx.t(other.code()).to_owned(),
+    }
+}
+
+/// `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266).
+pub fn attachment_header(file_name: &str) -> HeaderValue {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in file_name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+/// A stored document as a download only its owner gets.
+pub fn download<S>(document: &Document, stream: S) -> Response
+where
+    S: Stream<Item = Result<Bytes, izin_adapters::files::FileError>> + Send + 'static,
+{
+    let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(document.content_type.mime()),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        attachment_header(&document.file_name),
+    );
+    if let Ok(length) = HeaderValue::from_str(&document.size.to_string()) {
+        headers.insert(header::CONTENT_LENGTH, length);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachment_names_are_safe_and_keep_unicode() {
+        assert_eq!(
+            attachment_header("Diploma Çağrı.pdf"),
+            "attachment; filename=\"Diploma _a_r_.pdf\"; filename*=UTF-8''Diploma%20%C3%87a%C4%9Fr%C4%B1.pdf"
+        );
+        assert_eq!(
+            attachment_header("a\"b.pdf"),
+            "attachment; filename=\"a_b.pdf\"; filename*=UTF-8''a%22b.pdf"
+        );
+    }
+}

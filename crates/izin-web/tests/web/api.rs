@@ -1,0 +1,317 @@
+//! The JSON API: the same sign-in through `/api/v1`, its errors as problem documents, and the
+//! OpenAPI description.
+
+use crate::harness::TestApp;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use time::Duration;
+
+crate::on_both_databases!(
+    a_client_signs_up_and_reads_me_with_the_token,
+    wrong_and_malformed_codes_are_problems,
+    code_requests_are_throttled_with_retry_after,
+    bad_bodies_get_problem_documents,
+    logout_revokes_the_token,
+    cookie_sessions_need_the_csrf_header_on_the_api,
+);
+
+async fn a_client_signs_up_and_reads_me_with_the_token(app: TestApp) {
+    let mut client = app.browser();
+    let accepted = client
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": "api@example.com"}),
+            &[],
+        )
+        .await;
+    accepted.assert_status(StatusCode::ACCEPTED);
+    assert_eq!(accepted.json()["expires_in_seconds"], 600);
+    let code = app.code_for("api@example.com").await;
+    let mut fresh = app.browser();
+    let verified = fresh
+        .post_json(
+            "/api/v1/auth/email-code/verify",
+            json!({"email": "API@example.com", "code": code}),
+            &[],
+        )
+        .await;
+    verified.assert_status(StatusCode::OK);
+    let body = verified.json();
+    let token = body["token"].as_str().unwrap().to_owned();
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["account_created"], true);
+    assert_eq!(
+        body["user"]["email"], "API@example.com",
+        "kept as typed at the first sign-in"
+    );
+    assert!(
+        fresh.cookie("izin_session").is_some(),
+        "the session cookie is set too"
+    );
+
+    let mut bearer = app.browser();
+    let me = bearer
+        .send(
+            Method::GET,
+            "/api/v1/me",
+            None,
+            Vec::new(),
+            &[("authorization", &format!("Bearer {token}"))],
+        )
+        .await;
+    me.assert_status(StatusCode::OK);
+    assert_eq!(me.json()["email"], "API@example.com");
+    assert_eq!(me.json()["language"], "en");
+    assert_eq!(me.header("cache-control"), "no-store");
+
+    let anonymous = app.browser().get("/api/v1/me").await;
+    anonymous.assert_status(StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.header("content-type"), "application/problem+json");
+    assert_eq!(anonymous.json()["code"], "unauthenticated");
+    let garbage = app
+        .browser()
+        .send(
+            Method::GET,
+            "/api/v1/me",
+            None,
+            Vec::new(),
+            &[("authorization", "Bearer nonsense")],
+        )
+        .await;
+    garbage.assert_status(StatusCode::UNAUTHORIZED);
+}
+
+async fn wrong_and_malformed_codes_are_problems(app: TestApp) {
+    let mut client = app.browser().with_header("accept-language", "tr");
+    client
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": "kod@example.com"}),
+            &[],
+        )
+        .await
+        .assert_status(StatusCode::ACCEPTED);
+    let code = app.code_for("kod@example.com").await;
+    let wrong = format!("{}{}", &code[..5], (code.as_bytes()[5] - b'0' + 1) % 10);
+    let refused = client
+        .post_json(
+            "/api/v1/auth/email-code/verify",
+            json!({"email": "kod@example.com", "code": wrong}),
+            &[],
+        )
+        .await;
+    refused.assert_status(StatusCode::UNAUTHORIZED);
+    let problem = refused.json();
+    assert_eq!(problem["code"], "code-wrong");
+    assert_eq!(
+        problem["title"],
+        "Kod doğru değil. 4 deneme hakkınız kaldı."
+    );
+    let malformed = client
+        .post_json(
+            "/api/v1/auth/email-code/verify",
+            json!({"email": "kod@example", "code": "12"}),
+            &[],
+        )
+        .await;
+    malformed.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(malformed.json()["errors"][0]["field"], "email");
+    assert_eq!(malformed.json()["errors"][0]["code"], "email-bad-domain");
+    let short = client
+        .post_json(
+            "/api/v1/auth/email-code/verify",
+            json!({"email": "kod@example.com", "code": "12"}),
+            &[],
+        )
+        .await;
+    assert_eq!(short.json()["errors"][0]["field"], "code");
+    assert_eq!(
+        short.json()["errors"][0]["message"],
+        "Kod tam olarak 6 rakamdan oluşur. Kontrol edip yeniden deneyin."
+    );
+}
+
+async fn code_requests_are_throttled_with_retry_after(app: TestApp) {
+    let mut client = app.browser();
+    client
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": "fast@example.com"}),
+            &[],
+        )
+        .await
+        .assert_status(StatusCode::ACCEPTED);
+    app.advance(Duration::seconds(15));
+    let throttled = client
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": "fast@example.com"}),
+            &[],
+        )
+        .await;
+    throttled.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(throttled.header("retry-after"), "45");
+    assert_eq!(throttled.json()["code"], "code-too-soon");
+    assert_eq!(throttled.json()["retry_after"], 45);
+    // Ten codes an hour per address.
+    for _ in 0..9 {
+        app.advance(Duration::minutes(1));
+        client
+            .post_json(
+                "/api/v1/auth/email-code",
+                json!({"email": "fast@example.com"}),
+                &[],
+            )
+            .await
+            .assert_status(StatusCode::ACCEPTED);
+    }
+    app.advance(Duration::minutes(1));
+    let hourly = client
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": "fast@example.com"}),
+            &[],
+        )
+        .await;
+    hourly.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(hourly.json()["code"], "code-hourly-limit");
+}
+
+async fn bad_bodies_get_problem_documents(app: TestApp) {
+    let mut client = app.browser();
+    let cases: Vec<(Option<&str>, Vec<u8>, StatusCode, &str)> = vec![
+        (
+            Some("application/json"),
+            b"{not json".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "invalid-body",
+        ),
+        (
+            Some("application/json"),
+            br#"{"email":"a@example.com","admin":true}"#.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-body",
+        ),
+        (
+            Some("application/json"),
+            br#"{"email":42}"#.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-body",
+        ),
+        (
+            Some("text/plain"),
+            br#"{"email":"a@example.com"}"#.to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+        ),
+        (
+            None,
+            br#"{"email":"a@example.com"}"#.to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+        ),
+        (
+            Some("application/json"),
+            format!(r#"{{"email":"{}"}}"#, "a".repeat(200 * 1024)).into_bytes(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+        ),
+    ];
+    for (content_type, body, status, code) in cases {
+        let page = client
+            .send(
+                Method::POST,
+                "/api/v1/auth/email-code",
+                content_type,
+                body,
+                &[],
+            )
+            .await;
+        page.assert_status(status);
+        assert_eq!(
+            page.header("content-type"),
+            "application/problem+json",
+            "{}",
+            page.body
+        );
+        assert_eq!(page.json()["code"], code, "{}", page.body);
+        assert_eq!(page.json()["status"], status.as_u16());
+    }
+    let missing = client.get("/api/v1/nothing-here").await;
+    missing.assert_status(StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["code"], "not-found");
+    let wrong_method = client
+        .send(Method::DELETE, "/api/v1/me", None, Vec::new(), &[])
+        .await;
+    wrong_method.assert_status(StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.json()["code"], "method-not-allowed");
+}
+
+async fn logout_revokes_the_token(app: TestApp) {
+    let mut client = app.browser();
+    client
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": "out@example.com"}),
+            &[],
+        )
+        .await;
+    let code = app.code_for("out@example.com").await;
+    let token = client
+        .post_json(
+            "/api/v1/auth/email-code/verify",
+            json!({"email": "out@example.com", "code": code}),
+            &[],
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let auth = format!("Bearer {token}");
+    let mut api = app.browser();
+    api.send(
+        Method::POST,
+        "/api/v1/auth/logout",
+        None,
+        Vec::new(),
+        &[("authorization", &auth)],
+    )
+    .await
+    .assert_status(StatusCode::NO_CONTENT);
+    let after = api
+        .send(
+            Method::GET,
+            "/api/v1/me",
+            None,
+            Vec::new(),
+            &[("authorization", &auth)],
+        )
+        .await;
+    after.assert_status(StatusCode::UNAUTHORIZED);
+    assert_eq!(after.json()["code"], "session-expired");
+}
+
+async fn cookie_sessions_need_the_csrf_header_on_the_api(app: TestApp) {
+    let mut browser = app.browser();
+    let panel = browser.sign_in("cookie@example.com").await;
+    browser
+        .get("/api/v1/me")
+        .await
+        .assert_status(StatusCode::OK);
+    let refused = browser
+        .send(Method::POST, "/api/v1/auth/logout", None, Vec::new(), &[])
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    assert_eq!(refused.json()["code"], "csrf");
+    browser
+        .send(
+            Method::POST,
+            "/api/v1/auth/logout",
+            None,
+            Vec::new(),
+            &[("x-csrf-token", &panel.csrf())],
+        )
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+}

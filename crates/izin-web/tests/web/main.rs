@@ -1,0 +1,11 @@
+//! Izin's web layer driven through the real router, in-process, on SQLite and on PostgreSQL.
+
+mod harness;
+
+mod api;
+mod application_pages;
+mod applications;
+mod auth_pages;
+mod documents;
+mod operations;
+mod profile;

@@ -1,0 +1,280 @@
+//! What operators and newcomers rely on: health, metrics, the OpenAPI document, the mailbox,
+//! security headers, languages and the pages every visitor sees.
+
+use crate::harness::{Options, TestApp};
+use axum::http::StatusCode;
+
+crate::on_both_databases!(
+    health_readiness_and_metrics_answer,
+    the_dev_mailbox_lists_mail_newest_first,
+    languages_follow_the_browser_then_the_choice,
+    a_signed_in_users_choice_is_remembered_for_mail,
+);
+
+async fn health_readiness_and_metrics_answer(app: TestApp) {
+    let mut browser = app.browser();
+    browser.get("/healthz").await.assert_status(StatusCode::OK);
+    browser.get("/readyz").await.assert_status(StatusCode::OK);
+    browser.get("/").await;
+    let metrics = browser.get("/metrics").await;
+    metrics
+        .assert_status(StatusCode::OK)
+        .assert_contains("izin_http_requests_total")
+        .assert_contains("route=\"/\"");
+}
+
+async fn the_dev_mailbox_lists_mail_newest_first(app: TestApp) {
+    let mut browser = app.browser();
+    browser
+        .get("/dev/mailbox")
+        .await
+        .assert_contains("No mail has been written yet");
+    for email in ["first@example.com", "second@example.com"] {
+        let page = browser.get("/login?before=yes").await;
+        browser
+            .post_form("/login/email", &[("csrf", &page.csrf()), ("email", email)])
+            .await;
+        app.advance(time::Duration::seconds(1));
+        app.deliver_mail().await;
+    }
+    let mailbox = browser.get("/dev/mailbox").await;
+    let first = mailbox.body.find("first@example.com").unwrap();
+    let second = mailbox.body.find("second@example.com").unwrap();
+    assert!(second < first, "newest first");
+    let link = regex_lite::Regex::new(r#"href="(/dev/mailbox/[^"]+)""#).unwrap();
+    let href = link.captures(&mailbox.body).unwrap()[1].to_owned();
+    let message = browser.get(&href).await;
+    message
+        .assert_status(StatusCode::OK)
+        .assert_contains("second@example.com");
+    assert!(crate::harness::extract_code(&message.body).is_some());
+    browser
+        .get("/dev/mailbox/..%2Fizin.db")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+}
+
+async fn languages_follow_the_browser_then_the_choice(app: TestApp) {
+    let mut browser = app
+        .browser()
+        .with_header("accept-language", "tr-TR,tr;q=0.9,en;q=0.5");
+    let home = browser.get("/").await;
+    home.assert_contains("<html lang=\"tr\">")
+        .assert_contains("Muafiyet Başvurusu Yap");
+    let switched = browser.get("/lang/en?next=%2Ffaq").await;
+    switched.assert_redirect("/faq");
+    assert!(switched.set_cookies()[0].starts_with("izin_lang=en"));
+    browser
+        .get("/")
+        .await
+        .assert_contains("<html lang=\"en\">")
+        .assert_contains("Apply for Work Permit Exemption");
+    browser
+        .get("/lang/en?next=https://evil.example/")
+        .await
+        .assert_redirect("/");
+    browser
+        .get("/lang/de")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let mut english = app.browser();
+    english.get("/").await.assert_contains("<html lang=\"en\">");
+}
+
+async fn a_signed_in_users_choice_is_remembered_for_mail(app: TestApp) {
+    let mut browser = app.browser();
+    browser.sign_in("dil@example.com").await;
+    browser.get("/lang/tr?next=%2Fpanel").await;
+    let user = app
+        .app
+        .store
+        .user_by_email_key("dil@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.language, izin_domain::Language::Tr);
+    // A fresh browser without the cookie still opens in the user's language once signed in.
+    let page = browser.get("/panel").await;
+    page.assert_contains("Hoş geldiniz");
+    time::Duration::minutes(2);
+    app.advance(time::Duration::minutes(2));
+    let mut other = app.browser();
+    let login = other.get("/login?before=yes").await;
+    other
+        .post_form(
+            "/login/email",
+            &[("csrf", &login.csrf()), ("email", "dil@example.com")],
+        )
+        .await;
+    app.deliver_mail().await;
+    // The code request came from an English page: the mail is in the language of the request.
+    assert_eq!(app.mails()[0].subject, "Your one-time code for Izin");
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers() {
+    let app = TestApp::sqlite().await;
+    let mut browser = app.browser();
+    for path in ["/", "/login", "/faq", "/api/v1/me", "/nowhere", "/healthz"] {
+        let page = browser.get(path).await;
+        let csp = page.header("content-security-policy");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert_eq!(page.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(page.header("referrer-policy"), "same-origin", "{path}");
+        assert!(
+            page.header("strict-transport-security").is_empty(),
+            "no HSTS over http"
+        );
+    }
+}
+
+#[tokio::test]
+async fn https_installations_use_host_prefixed_secure_cookies() {
+    let options = Options {
+        base_url: "https://izin.example.org".into(),
+        ..Options::default()
+    };
+    let app = TestApp::with("sqlite", options).await.unwrap();
+    let mut browser = app.browser().with_header("host", "izin.example.org");
+    let login = browser.get("/login?before=yes").await;
+    let csrf_cookie = login
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("__Host-izin_csrf="))
+        .expect("csrf cookie");
+    assert!(
+        csrf_cookie.contains("; Secure") && csrf_cookie.contains("Path=/"),
+        "{csrf_cookie}"
+    );
+    assert!(
+        login
+            .header("strict-transport-security")
+            .contains("max-age")
+    );
+    browser
+        .post_form(
+            "/login/email",
+            &[("csrf", &login.csrf()), ("email", "secure@example.com")],
+        )
+        .await
+        .assert_redirect("/login/code");
+    let code = app.code_for("secure@example.com").await;
+    let page = browser.get("/login/code").await;
+    let signed_in = browser
+        .post_form("/login/code", &[("csrf", &page.csrf()), ("code", &code)])
+        .await;
+    let session = signed_in
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("__Host-izin_session="))
+        .expect("session cookie");
+    assert!(
+        session.contains("; Secure") && session.contains("HttpOnly"),
+        "{session}"
+    );
+}
+
+#[tokio::test]
+async fn the_mailbox_does_not_exist_when_mail_is_sent() {
+    let options = Options {
+        dev_mailbox: false,
+        ..Options::default()
+    };
+    let app = TestApp::with("sqlite", options).await.unwrap();
+    app.browser()
+        .get("/dev/mailbox")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = TestApp::sqlite().await;
+    let doc = app.browser().get("/api/openapi.json").await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for expected in [
+        "/api/v1/auth/email-code",
+        "/api/v1/auth/email-code/verify",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn public_pages_exist_in_both_languages() {
+    let app = TestApp::sqlite().await;
+    for language in ["en", "tr"] {
+        let mut browser = app.browser().with_header("accept-language", language);
+        for path in [
+            "/",
+            "/who-can-apply",
+            "/faq",
+            "/guide",
+            "/contact",
+            "/privacy",
+            "/kvkk",
+            "/login",
+            "/guide/tr",
+            "/guide/en",
+        ] {
+            let page = browser.get(path).await;
+            page.assert_status(StatusCode::OK);
+            page.assert_contains(&format!("<html lang=\"{language}\">"));
+        }
+        browser
+            .get("/no-such-page")
+            .await
+            .assert_status(StatusCode::NOT_FOUND);
+    }
+    let mut tr = app.browser().with_header("accept-language", "tr");
+    tr.get("/no-such-page")
+        .await
+        .assert_contains("Sayfa bulunamadı");
+}
+
+/// Every text id a template or handler asks for must exist (in both languages; `Texts::load`
+/// checks that they agree).
+#[test]
+fn every_text_used_exists() {
+    let texts = izin_i18n::Texts::load().unwrap();
+    let uses = regex_lite::Regex::new(r#"\bt\("([a-z0-9-]+)"\)|ctx\.tf?\("([a-z0-9-]+)""#).unwrap();
+    let mut missing = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["templates", "src", "src/pages", "src/api"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        for captures in uses.captures_iter(&source) {
+            let id = captures.get(1).or(captures.get(2)).unwrap().as_str();
+            if !texts.has(id) {
+                missing.push(format!("{}: {id}", path.display()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "texts missing from locales/: {missing:#?}"
+    );
+}

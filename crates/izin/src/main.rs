@@ -1,0 +1,102 @@
+//! The `izin` command: `izin serve` (the default) starts the portal; `izin migrate` brings the
+//! database schema up to date and exits; `izin registry import FILE` fills the simulated
+//! government registries.
+
+mod config;
+mod registry;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use config::{Config, Flags};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "izin",
+    version,
+    about = "Izin: work-permit exemption and residence permit applications for foreigners in Türkiye"
+)]
+struct Cli {
+    #[command(flatten)]
+    flags: Flags,
+    /// Without a command: start the portal with the demo registry data, as `izin serve --demo`.
+    #[arg(long)]
+    demo: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the portal (the default).
+    Serve {
+        /// Load the demo registry data (demo/registry.json) into the simulated registries first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// The simulated government registries the application wizard asks.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RegistryCommand {
+    /// Add the records of a registry fixture (JSON, see the README) to the simulated registries.
+    /// Records already there stay as they are; a file with a bad record imports nothing.
+    Import {
+        /// The fixture file.
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = match (cli.command, cli.demo) {
+        (None, demo) => Command::Serve { demo },
+        (Some(Command::Serve { demo }), also) => Command::Serve { demo: demo || also },
+        (Some(_), true) => {
+            eprintln!("izin: --demo goes with serve only");
+            return ExitCode::from(2);
+        }
+        (Some(command), false) => command,
+    };
+    let config = match Config::resolve(&cli.flags) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("izin: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    serve::init_logging(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("izin: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match command {
+            Command::Serve { demo } => serve::serve(config, demo).await,
+            Command::Migrate => serve::migrate(config).await,
+            Command::Registry {
+                command: RegistryCommand::Import { file },
+            } => registry::import(config, &file).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("izin: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Starting, running and stopping the portal.
+
+use crate::config::{Config, LogFormat, MailSetting};
+use crate::registry;
+use anyhow::Context;
+use izin_adapters::files::FileStore;
+use izin_adapters::mail::{Mailer, OutboxDirMailer, SmtpMailer};
+use izin_app::registries::simulator::SimulatedRegistries;
+use izin_app::{App, Keys, Policies, workers};
+use izin_domain::SystemClock;
+use izin_domain::catalog::ExemptionCatalog;
+use izin_i18n::Texts;
+use izin_store::Store;
+use izin_web::WebConfig;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("IZIN_LOG")
+        .or_else(|_| tracing_subscriber::EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.compact().try_init(),
+    };
+}
+
+pub(crate) fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
+    if config.uses_data_dir() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {} (--data-dir)",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Opens the configured database, migrating it; the data directory must exist.
+pub(crate) async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    izin_store::open(&config.database).await.with_context(|| {
+        format!(
+            "cannot open the {} database (--database-url)",
+            config.database.backend_name()
+        )
+    })
+}
+
+pub async fn migrate(config: Config) -> anyhow::Result<()> {
+    prepare_data_dir(&config)?;
+    let store = open_store(&config).await?;
+    println!("The {} database schema is up to date.", store.backend());
+    Ok(())
+}
+
+fn mail_host(config: &Config) -> String {
+    config.mail_from.email.domain().to_owned()
+}
+
+/// Runs the portal until SIGTERM or Ctrl-C; with `demo`, loads the demo registry data first.
+pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    prepare_data_dir(&config)?;
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .set_buckets(&[
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+        ])
+        .context("metrics buckets")?
+        .install_recorder()
+        .context("cannot install the metrics recorder")?;
+
+    let texts = Arc::new(Texts::load().context("the locale files are broken")?);
+    let reference = Arc::new(
+        izin_domain::reference::Reference::embedded()
+            .context("the reference data in catalog/reference is broken")?,
+    );
+    let catalog = Arc::new(match &config.catalog_dir {
+        Some(dir) => ExemptionCatalog::from_dir(dir).with_context(|| {
+            format!(
+                "the catalogue in {} is broken (--catalog-dir)",
+                dir.display()
+            )
+        })?,
+        None => ExemptionCatalog::embedded()
+            .context("the catalogue in catalog/work-permit-exemption is broken")?,
+    });
+    let store = open_store(&config).await?;
+    let demo_summary = if demo {
+        Some(registry::load_demo(store.as_ref(), &reference).await?)
+    } else {
+        None
+    };
+    let keys = Arc::new(
+        Keys::load(store.as_ref())
+            .await
+            .context("cannot load the server keys")?,
+    );
+    let files = FileStore::open(&config.files).map_err(|e| anyhow::anyhow!("{e} (--files-url)"))?;
+    files.check().await.with_context(|| {
+        format!(
+            "the file store {} is not usable (--files-url)",
+            files.describe()
+        )
+    })?;
+    let mailer: Arc<dyn Mailer> = match &config.mail {
+        MailSetting::OutboxDir(dir) => Arc::new(
+            OutboxDirMailer::new(dir.clone(), config.mail_from.clone(), mail_host(&config))
+                .with_context(|| format!("cannot create the mail outbox {}", dir.display()))?,
+        ),
+        MailSetting::Smtp(url) => Arc::new(
+            SmtpMailer::new(url, config.mail_from.clone(), mail_host(&config))
+                .map_err(|e| anyhow::anyhow!("invalid setting --smtp-url (IZIN_SMTP_URL): {e}"))?,
+        ),
+    };
+    let mut policies = Policies::default();
+    policies.otp.per_ip_per_hour = config.code_requests_per_ip_per_hour;
+    policies.session.idle_timeout = config.session_idle_timeout;
+    let app = App {
+        store: store.clone(),
+        clock: Arc::new(SystemClock),
+        texts,
+        reference,
+        catalog,
+        registries: Arc::new(SimulatedRegistries::new(store.clone())),
+        keys,
+        policies,
+        mailer: mailer.clone(),
+        files,
+        mail_queued: Arc::new(tokio::sync::Notify::new()),
+    };
+    let dev_mailbox = matches!(config.mail, MailSetting::OutboxDir(_));
+    if dev_mailbox && config.base_url.starts_with("https://") {
+        tracing::warn!(
+            "mail is written to files and /dev/mailbox shows it: set --smtp-url for a public installation"
+        );
+    }
+    let web = izin_web::router(
+        app.clone(),
+        WebConfig {
+            base_url: config.base_url.clone(),
+            trust_forwarded_for: config.trust_forwarded_for,
+            dev_mailbox,
+        },
+        Some(metrics),
+    );
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (--listen)", config.listen))?;
+
+    let shutdown = CancellationToken::new();
+    let mail_worker = tokio::spawn(workers::run_mail_worker(app.clone(), shutdown.clone()));
+    let cleanup = tokio::spawn(workers::run_cleanup(app.clone(), shutdown.clone()));
+
+    println!(
+        "Izin is running: open {}/ in your browser.",
+        config.base_url
+    );
+    match &config.mail {
+        MailSetting::OutboxDir(dir) => println!(
+            "Mail is written to {} and listed at {}/dev/mailbox (sign-in codes are there).",
+            dir.display(),
+            config.base_url
+        ),
+        MailSetting::Smtp(_) => println!("Mail is sent through {}.", mailer.describe()),
+    }
+    if let Some(summary) = demo_summary {
+        println!("{summary}");
+    }
+    tracing::info!(
+        listen = %config.listen,
+        database = app.store.backend(),
+        files = app.files.describe(),
+        mail = %mailer.describe(),
+        startup_ms = started.elapsed().as_millis() as u64,
+        "izin started"
+    );
+
+    let serving = axum::serve(
+        listener,
+        web.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal(shutdown.clone()));
+    let result = serving.await.context("the server stopped with an error");
+    shutdown.cancel();
+    // Requests in flight have finished; give the workers a moment to finish their message.
+    let _ = tokio::time::timeout(Duration::from_secs(10), async {
+        let _ = mail_worker.await;
+        let _ = cleanup.await;
+    })
+    .await;
+    tracing::info!("izin stopped");
+    result
+}
+
+/// Resolves on Ctrl-C or SIGTERM (or when `shutdown` is cancelled elsewhere).
+async fn shutdown_signal(shutdown: CancellationToken) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+        () = shutdown.cancelled() => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,296 @@
+//! Configuration mistakes stop start-up with one clear line; migrate and serve do their jobs.
+
+use crate::support::{Server, izin};
+
+#[test]
+fn a_wrong_setting_stops_start_up_with_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
+        (&["--listen", "nonsense"], &[], "--listen (IZIN_LISTEN)"),
+        (
+            &[],
+            &[("IZIN_DATABASE_URL", "mysql://db/izin")],
+            "--database-url (IZIN_DATABASE_URL)",
+        ),
+        (
+            &["--base-url", "ftp://x"],
+            &[],
+            "--base-url (IZIN_BASE_URL)",
+        ),
+        (
+            &["--smtp-url", "mail.example.org"],
+            &[],
+            "--smtp-url (IZIN_SMTP_URL)",
+        ),
+        (
+            &["--files-url", "ftp://bucket"],
+            &[],
+            "--files-url (IZIN_FILES_URL)",
+        ),
+        (
+            &[],
+            &[("IZIN_LOG_FORMAT", "yaml")],
+            "--log-format (IZIN_LOG_FORMAT)",
+        ),
+    ];
+    for (args, envs, setting) in cases {
+        let output = izin()
+            .args(["serve", "--data-dir"])
+            .arg(dir.path())
+            .args(*args)
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{setting}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(setting), "{stderr:?} should name {setting}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr:?}");
+    }
+}
+
+#[test]
+fn a_busy_port_is_named() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let output = izin()
+        .args(["serve", "--listen", &address, "--data-dir"])
+        .arg(dir.path())
+        .env("IZIN_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--listen"), "{stderr}");
+}
+
+#[test]
+fn migrate_creates_the_database_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fresh/data");
+    let output = izin()
+        .arg("migrate")
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(data.join("izin.db").is_file());
+    // Running it again changes nothing and succeeds.
+    assert!(
+        izin()
+            .arg("migrate")
+            .arg("--data-dir")
+            .arg(&data)
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+#[tokio::test]
+async fn serve_creates_its_data_says_where_to_look_and_stops_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut server = Server::start(&data, &[]).await;
+    for sub in ["izin.db", "files", "outbox"] {
+        assert!(data.join(sub).exists(), "{sub} created on first start");
+    }
+    let home = server.request("GET", "/", &[], None).await.unwrap();
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        server
+            .request("GET", "/readyz", &[], None)
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+    let printed = server.printed().join("\n");
+    assert!(
+        printed.contains(&format!("open {}/", server.base)),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("outbox") && printed.contains("/dev/mailbox"),
+        "{printed}"
+    );
+    assert!(server.stop(), "SIGTERM ends izin cleanly");
+}
+
+const DEMO_REGISTRY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/registry.json");
+
+/// How many records each list of the demo file has, in the order the import reports them.
+fn demo_counts() -> Vec<(&'static str, usize)> {
+    let demo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(DEMO_REGISTRY).unwrap()).unwrap();
+    [
+        "residence_rights",
+        "border_crossings",
+        "consulate_references",
+        "addresses",
+        "workplaces",
+    ]
+    .into_iter()
+    .map(|table| (table, demo[table].as_array().unwrap().len()))
+    .collect()
+}
+
+fn registry_import(storage: &[&std::ffi::OsStr], file: &std::path::Path) -> std::process::Output {
+    izin()
+        .args(["registry", "import"])
+        .arg(file)
+        .args(storage)
+        .env("IZIN_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+async fn importing_the_demo_file_twice_adds_nothing_the_second_time(storage: &[&std::ffi::OsStr]) {
+    let counts = demo_counts();
+    let first = stdout_of(&registry_import(storage, DEMO_REGISTRY.as_ref()));
+    let expected: String = counts
+        .iter()
+        .map(|(table, n)| format!("{table}: {n} new, 0 already known\n"))
+        .collect();
+    assert_eq!(first, expected);
+    let second = stdout_of(&registry_import(storage, DEMO_REGISTRY.as_ref()));
+    let expected: String = counts
+        .iter()
+        .map(|(table, n)| format!("{table}: 0 new, {n} already known\n"))
+        .collect();
+    assert_eq!(second, expected);
+}
+
+#[tokio::test]
+async fn the_demo_registry_imports_once_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("new/data");
+    importing_the_demo_file_twice_adds_nothing_the_second_time(&[
+        "--data-dir".as_ref(),
+        data.as_os_str(),
+    ])
+    .await;
+    assert!(data.join("izin.db").is_file(), "the data directory is made");
+}
+
+#[tokio::test]
+async fn the_demo_registry_imports_once_on_postgres() {
+    let Some(db) = izin_testkit::postgres().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    importing_the_demo_file_twice_adds_nothing_the_second_time(&[
+        "--data-dir".as_ref(),
+        dir.path().as_os_str(),
+        "--database-url".as_ref(),
+        db.url.as_ref(),
+    ])
+    .await;
+}
+
+#[test]
+fn a_malformed_registry_file_is_refused_whole_naming_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let storage = ["--data-dir".as_ref(), data.as_os_str()];
+    let good_right = serde_json::json!({"foreigner_id": "99587021348", "kind": "work_permit",
+                                        "valid_from": "2026-01-01", "valid_until": "2027-01-01"});
+    let address = serde_json::json!({"code": "1234567890", "address": "Kızılay Mh. 1. Sokak No: 5",
+                                     "province": "Ankara", "district": "Çankaya"});
+    let mut bad_right = good_right.clone();
+    bad_right["foreigner_id"] = "99587021349".into();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        serde_json::json!({"residence_rights": [good_right, bad_right], "addresses": [address]})
+            .to_string(),
+    )
+    .unwrap();
+    let output = registry_import(&storage, &bad);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "izin: {}: residence_rights[1].foreigner_id: the check digits do not match",
+            bad.display()
+        )
+    );
+    assert!(output.stdout.is_empty());
+
+    // Nothing of the file was stored: its good records are all new afterwards.
+    let good = dir.path().join("good.json");
+    std::fs::write(
+        &good,
+        serde_json::json!({"residence_rights": [good_right], "addresses": [address]}).to_string(),
+    )
+    .unwrap();
+    let printed = stdout_of(&registry_import(&storage, &good));
+    assert!(
+        printed.contains("residence_rights: 1 new, 0 already known")
+            && printed.contains("addresses: 1 new, 0 already known"),
+        "{printed}"
+    );
+
+    let missing = registry_import(&storage, &dir.path().join("missing.json"));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("missing.json: cannot read"));
+}
+
+#[tokio::test]
+async fn serve_demo_loads_the_demo_registry_and_says_what_to_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut server = Server::start(&data, &["--demo"]).await;
+    let printed = server.printed().join("\n");
+    for expected in [
+        "Demo registry data is loaded",
+        "foreigner ID 99587021348",
+        "passport C01X00T47",
+        "reference number 2026BAKU00352011",
+        "address code 3406512874",
+        "SGK number 52064080866666660146574000",
+    ] {
+        assert!(printed.contains(expected), "{expected} in {printed}");
+    }
+    assert!(server.stop());
+    // Everything is already there: serve loaded it.
+    let output = registry_import(
+        &["--data-dir".as_ref(), data.as_os_str()],
+        DEMO_REGISTRY.as_ref(),
+    );
+    assert!(
+        stdout_of(&output)
+            .lines()
+            .all(|line| line.contains(": 0 new,")),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn demo_goes_with_serve_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = izin()
+        .args(["--demo", "migrate", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--demo"));
+}

@@ -1,0 +1,9 @@
+//! The `izin` binary itself: configuration errors, start-up and shutdown, several instances on
+//! one PostgreSQL, and a person signing in through headless Chromium.
+
+mod support;
+
+mod application_browser;
+mod browser;
+mod cli;
+mod instances;

@@ -1,0 +1,295 @@
+# New Application (seed §3), My Applications and the application's detail (seed §4).
+
+wizard-title = New Application
+wizard-resume = Continue where you left off
+wizard-saved = Saved. You can leave and continue later from My Applications.
+wizard-previous = Previous
+wizard-next = Next
+wizard-save-continue = Save and Continue
+wizard-steps = Steps of the application
+wizard-step-of = Step { $step } of { $total }
+wizard-draft-number = Draft started on { $date }
+
+step-inquiry = Active Residence Right Inquiry
+step-place = Place of Application
+step-category = Application Type
+step-consent = KVKK (Law on the Protection of Personal Data) Explicit Consent
+step-employment = Workplace and Employer Information
+step-documents = Supporting Documents
+step-additional = Additional Documents
+step-preview = Application Preview
+
+inquiry-completed = Inquiry (Completed)
+inquiry-active-right = Active Residence Right
+inquiry-yes = Yes
+inquiry-no = No
+inquiry-right-details = { $kind }, valid from { $from } until { $until }
+inquiry-no-foreigner-id = If you haven't entered your Foreigner ID number, please enter it from the "User Information" section and try to apply again.
+inquiry-go-to-profile = Go to User Information
+inquiry-unavailable = The residence right inquiry could not be made just now. You can still apply: choose the place of application below, or try again in a few minutes.
+right-kind-residence_permit = Residence permit
+right-kind-work_permit = Work permit
+right-kind-work_permit_exemption = Work permit exemption
+
+place-domestic = Domestic Application (I am in Türkiye or I have active residence right)
+place-abroad = Abroad Application (I am located outside of Türkiye)
+place-confirmation = Required Information for Confirmation
+place-passport-number = Passport Number With Which The Foreigner Entered The Country
+place-passport-country = Country of Issue of Passport
+place-reference-number = Reference Number
+place-reference-number-hint = The 16-character reference number you received from the Turkish foreign representative (embassy or consulate) abroad.
+place-domestic-with-right = You have an active residence right: no further information is needed.
+place-check = Check it
+place-continue = Continue to Application Type Selection
+place-confirmed-right = Confirmed: you have an active residence right.
+place-confirmed-entry = Confirmed: your entry to Türkiye with passport { $passport } was found.
+place-confirmed-reference = Confirmed: reference number { $reference } matches your passport.
+place-change = Change the place of application
+
+category-title = Application Type Selection
+category-sector = Sector
+category-category = Category
+category-warning = Select the sector and the category of the work permit exemption correctly. Applications made by selecting the wrong type will be rejected.
+category-internship-tip = For a mandatory internship choose: Education Sector → Internship / Student Subject to Compulsory Internship (n).
+category-longest = At most { $months ->
+    [one] 1 month
+   *[other] { $months } months
+}
+category-choose = Choose a category
+category-continue = Continue
+category-legal = Legal basis: { $reference }
+
+consent-title = KVKK (Law on the Protection of Personal Data) Explicit Consent
+consent-read = Please read the information text below, then give your explicit consent.
+consent-statement = Explicit consent statement
+consent-checkbox = I have read the information text and I give my explicit consent as stated above.
+consent-given = You gave your consent on { $date } (text version { $version }).
+
+employment-title = Workplace and Employer Information
+employment-limit = You can apply for no more than { $months ->
+    [one] 1 month
+   *[other] { $months } months
+} within the scope of the work permit exemption category you have chosen. For your requests exceeding these periods, a work permit application will be required.
+employment-period-heading = Requested Date Range for Work Permit Exemption
+employment-address-heading = Where your exemption document is sent
+employment-employer-heading = Workplace and Employer Information You Will Work in Türkiye
+employment-address-found = Address: { $address }
+employment-workplace-found = Workplace: { $name }
+employment-contract-current = Current file: { $name }
+employment-contract-choose = Or choose one of your documents
+
+field-occupation_code = Your Occupation Within the Work Permit Exemption
+field-occupation_code-hint = Type to search by code or name, for example 9901.02 Stajyer (Öğrenci) for an intern.
+field-start_date = Requested Exemption Start Date
+field-end_date = Requested Exemption End Date
+field-period-hint = As year-month-day, for example 2027-01-04.
+field-certificate_requested = Are you requesting a work permit exemption certificate?
+certificate-no = No, I do not want a certificate
+certificate-yes = Yes, I agree to pay the stamp duty and request a certificate if my application is approved
+field-certificate_requested-hint = If you do not request one, a verifiable document showing the approval is sent to your e-mail address free of charge.
+field-residential_code = Residential Code of Where You Want to Send Exemption Document
+field-residential_code-hint = 10 digits. It can be obtained from the NVI Address Inquiry System on https://adres.nvi.gov.tr
+field-address_type = Address Information Where You Want Your Document to Be Sent
+address-type-residence = My residence address
+address-type-workplace = My workplace address
+address-type-different = A different address
+field-province = Province Where You Will Work in Türkiye
+field-district = District Where You Will Work in Türkiye
+field-about = About Your Application
+field-about-hint = Write the purpose of your application and the scope of the work. For an internship, for example: "I am a 3rd grade student in Computer Engineering at … University. I request a work permit exemption to complete my mandatory internship of 20 working days at … company between 2027-01-04 and 2027-01-29."
+field-has_employer = Please Choose
+employer-yes = The workplace where I will work in Türkiye is certain and I have an employer.
+employer-no = I do not have a certain workplace or employer in Türkiye.
+field-sgk_number = The Workplace SGK Registration Number
+field-sgk_number-hint = The 26-digit Social Security Institution (SGK) registration number of the workplace. Spaces are allowed.
+field-monthly_gross_salary = Monthly Gross Salary
+field-monthly_gross_salary-hint = The amount of monthly gross salary you will receive; enter 0 for an unpaid internship.
+field-currency = Payment Currency
+field-employment_contract_document_id = Employment Contract
+field-employment_contract_document_id-hint = Upload the scanned version of the signed employment contract (for a mandatory internship: your Internship Application Form). PDF, JPEG or PNG, at most 10 MB.
+field-insurance_paid = How Will Insurance Premiums of Your Working Be Paid?
+insurance-domestic = My insurance premiums will be paid from domestically.
+insurance-abroad = My insurance premiums will be paid from abroad.
+field-category = Category
+field-place = Place of Application
+field-passport_country = Country of Issue of Passport
+field-reference_number = Reference Number
+field-kvkk_explicit_consent = Explicit consent
+field-other_information = Other Information
+field-document_ids = Documents
+field-file = File
+field-slot = Document
+
+documents-step-lead = Upload the documents your category asks for, as PDF or image files. A document you already uploaded can be used again.
+slot-required = Required
+slot-optional = Optional
+slot-count = { $count } of { $max }
+slot-upload = Upload File
+slot-reuse = Use one of your documents
+slot-reuse-none = You have no other documents to use here.
+slot-use = Use
+slot-remove = Remove
+slot-full-note = This slot is full. Remove a file to add another.
+
+additional-lead = This page is not mandatory. You can add information and documents you think are important for the evaluation, or that did not fit elsewhere.
+additional-add = Add Other Document
+additional-save = Save
+additional-none = No additional documents yet.
+additional-preview = Show Application Preview
+
+preview-attention = Attention! Your application has not been created yet!
+preview-check = Please check all the information you have entered and complete your application or return to the editing screen.
+preview-kind = Application Kind
+preview-place = Place of Application
+preview-job = Job and Employer Information
+preview-occupation = Chosen Occupation
+preview-period = Requested Date Range for Exemption
+preview-document-sent = Will the document be sent?
+preview-reason = Reason for Request for Work Permit Exemption
+preview-has-employer = Have an Employer?
+preview-additional = Additional Information and Documents
+preview-description = Description
+preview-documents = Documents
+preview-fees = Fees if your application is approved
+preview-fee-exemption = Work permit exemption fee
+preview-fee-paper = Valuable paper fee
+preview-fee-total = Total
+preview-no-fee = No fee is charged.
+preview-fee-note = You pay only after the first-stage approval, when the e-mail tells you how.
+preview-back = Go Back to the Editing Screen
+preview-create = Create My Application
+preview-blocked = Your application cannot be created yet. Fix these first:
+preview-fix = Fix this
+preview-none = —
+preview-yes = Yes
+preview-no = No
+preview-revision-lead = The officer asked for changes. Check your application, then send it back for evaluation.
+preview-resubmit = Send My Revision
+
+created-title = Your application has been created
+created-number = Application number: { $number }
+created-mail = A confirmation was sent to { $email }. You can follow your application under My Applications.
+resubmitted = Your revision was sent. Your application is back under evaluation.
+
+rule-profile-incomplete = Your User Information is incomplete ({ $count ->
+    [one] 1 item missing
+   *[other] { $count } items missing
+}).
+rule-category-missing = Choose the sector and category of the exemption.
+rule-place-missing = Choose and confirm the place of application.
+rule-consent-missing = Give your explicit consent to the KVKK text.
+rule-field-missing = Fill in "{ $label }".
+rule-employer-incomplete = You have an employer: fill in "{ $label }".
+rule-start-in-past = The requested start date has passed. Choose today or a later date.
+rule-end-before-start = The requested end date must be after the start date.
+rule-period-too-long = Your category allows at most { $months } months. Shorten the requested period or apply for a work permit.
+rule-passport-expires-too-soon = Your passport must stay valid at least { $days } days after the exemption ends: end it by { $latest }, or renew your passport and update User Information.
+rule-other-application-pending = You already have an application under evaluation{ $number ->
+    [none] {""}
+   *[other] {" "}({ $number })
+}. You can apply again when it is concluded.
+rule-waiting-period = You had an exemption of this category. A new one can be applied for { $months } months after it ended: from { $date }.
+rule-document-missing = Upload "{ $label }".
+
+choice-required = Choose one of the options.
+reference-number-shape = A reference number has exactly 16 letters and digits, as you received it.
+reference-number-unknown = No reference number like this was given by a Turkish foreign representative. Check each character.
+reference-number-mismatch = This reference number was given for another passport or date of birth. Check it, and the passport number and date of birth in User Information.
+reference-number-needs-profile = Enter your passport number and date of birth in User Information first: the reference number is checked against them.
+passport-not-in-turkiye = No entry to Türkiye with this passport was found (or the last crossing was an exit). Check the passport number and its country, or choose Abroad Application.
+place-abroad-with-residence-right = You have an active residence right in Türkiye: choose Domestic Application.
+category-unknown = Choose a category from the list.
+consent-required = Tick the box to give your explicit consent; an application cannot be made without it.
+occupation-unknown = Choose an occupation from the list (code NNNN.NN).
+start-in-past = The start date has passed. Choose today or a later date.
+end-before-start = The end date must be after the start date.
+period-too-long = Your category allows at most { $months } months: choose an earlier end date.
+address-code-shape = A residential code has exactly 10 digits.
+address-code-unknown = This residential code was not found in the address registry. Check it on https://adres.nvi.gov.tr
+province-unknown = Choose a province from the list.
+district-unknown = Choose a district of the chosen province.
+sgk-number-shape = An SGK registration number has exactly 26 digits.
+sgk-number-unknown = No workplace with this SGK registration number was found. Check the number with your employer.
+salary-invalid = Enter the amount as a number, for example 25000 or 25000.50 (0 is allowed).
+currency-unknown = Choose a currency from the list.
+slot-unknown = This document is not asked for in your category.
+slot-full = This slot takes at most { $max ->
+    [one] 1 file
+   *[other] { $max } files
+}. Remove one first.
+too-many-documents = At most { $max } additional documents can be added.
+registry-unavailable = The { $registry } registry did not answer. What you typed is kept: try again in a few minutes.
+
+applications-title = My Applications
+applications-lead = Your applications and drafts. Open "Detail" to see an application, its documents and its history.
+applications-empty = You have no applications yet.
+applications-start = Start a New Application
+col-number = Application No
+col-date = Application Date
+col-concluded = Conclusion Date
+col-kind = Application Kind
+col-status = Situation
+col-exemption = Exemption Status
+col-actions = Actions
+action-detail = Detail
+action-revision = Make a Revision
+action-cancellation = Exemption Cancellation
+action-continue = Continue
+action-delete = Delete
+draft-label = Draft
+cancellation-requested-label = Cancellation requested
+
+status-DRAFT = DRAFT
+status-SUBMITTED = SUBMITTED
+status-UNDER_EVALUATION = UNDER EVALUATION
+status-REVISION = REVISION
+status-PAYMENT_PENDING = PAYMENT PENDING
+status-APPROVAL = APPROVAL
+status-REJECTED = REJECTED
+status-WITHDRAWN = WITHDRAWN
+exemption-ACTIVE = ACTIVE
+exemption-EXPIRED = EXPIRED
+exemption-CANCELLED = CANCELLED
+
+detail-title = Application { $number }
+detail-draft-title = Draft application
+detail-submitted-on = Submitted on { $date }, version { $version }
+detail-revision-heading = The officer asks for these changes
+detail-history = History
+detail-when = When
+detail-who = Who
+detail-what = What
+detail-reason = Reason
+detail-frozen = This is the application as you submitted it. Later changes to User Information do not change it.
+actor-user = You
+actor-officer = Officer
+actor-system = System
+actor-anonymous = —
+event-submit = Application created
+event-start_evaluation = Evaluation started
+event-request_revision = Revision requested
+event-resubmit = Revision sent (version { $version })
+event-approve_with_fees = Approved at the first stage: fees to be paid
+event-approve_directly = Approved
+event-confirm_payment = Payment confirmed: approved
+event-payment_deadline_passed = Rejected: fees not paid within 30 days
+event-reject = Rejected
+event-withdraw = Withdrawn
+event-request_cancellation = Exemption cancellation requested
+event-cancel_exemption = Exemption cancelled
+event-expire_exemption = Exemption expired
+
+cancellation-title = Exemption Cancellation
+cancellation-lead = You are asking for your work permit exemption { $number } to be cancelled. The officers will decide; until then your exemption stays active.
+cancellation-confirm = Yes, ask for the cancellation
+cancellation-back = No, go back
+cancellation-recorded = Your cancellation request was recorded on { $date }. The officers will decide on it.
+
+delete-title = Delete this draft?
+delete-lead = The draft and what you entered in it are removed. Documents you uploaded stay under Documents.
+delete-confirm = Yes, delete the draft
+delete-done = The draft was deleted.
+
+not-editable = This application can no longer be changed here (its situation is { $status }).
+conflict = Your application was changed in another window at the same time. Reload the page and check it.
+key-reused = This request key was already used for another application.

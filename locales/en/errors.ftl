@@ -1,0 +1,36 @@
+# Messages that say what to fix. Field messages are keyed by the rule's stable code.
+
+email-empty = Enter your e-mail address.
+email-too-long = The e-mail address is too long. Use an address of at most 254 characters.
+email-not-one-at = Enter an e-mail address like name@example.com, with one @.
+email-bad-local-part = Check the part before the @: it may not be empty, start or end with a dot, or contain spaces.
+email-bad-domain = Check the part after the @: it must be a domain like example.com.
+code-empty = Enter the 6-digit code from the e-mail.
+code-wrong-shape = The code has exactly 6 digits. Check it and try again.
+code-none = There is no valid code for this address. Ask for a new code.
+code-wrong = The code is not correct. { $attempts ->
+    [one] You can try 1 more time.
+   *[other] You can try { $attempts } more times.
+}
+code-expired = This code has expired: codes work for 10 minutes. Ask for a new code.
+code-used = This code has already been used. Ask for a new code to log in again.
+code-superseded = A newer code has been sent. Enter the code from the most recent e-mail.
+code-voided = The code was entered wrongly 5 times and no longer works. Ask for a new code.
+code-too-soon = Please wait { $seconds } seconds before asking for a new code.
+code-hourly-limit = Too many codes have been sent to this address. Try again in { $minutes } minutes.
+code-client-limit = Too many codes have been requested from your network. Try again in { $minutes } minutes.
+login-pending-missing = Your log-in form has expired. Enter your e-mail address again.
+csrf-failed = For your security this form has expired. Check your entries and submit again.
+
+problem-bad-json = The request body is not valid JSON for this call: { $detail }
+problem-unsupported-media-type = Send the request body as application/json.
+problem-payload-too-large = The request body is too large.
+problem-unauthenticated = Log in first: send a valid session token as "Authorization: Bearer …".
+problem-session-expired = Your session has ended. Log in again.
+problem-not-found = There is nothing at this address.
+problem-method-not-allowed = This address does not accept this method.
+problem-validation = Some fields are not valid. See "errors" for what to fix.
+problem-rate-limited = Too many requests. Try again later.
+problem-csrf = Send the X-CSRF-Token header with requests authenticated by the session cookie.
+problem-internal = Something went wrong on our side. Nothing you saved has been lost; try again later.
+problem-unavailable = The service is temporarily unavailable. Try again later.

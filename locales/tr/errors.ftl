@@ -1,0 +1,36 @@
+# Neyin düzeltileceğini söyleyen iletiler. Alan iletileri kuralın sabit koduyla anahtarlanır.
+
+email-empty = E-posta adresinizi girin.
+email-too-long = E-posta adresi çok uzun. En fazla 254 karakterlik bir adres kullanın.
+email-not-one-at = ad@ornek.com gibi, tek bir @ içeren bir e-posta adresi girin.
+email-bad-local-part = @ işaretinden önceki kısmı kontrol edin: boş olamaz, nokta ile başlayıp bitemez ve boşluk içeremez.
+email-bad-domain = @ işaretinden sonraki kısmı kontrol edin: ornek.com gibi bir alan adı olmalıdır.
+code-empty = E-postadaki 6 haneli kodu girin.
+code-wrong-shape = Kod tam olarak 6 rakamdan oluşur. Kontrol edip yeniden deneyin.
+code-none = Bu adres için geçerli bir kod yok. Yeni kod isteyin.
+code-wrong = Kod doğru değil. { $attempts ->
+    [one] 1 deneme hakkınız kaldı.
+   *[other] { $attempts } deneme hakkınız kaldı.
+}
+code-expired = Bu kodun süresi doldu: kodlar 10 dakika geçerlidir. Yeni kod isteyin.
+code-used = Bu kod daha önce kullanıldı. Yeniden giriş yapmak için yeni kod isteyin.
+code-superseded = Daha yeni bir kod gönderildi. En son gelen e-postadaki kodu girin.
+code-voided = Kod 5 kez yanlış girildiği için artık geçerli değil. Yeni kod isteyin.
+code-too-soon = Yeni kod istemeden önce lütfen { $seconds } saniye bekleyin.
+code-hourly-limit = Bu adrese çok fazla kod gönderildi. { $minutes } dakika sonra yeniden deneyin.
+code-client-limit = Ağınızdan çok fazla kod istendi. { $minutes } dakika sonra yeniden deneyin.
+login-pending-missing = Giriş formunuzun süresi doldu. E-posta adresinizi yeniden girin.
+csrf-failed = Güvenliğiniz için bu formun süresi doldu. Girdiklerinizi kontrol edip yeniden gönderin.
+
+problem-bad-json = İstek gövdesi bu çağrı için geçerli bir JSON değil: { $detail }
+problem-unsupported-media-type = İstek gövdesini application/json olarak gönderin.
+problem-payload-too-large = İstek gövdesi çok büyük.
+problem-unauthenticated = Önce giriş yapın: geçerli bir oturum anahtarını "Authorization: Bearer …" olarak gönderin.
+problem-session-expired = Oturumunuz sona erdi. Yeniden giriş yapın.
+problem-not-found = Bu adreste bir şey yok.
+problem-method-not-allowed = Bu adres bu yöntemi kabul etmiyor.
+problem-validation = Bazı alanlar geçerli değil. Neyin düzeltileceği "errors" alanında.
+problem-rate-limited = Çok fazla istek. Daha sonra yeniden deneyin.
+problem-csrf = Oturum çereziyle kimliği doğrulanan isteklerde X-CSRF-Token başlığını gönderin.
+problem-internal = Bizim tarafımızda bir sorun oluştu. Kaydettiğiniz hiçbir şey kaybolmadı; daha sonra yeniden deneyin.
+problem-unavailable = Hizmet geçici olarak kullanılamıyor. Daha sonra yeniden deneyin.
