@@ -294,3 +294,103 @@ fn demo_goes_with_serve_only() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--demo"));
 }
+
+#[test]
+fn a_broken_catalogue_stops_start_up_naming_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    std::fs::create_dir(&catalog).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../catalog/work-permit-exemption");
+    for name in [
+        "work-permit-exemption.json",
+        "occupations.json",
+        "currencies.json",
+        "fees.json",
+    ] {
+        std::fs::copy(shipped.join(name), catalog.join(name)).unwrap();
+    }
+    let entries = catalog.join("work-permit-exemption.json");
+    let text = std::fs::read_to_string(&entries).unwrap();
+    let broken = text.replacen("\"max_months\": 12", "\"max_months\": 0", 1);
+    assert_ne!(
+        broken, text,
+        "the shipped catalogue changed shape; pick another entry"
+    );
+    std::fs::write(&entries, broken).unwrap();
+
+    let mut child = izin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .arg("--catalog-dir")
+        .arg(&catalog)
+        .env("IZIN_LOG", "error")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Were the catalogue not checked, the server would start and run: give up after a while.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("izin started with a broken catalogue");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--catalog-dir")
+            && stderr.contains(
+                "work-permit-exemption.json: education/compulsory-internship: max_months must be 1–60"
+            ),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("data").join("izin.db").exists(),
+        "nothing is created before the catalogue is known to be good"
+    );
+}
+
+#[tokio::test]
+async fn a_catalogue_directory_replaces_the_built_in_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    std::fs::create_dir(&catalog).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../catalog/work-permit-exemption");
+    for name in ["occupations.json", "currencies.json", "fees.json"] {
+        std::fs::copy(shipped.join(name), catalog.join(name)).unwrap();
+    }
+    let text = std::fs::read_to_string(shipped.join("work-permit-exemption.json")).unwrap();
+    let edited = text.replacen(
+        "\"en\": \"Education Sector\"",
+        "\"en\": \"Education Sector (edited)\"",
+        1,
+    );
+    assert_ne!(
+        edited, text,
+        "the shipped catalogue changed shape; pick another entry"
+    );
+    std::fs::write(catalog.join("work-permit-exemption.json"), edited).unwrap();
+
+    let catalog_dir = catalog.to_str().unwrap();
+    let server = Server::start(&dir.path().join("data"), &["--catalog-dir", catalog_dir]).await;
+    let response = server
+        .request(
+            "GET",
+            "/api/v1/catalog/work-permit-exemption",
+            &[("Accept-Language", "en")],
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status, 200);
+    assert!(
+        response.body.contains("Education Sector (edited)"),
+        "{}",
+        &response.body[..response.body.len().min(300)]
+    );
+}
