@@ -358,6 +358,32 @@ mod tests {
     }
 
     #[test]
+    fn a_content_version_changes_exactly_when_the_wording_does() {
+        let texts = Texts::load().unwrap();
+        let pages = ["kvkk-information", "kvkk-consent"];
+        let version = texts.content_version(&pages);
+        assert_eq!(version.len(), 16);
+        assert!(version.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(Texts::load().unwrap().content_version(&pages), version);
+        assert_ne!(texts.content_version(&pages[..1]), version);
+
+        let mut reworded = Texts::load().unwrap();
+        let original = reworded.en.sources["kvkk-consent"];
+        let changed: &'static str = Box::leak(format!("{original} ").into_boxed_str());
+        reworded.en.sources.insert("kvkk-consent", changed);
+        assert_ne!(
+            reworded.content_version(&pages),
+            version,
+            "one more space counts"
+        );
+        assert_eq!(
+            reworded.content_version(&["kvkk-information"]),
+            texts.content_version(&["kvkk-information"]),
+            "other pages keep their version"
+        );
+    }
+
+    #[test]
     fn messages_differ_by_language_and_format_arguments() {
         let texts = Texts::load().unwrap();
         assert_ne!(texts.get(Language::Tr, "site-name"), "site-name");

@@ -1263,6 +1263,53 @@ mod tests {
     }
 
     #[test]
+    fn a_saved_step_shown_again_and_resent_stays_the_same() {
+        let saved = check(&input()).unwrap();
+        let shown = EmploymentInput::from(&saved);
+        assert_eq!(check(&shown).unwrap(), saved);
+        let mut long = input();
+        long.end_date = Some("2027-10-31".into());
+        let saved = check(&long).unwrap();
+        assert!(saved.residential_code.is_some() && saved.certificate_requested.is_none());
+        assert_eq!(check(&EmploymentInput::from(&saved)).unwrap(), saved);
+    }
+
+    #[test]
+    fn deleted_documents_are_forgotten_everywhere_and_nothing_else_changes() {
+        let (mut draft, _) = ready_draft();
+        let kept = Uuid::from_u128(1);
+        let gone = Uuid::parse_str("0190b8a2-7c1e-7d3a-9f00-000000000009").unwrap();
+        draft
+            .documents
+            .insert("student-id".to_owned(), vec![kept, gone]);
+        draft.additional_document_ids = vec![gone, kept];
+        assert_eq!(draft.employment.employment_contract_document_id, Some(gone));
+        let kind = WorkPermitExemption { catalog: catalog() };
+        let mut data = serde_json::to_value(&draft).unwrap();
+
+        let untouched = data.clone();
+        kind.forget_documents(&mut data, &|_| true).unwrap();
+        assert_eq!(data, untouched, "nothing to forget changes nothing");
+
+        kind.forget_documents(&mut data, &|id| id != gone).unwrap();
+        let after: Draft = serde_json::from_value(data.clone()).unwrap();
+        assert_eq!(after.documents.get("student-id"), Some(&vec![kept]));
+        assert!(
+            !after
+                .documents
+                .contains_key("mandatory-internship-certificate")
+        );
+        assert!(!after.documents.contains_key("internship-application-form"));
+        assert_eq!(after.additional_document_ids, vec![kept]);
+        assert_eq!(after.employment.employment_contract_document_id, None);
+        assert_eq!(kind.cited_documents(&data).unwrap(), vec![kept]);
+        assert_eq!(after.category, draft.category);
+        assert_eq!(after.place, draft.place);
+        assert_eq!(after.consent, draft.consent);
+        assert_eq!(after.employment.start_date, draft.employment.start_date);
+    }
+
+    #[test]
     fn places_are_checked_for_shape() {
         let reference = Reference::embedded().unwrap();
         assert!(
