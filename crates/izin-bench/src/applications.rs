@@ -347,7 +347,8 @@ pub async fn prepare_submitters(
     all
 }
 
-/// A user with `count` applications (all concluded, as years of use leave them) and a draft.
+/// A user with `count` applications: all but the last concluded, as years of use leave them,
+/// and the last a draft.
 pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
     let fx = fixtures();
     let (user, token) = user_with_session(store.as_ref(), "history@bench.example").await;

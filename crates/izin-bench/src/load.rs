@@ -104,6 +104,20 @@ pub async fn run(
     }
 }
 
+/// Sends one request as a measured run would and returns its status and body, so a scenario can
+/// make sure it measures the answer it means to (not, say, a redirect to the sign-in page).
+pub async fn probe(address: &str, make: &MakeRequest) -> Option<(hyper::StatusCode, Bytes)> {
+    let stream = tokio::net::TcpStream::connect(address).await.ok()?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .ok()?;
+    tokio::spawn(connection);
+    let response = sender.send_request(make(0)).await.ok()?;
+    let status = response.status();
+    let body = response.into_body().collect().await.ok()?.to_bytes();
+    Some((status, body))
+}
+
 /// Sends requests `0..total` over `connections` keep-alive connections, as fast as answers come,
 /// and reports the whole run (for scenarios whose requests each change state once, like
 /// submitting a prepared draft).

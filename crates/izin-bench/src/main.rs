@@ -727,20 +727,45 @@ async fn application_scenarios(
         Some(50.0),
     );
     let token = applications::prepare_history(store, 50).await;
-    for (label, path) in [
-        ("GET /api/v1/applications (50)", "/api/v1/applications"),
-        ("GET /applications page (50)", "/applications"),
+    // The API takes the token as a bearer, the pages as the session cookie.
+    for (label, path, credentials) in [
+        (
+            "GET /api/v1/applications (50)",
+            "/api/v1/applications",
+            ("authorization", format!("Bearer {token}")),
+        ),
+        (
+            "GET /applications page (50)",
+            "/applications",
+            ("cookie", format!("izin_session={token}")),
+        ),
     ] {
+        let make = get(address, path, &[credentials]);
+        match load::probe(address, &make).await {
+            Some((status, body)) if status == hyper::StatusCode::OK => {
+                let shown = if path.starts_with("/api/") {
+                    serde_json::from_slice::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|list| list.as_array().map(Vec::len))
+                        .unwrap_or(0)
+                } else {
+                    String::from_utf8_lossy(&body)
+                        .matches("data-application=")
+                        .count()
+                };
+                assert_eq!(shown, 50, "{path} shows {shown} rows, not 50");
+            }
+            other => panic!(
+                "{path} does not answer 200: {:?}",
+                other.map(|(status, _)| status)
+            ),
+        }
         let outcome = load::run(
             address,
             8,
             Duration::from_secs(1),
             Duration::from_secs(5),
-            get(
-                address,
-                path,
-                &[("authorization", format!("Bearer {token}"))],
-            ),
+            make,
         )
         .await;
         row(&format!("{name} {label}"), &outcome, None, None);
