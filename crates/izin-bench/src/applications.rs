@@ -407,7 +407,8 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
 }
 
 /// Single-row inserts, each its own durable transaction, `connections` at once, for `duration`:
-/// what the database itself sustains.
+/// what the database itself sustains. `path` is a file of its own beside the portal's database
+/// (same disk, same settings), so that these writers do not hold the portal's write lock.
 pub async fn raw_insert_rate_sqlite(
     path: &std::path::Path,
     connections: usize,
@@ -416,6 +417,8 @@ pub async fn raw_insert_rate_sqlite(
 ) -> f64 {
     {
         let conn = rusqlite::Connection::open(path).expect("open sqlite");
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .expect("wal");
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)",
         )
@@ -427,7 +430,7 @@ pub async fn raw_insert_rate_sqlite(
         let path = path.to_owned();
         let payload = payload.to_owned();
         threads.push(std::thread::spawn(move || {
-            // The portal's settings: WAL (set on the file already), every commit synced.
+            // The portal's settings: WAL (set on the file above), every commit synced.
             let mut conn = rusqlite::Connection::open(&path).expect("open sqlite");
             conn.busy_timeout(Duration::from_secs(10))
                 .expect("busy timeout");

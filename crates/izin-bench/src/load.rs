@@ -62,7 +62,7 @@ pub async fn run(
                         Ok(response) => {
                             let status = response.status();
                             let body = response.into_body().collect().await;
-                            body.is_ok() && (status.is_success() || status.is_redirection())
+                            body.is_ok() && status.is_success()
                         }
                         Err(_) => {
                             errors.fetch_add(1, Ordering::Relaxed);

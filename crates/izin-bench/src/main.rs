@@ -562,7 +562,7 @@ async fn main() {
         "SQLite",
         &address,
         sqlite_store,
-        RawTarget::Sqlite(data.join("izin.db")),
+        RawTarget::Sqlite(data.join("bench-raw.db")),
         &options,
     )
     .await;
