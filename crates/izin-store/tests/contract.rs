@@ -87,6 +87,7 @@ contract!(
     submission_freezes_the_application_and_queues_its_mail,
     one_pending_application_at_a_time,
     concurrent_submissions_make_one_application,
+    application_numbers_count_on_past_six_digits,
     the_lifecycle_is_recorded_move_by_move,
     concurrent_writes_commit_or_fail_independently,
     registry_records_are_imported_and_found,
@@ -2141,4 +2142,63 @@ async fn concurrent_writes_commit_or_fail_independently(store: Arc<dyn Store>, _
             .unwrap();
         assert_eq!(entries.len(), usize::from(i % 4 != 0), "unit {i}");
     }
+}
+
+/// Moves the application-number counter, as years of use would, through the database itself.
+async fn set_application_counter(guard: &Guard, value: i64) {
+    match guard {
+        Guard::Sqlite(dir) => {
+            let conn = rusqlite::Connection::open(dir.path().join("izin.db")).unwrap();
+            conn.busy_timeout(std::time::Duration::from_secs(5))
+                .unwrap();
+            conn.execute(
+                "UPDATE counters SET value = ?1 WHERE name = 'application_number'",
+                [value],
+            )
+            .unwrap();
+        }
+        Guard::Postgres(db) => {
+            let (client, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(connection);
+            client
+                .query_one("SELECT setval('application_number_serial', $1)", &[&value])
+                .await
+                .unwrap();
+        }
+    }
+}
+
+async fn application_numbers_count_on_past_six_digits(store: Arc<dyn Store>, guard: &Guard) {
+    let first = signed_up(&store, "first@example.com").await;
+    let id = ac::draft(&store, &first).await;
+    let SubmitOutcome::Submitted { number } = store
+        .submit_application(ac::submission(&first, id, None, 0))
+        .await
+        .unwrap()
+    else {
+        panic!("not submitted")
+    };
+    assert_eq!(number, "2026-000001");
+
+    set_application_counter(guard, 999_998).await;
+    let mut numbers = Vec::new();
+    for email in ["second@example.com", "third@example.com"] {
+        let user = signed_up(&store, email).await;
+        let id = ac::draft(&store, &user).await;
+        match store
+            .submit_application(ac::submission(&user, id, None, 0))
+            .await
+            .unwrap()
+        {
+            SubmitOutcome::Submitted { number } => {
+                let record = store.application(Some(user.id), id).await.unwrap().unwrap();
+                assert_eq!(record.number.as_deref(), Some(number.as_str()));
+                numbers.push(number);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(numbers, ["2026-999999", "2026-1000000"]);
 }

@@ -354,31 +354,49 @@ impl ApplicationStore for PostgresStore {
     }
 
     async fn submit_application(&self, s: Submission) -> Result<SubmitOutcome, StoreError> {
+        // Round trips, not statements, dominate here: after the owner's lock the checks go out
+        // as one pipeline, then the update that takes the number, then the records it leaves as
+        // another pipeline. The lock comes alone and first: pipelined statements whose
+        // preparation is not cached yet may reach the server in any order, and every
+        // submission must take its locks in the same order (owner, then application).
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        // One submission per person at a time, across every instance.
         let lock_user = tx
             .prepare_cached("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
             .await?;
         if tx.query_opt(&lock_user, &[&s.owner]).await?.is_none() {
             return Ok(SubmitOutcome::NotFound);
         }
-        if let Some(key) = &s.idempotency_key {
+        let earlier_with_key = async {
+            let Some(key) = &s.idempotency_key else {
+                return Ok(None);
+            };
             let stmt = tx
                 .prepare_cached(
                     "SELECT id, number FROM applications WHERE user_id = $1 AND idempotency_key = $2",
                 )
                 .await?;
-            if let Some(row) = tx.query_opt(&stmt, &[&s.owner, key]).await? {
-                let id: Uuid = row.try_get(0)?;
-                let number: Option<String> = row.try_get(1)?;
-                return Ok(match number {
-                    Some(number) if id == s.id => SubmitOutcome::AlreadySubmitted { number },
-                    _ => SubmitOutcome::KeyReused,
-                });
+            match tx.query_opt(&stmt, &[&s.owner, key]).await? {
+                Some(row) => Ok::<_, StoreError>(Some((
+                    row.try_get::<_, Uuid>(0)?,
+                    row.try_get::<_, Option<String>>(1)?,
+                ))),
+                None => Ok(None),
             }
+        };
+        let (earlier, current, pending, missing) = tokio::try_join!(
+            earlier_with_key,
+            load(&tx, Some(s.owner), s.id, true),
+            pending_numbers(&tx, s.owner, s.id),
+            foreign_documents(&tx, s.owner, &s.documents),
+        )?;
+        if let Some((id, number)) = earlier {
+            return Ok(match number {
+                Some(number) if id == s.id => SubmitOutcome::AlreadySubmitted { number },
+                _ => SubmitOutcome::KeyReused,
+            });
         }
-        let Some(current) = load(&tx, Some(s.owner), s.id, true).await? else {
+        let Some(current) = current else {
             return Ok(SubmitOutcome::NotFound);
         };
         let Ok(next) = current
@@ -390,66 +408,73 @@ impl ApplicationStore for PostgresStore {
         if current.edits != s.expected_edits {
             return Ok(SubmitOutcome::Stale);
         }
-        if let Some(number) = pending_numbers(&tx, s.owner, s.id)
-            .await?
-            .into_iter()
-            .next()
-        {
+        if let Some(number) = pending.into_iter().next() {
             return Ok(SubmitOutcome::OtherPending {
                 number: Some(number).filter(|n| !n.is_empty()),
             });
         }
-        let missing = foreign_documents(&tx, s.owner, &s.documents).await?;
         if !missing.is_empty() {
             return Ok(SubmitOutcome::MissingDocuments(missing));
         }
-        let serial: i64 = tx
-            .query_one("SELECT nextval('application_number_serial')", &[])
-            .await?
-            .try_get(0)?;
-        let number = application_number(s.year, serial);
+        // The number is taken in the same statement as the update, formatted as
+        // `application_number` does on SQLite: six digits at least, more once a year needs them.
         let stmt = tx
             .prepare_cached(
-                "UPDATE applications SET status = $2, number = $3, version = 1, idempotency_key = $4,
-                        category = $5, start_date = $6, end_date = $7, submitted_at = $8,
-                        updated_at = $8
-                  WHERE id = $1",
+                "WITH serial AS (SELECT nextval('application_number_serial') AS n)
+                 UPDATE applications
+                    SET status = $2,
+                        number = $8::int4::text || '-' ||
+                                 CASE WHEN serial.n < 1000000 THEN lpad(serial.n::text, 6, '0')
+                                      ELSE serial.n::text END,
+                        version = 1, idempotency_key = $3,
+                        category = $4, start_date = $5, end_date = $6, submitted_at = $7,
+                        updated_at = $7
+                   FROM serial
+                  WHERE id = $1
+              RETURNING number",
             )
             .await?;
-        tx.execute(
-            &stmt,
-            &[
-                &s.id,
-                &next.status.code(),
-                &number,
-                &s.idempotency_key,
-                &s.columns.category,
-                &s.columns.start_date,
-                &s.columns.end_date,
-                &s.now,
-            ],
-        )
-        .await?;
-        insert_version(&tx, s.id, 1, &s.snapshot, s.now).await?;
-        set_citations(&tx, s.id, &s.documents, Some(&number)).await?;
-        record_event(
-            &tx,
-            &NewEvent {
-                application: s.id,
-                at: s.now,
-                actor: &s.audit.actor,
-                event: Event::Submit,
-                from: current.lifecycle,
-                to: next,
-                reason: None,
-                version: 1,
-            },
-        )
-        .await?;
-        if let Some(mail) = &s.mail {
-            enqueue_tx(&tx, &mail_with_number(mail, &number), s.now).await?;
-        }
-        append_audit_tx(&tx, &s.audit.clone().detail("number", number.clone())).await?;
+        let row = tx
+            .query_one(
+                &stmt,
+                &[
+                    &s.id,
+                    &next.status.code(),
+                    &s.idempotency_key,
+                    &s.columns.category,
+                    &s.columns.start_date,
+                    &s.columns.end_date,
+                    &s.now,
+                    &s.year,
+                ],
+            )
+            .await?;
+        let number: String = row.try_get(0)?;
+        let event = NewEvent {
+            application: s.id,
+            at: s.now,
+            actor: &s.audit.actor,
+            event: Event::Submit,
+            from: current.lifecycle,
+            to: next,
+            reason: None,
+            version: 1,
+        };
+        let audit = s.audit.clone().detail("number", number.clone());
+        let mail = s.mail.as_ref().map(|mail| mail_with_number(mail, &number));
+        let queue_mail = async {
+            if let Some(mail) = &mail {
+                enqueue_tx(&tx, mail, s.now).await?;
+            }
+            Ok::<_, StoreError>(())
+        };
+        tokio::try_join!(
+            insert_version(&tx, s.id, 1, &s.snapshot, s.now),
+            set_citations(&tx, s.id, &s.documents, Some(&number)),
+            record_event(&tx, &event),
+            queue_mail,
+            append_audit_tx(&tx, &audit),
+        )?;
         tx.commit().await?;
         Ok(SubmitOutcome::Submitted { number })
     }
@@ -639,25 +664,29 @@ impl ApplicationStore for PostgresStore {
         except: Uuid,
     ) -> Result<SubmissionFacts, StoreError> {
         let client = self.client().await?;
-        let pending = pending_numbers(&client, owner, except).await?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT category, end_date FROM applications
-                  WHERE user_id = $1 AND status = 'APPROVAL' AND category IS NOT NULL
-                    AND end_date IS NOT NULL",
-            )
-            .await?;
-        let previous_exemptions = client
-            .query(&stmt, &[&owner])
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(PreviousExemption {
-                    category: row.try_get(0)?,
-                    ended_on: row.try_get::<_, Date>(1)?,
+        // Two independent reads, pipelined on one connection.
+        let previous = async {
+            let stmt = client
+                .prepare_cached(
+                    "SELECT category, end_date FROM applications
+                      WHERE user_id = $1 AND status = 'APPROVAL' AND category IS NOT NULL
+                        AND end_date IS NOT NULL",
+                )
+                .await?;
+            client
+                .query(&stmt, &[&owner])
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(PreviousExemption {
+                        category: row.try_get(0)?,
+                        ended_on: row.try_get::<_, Date>(1)?,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+                .collect::<Result<Vec<_>, StoreError>>()
+        };
+        let (pending, previous_exemptions) =
+            tokio::try_join!(pending_numbers(&client, owner, except), previous)?;
         Ok(SubmissionFacts {
             pending,
             previous_exemptions,
