@@ -237,6 +237,41 @@ pub(crate) fn transition_role(transition: &Transition) -> Result<Role, StoreErro
     }
 }
 
+/// What a submission leaves besides the application's own row, the same on every database.
+pub(crate) struct SubmissionRecords<'a> {
+    pub event: NewEvent<'a>,
+    pub audit: NewAuditEntry,
+    pub mail: Option<NewMail>,
+}
+
+impl Submission {
+    /// The history entry, audit entry and confirmation mail of this submission under `number`.
+    pub(crate) fn records(
+        &self,
+        from: Lifecycle,
+        to: Lifecycle,
+        number: &str,
+    ) -> SubmissionRecords<'_> {
+        SubmissionRecords {
+            event: NewEvent {
+                application: self.id,
+                at: self.now,
+                actor: &self.audit.actor,
+                event: Event::Submit,
+                from,
+                to,
+                reason: None,
+                version: 1,
+            },
+            audit: self.audit.clone().detail("number", number.to_owned()),
+            mail: self
+                .mail
+                .as_ref()
+                .map(|mail| mail_with_number(mail, number)),
+        }
+    }
+}
+
 /// The confirmation mail with the number drawn for it.
 pub(crate) fn mail_with_number(mail: &NewMail, number: &str) -> NewMail {
     NewMail {

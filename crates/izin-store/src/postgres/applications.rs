@@ -450,20 +450,9 @@ impl ApplicationStore for PostgresStore {
             )
             .await?;
         let number: String = row.try_get(0)?;
-        let event = NewEvent {
-            application: s.id,
-            at: s.now,
-            actor: &s.audit.actor,
-            event: Event::Submit,
-            from: current.lifecycle,
-            to: next,
-            reason: None,
-            version: 1,
-        };
-        let audit = s.audit.clone().detail("number", number.clone());
-        let mail = s.mail.as_ref().map(|mail| mail_with_number(mail, &number));
+        let records = s.records(current.lifecycle, next, &number);
         let queue_mail = async {
-            if let Some(mail) = &mail {
+            if let Some(mail) = &records.mail {
                 enqueue_tx(&tx, mail, s.now).await?;
             }
             Ok::<_, StoreError>(())
@@ -471,9 +460,9 @@ impl ApplicationStore for PostgresStore {
         tokio::try_join!(
             insert_version(&tx, s.id, 1, &s.snapshot, s.now),
             set_citations(&tx, s.id, &s.documents, Some(&number)),
-            record_event(&tx, &event),
+            record_event(&tx, &records.event),
             queue_mail,
-            append_audit_tx(&tx, &audit),
+            append_audit_tx(&tx, &records.audit),
         )?;
         tx.commit().await?;
         Ok(SubmitOutcome::Submitted { number })

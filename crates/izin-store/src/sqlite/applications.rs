@@ -401,24 +401,12 @@ impl ApplicationStore for SqliteStore {
             ])?;
             insert_version(tx, s.id, 1, &snapshot, s.now)?;
             set_citations(tx, s.id, &s.documents, Some(&number))?;
-            record_event(
-                tx,
-                &NewEvent {
-                    application: s.id,
-                    at: s.now,
-                    actor: &s.audit.actor,
-                    event: Event::Submit,
-                    from: current.lifecycle,
-                    to: next,
-                    reason: None,
-                    version: 1,
-                },
-            )?;
-            if let Some(mail) = &s.mail {
-                enqueue_tx(tx, &mail_with_number(mail, &number), s.now)?;
+            let records = s.records(current.lifecycle, next, &number);
+            record_event(tx, &records.event)?;
+            if let Some(mail) = &records.mail {
+                enqueue_tx(tx, mail, s.now)?;
             }
-            let audit = s.audit.clone().detail("number", number.clone());
-            append_audit_tx(tx, &audit)?;
+            append_audit_tx(tx, &records.audit)?;
             Ok(SubmitOutcome::Submitted { number })
         })
         .await
