@@ -251,7 +251,7 @@ def check_catalog(cat, occupation_codes):
             continue
         for ci, c in enumerate(s["categories"]):
             cw = f"{sw}.categories[{ci}]"
-            if not check(isinstance(c, dict) and set(c) == category_keys,
+            if not check(isinstance(c, dict) and set(c) - {"occupations"} == category_keys,
                          f"{cw}: keys {sorted(c) if isinstance(c, dict) else c!r}"):
                 continue
             code = c["code"]
@@ -300,6 +300,19 @@ def check_catalog(cat, occupation_codes):
             check(occ is None or (isinstance(occ, str) and occ in occupation_codes),
                   f"{cw}: default_occupation {occ!r} not in occupations.json")
 
+            # Optional: the only occupations the category admits, with where that comes from.
+            rule = c.get("occupations")
+            if rule is not None and check(
+                    isinstance(rule, dict) and set(rule) == {"only", "confirmed", "source"},
+                    f"{cw}.occupations: keys must be only, confirmed, source"):
+                only = rule["only"]
+                check(isinstance(only, list) and only and all(o in occupation_codes for o in only)
+                      and len(only) == len(set(only)),
+                      f"{cw}.occupations.only: {only!r} must be distinct codes of occupations.json")
+                check(isinstance(rule["confirmed"], bool), f"{cw}.occupations.confirmed must be true or false")
+                bilingual(rule["source"], f"{cw}.occupations.source")
+                check(occ is None or occ in only, f"{cw}: default_occupation {occ!r} must be one of occupations.only")
+
             docs = c["documents"]
             if not check(isinstance(docs, list) and docs, f"{cw}: no document slots"):
                 continue
@@ -347,6 +360,8 @@ def check_catalog(cat, occupation_codes):
         c = ci[0]
         check(c.get("letter") == "n" and c.get("default_occupation") == "9901.02",
               "compulsory-internship: letter n and default occupation 9901.02")
+        check((c.get("occupations") or {}).get("only") == ["9901.02"],
+              "compulsory-internship: the guide admits only occupation 9901.02")
         check(c.get("name") == {"tr": "Staj / Zorunlu Staja Tabi Öğrenci (n)",
                                 "en": "Internship / Student Subject to Compulsory Internship (n)"},
               "compulsory-internship: name must match the e-Muafiyet label")

@@ -183,6 +183,7 @@ rule-employer-incomplete = You have an employer: fill in "{ $label }".
 rule-start-in-past = The requested start date has passed. Choose today or a later date.
 rule-end-before-start = The requested end date must be after the start date.
 rule-period-too-long = Your category allows at most { $months } months. Shorten the requested period or apply for a work permit.
+rule-occupation-not-for-category = Your category admits only the occupation { $codes }. Choose it under Workplace and Employer Information.
 rule-passport-expires-too-soon = Your passport must stay valid at least { $days } days after the exemption ends: end it by { $latest }, or renew your passport and update User Information.
 rule-other-application-pending = You already have an application under evaluation{ $number ->
     [none] {""}
@@ -201,6 +202,7 @@ place-abroad-with-residence-right = You have an active residence right in Türki
 category-unknown = Choose a category from the list.
 consent-required = Tick the box to give your explicit consent; an application cannot be made without it.
 occupation-unknown = Choose an occupation from the list (code NNNN.NN).
+occupation-not-for-category = This category admits only the occupation { $codes }: choose it from the list.
 start-in-past = The start date has passed. Choose today or a later date.
 end-before-start = The end date must be after the start date.
 period-too-long = Your category allows at most { $months } months: choose an earlier end date.

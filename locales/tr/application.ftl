@@ -183,6 +183,7 @@ rule-employer-incomplete = İşvereniniz var: "{ $label }" alanını doldurun.
 rule-start-in-past = Talep edilen başlangıç tarihi geçti. Bugünü ya da daha sonraki bir tarihi seçin.
 rule-end-before-start = Talep edilen bitiş tarihi başlangıç tarihinden sonra olmalıdır.
 rule-period-too-long = Kategoriniz en çok { $months } aya izin veriyor. Talep ettiğiniz süreyi kısaltın ya da çalışma izni için başvurun.
+rule-occupation-not-for-category = Kategoriniz yalnızca { $codes } kodlu mesleği kabul ediyor. İşyeri ve İşveren Bilgileri adımında onu seçin.
 rule-passport-expires-too-soon = Pasaportunuz muafiyetin bitiminden sonra en az { $days } gün daha geçerli olmalıdır: muafiyeti en geç { $latest } tarihinde bitirin ya da pasaportunuzu yenileyip Kullanıcı Bilgilerini güncelleyin.
 rule-other-application-pending = Değerlendirmede olan bir başvurunuz var{ $number ->
     [none] {""}
@@ -201,6 +202,7 @@ place-abroad-with-residence-right = Türkiye'de aktif ikamet hakkınız var: Yur
 category-unknown = Listeden bir kategori seçin.
 consent-required = Açık rızanızı vermek için kutuyu işaretleyin; rıza olmadan başvuru yapılamaz.
 occupation-unknown = Listeden bir meslek seçin (NNNN.NN kodlu).
+occupation-not-for-category = Bu kategoride yalnızca { $codes } kodlu meslek seçilebilir: listeden onu seçin.
 start-in-past = Başlangıç tarihi geçti. Bugünü ya da daha sonraki bir tarihi seçin.
 end-before-start = Bitiş tarihi başlangıç tarihinden sonra olmalıdır.
 period-too-long = Kategoriniz en çok { $months } aya izin veriyor: daha erken bir bitiş tarihi seçin.

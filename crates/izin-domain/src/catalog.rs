@@ -53,12 +53,32 @@ pub struct Category {
     /// How long after an exemption of this category a new one may be applied for.
     pub reapply_wait_months: u16,
     pub default_occupation: Option<String>,
+    /// The only occupations the category admits (`None`: any occupation of the list).
+    #[serde(default)]
+    pub occupations: Option<OccupationRule>,
     pub documents: Vec<DocumentSlot>,
+}
+
+/// A category that admits only some occupations, and where that rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OccupationRule {
+    pub only: Vec<String>,
+    /// Whether the rule is confirmed by an authoritative source (otherwise it is our reading).
+    pub confirmed: bool,
+    pub source: Labels,
 }
 
 impl Category {
     pub fn slot(&self, slot: &str) -> Option<&DocumentSlot> {
         self.documents.iter().find(|d| d.slot == slot)
+    }
+
+    /// Whether the category admits `occupation` (a code of the occupation list).
+    pub fn admits_occupation(&self, occupation: &str) -> bool {
+        self.occupations
+            .as_ref()
+            .is_none_or(|rule| rule.only.iter().any(|o| o == occupation))
     }
 }
 
@@ -354,6 +374,34 @@ impl ExemptionCatalog {
                         format!("default_occupation {occupation} is not in occupations.json"),
                     ));
                 }
+                if let Some(rule) = &category.occupations {
+                    labels(&rule.source, FILE, &format!("{entry}/occupations/source"))?;
+                    if rule.only.is_empty() {
+                        return Err(CatalogError::new(
+                            FILE,
+                            &entry,
+                            "occupations.only needs at least one occupation",
+                        ));
+                    }
+                    if let Some(unknown) =
+                        rule.only.iter().find(|o| !occupation_index.contains_key(*o))
+                    {
+                        return Err(CatalogError::new(
+                            FILE,
+                            &entry,
+                            format!("occupations.only: {unknown} is not in occupations.json"),
+                        ));
+                    }
+                    if let Some(default) = &category.default_occupation
+                        && !category.admits_occupation(default)
+                    {
+                        return Err(CatalogError::new(
+                            FILE,
+                            &entry,
+                            format!("default_occupation {default} is not in occupations.only"),
+                        ));
+                    }
+                }
                 if !category.documents.iter().any(|d| d.required) {
                     return Err(CatalogError::new(
                         FILE,
@@ -549,6 +597,34 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("types must be")
+        );
+    }
+
+    #[test]
+    fn a_category_admits_only_the_occupations_it_names() {
+        let catalog = ExemptionCatalog::embedded().unwrap();
+        let (_, internship) = catalog.category("compulsory-internship").unwrap();
+        assert!(internship.admits_occupation("9901.02"));
+        assert!(!internship.admits_occupation("1219.01"));
+        assert!(!internship.admits_occupation("9901.01"));
+        let (_, research) = catalog.category("research-and-experience").unwrap();
+        assert!(research.admits_occupation("1219.01"), "no rule: any occupation");
+
+        let broken = CATALOG.replacen("\"only\": [\n              \"9901.02\"", "\"only\": [\n              \"9999.98\"", 1);
+        let error =
+            ExemptionCatalog::from_json(&broken, OCCUPATIONS, CURRENCIES, FEES).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "work-permit-exemption.json: education/compulsory-internship: occupations.only: 9999.98 is not in occupations.json"
+        );
+        let broken = CATALOG.replacen("\"only\": [\n              \"9901.02\"", "\"only\": [\n              \"9901.01\"", 1);
+        let error =
+            ExemptionCatalog::from_json(&broken, OCCUPATIONS, CURRENCIES, FEES).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("default_occupation 9901.02 is not in occupations.only"),
+            "{error}"
         );
     }
 

@@ -320,7 +320,14 @@ pub fn check_employment(
     let mut v: Vec<Violation> = Vec::new();
     let occupation_code =
         present(&input.occupation_code).and_then(|raw| match OccupationCode::parse(raw) {
-            Ok(code) if catalog.occupation(code.as_str()).is_some() => Some(code),
+            Ok(code) if catalog.occupation(code.as_str()).is_some() => {
+                if category.admits_occupation(code.as_str()) {
+                    Some(code)
+                } else {
+                    v.push(occupation_not_admitted(category));
+                    None
+                }
+            }
             _ => {
                 v.push(Violation::new("occupation_code", "occupation-unknown"));
                 None
@@ -485,6 +492,18 @@ pub fn check_employment(
     if v.is_empty() { Ok(employment) } else { Err(v) }
 }
 
+/// The category admits only some occupations (the compulsory internship: 9901.02).
+fn occupation_not_admitted(category: &Category) -> Violation {
+    Violation::new("occupation_code", "occupation-not-for-category").arg(
+        "codes",
+        category
+            .occupations
+            .as_ref()
+            .map(|rule| rule.only.join(", "))
+            .unwrap_or_default(),
+    )
+}
+
 /// The employment step's fields in the order of the form.
 pub const EMPLOYMENT_FIELDS: &[&str] = &[
     "occupation_code",
@@ -638,6 +657,18 @@ impl WorkPermitExemption {
                 missing(e.address_type.is_some(), "address_type");
             }
             None => {}
+        }
+        // Saved under another category, or before the catalogue narrowed the category.
+        if let Some(occupation) = &e.occupation_code
+            && !category.admits_occupation(occupation.as_str())
+        {
+            let violation = occupation_not_admitted(category);
+            failures.push(RuleFailure {
+                code: "rule-occupation-not-for-category",
+                step: Step::Employment,
+                field: Some("occupation_code"),
+                args: violation.args,
+            });
         }
         if e.has_employer == Some(true) {
             for (present, field) in [
@@ -1094,6 +1125,47 @@ mod tests {
             .into_iter()
             .map(|f| f.code)
             .collect()
+    }
+
+    #[test]
+    fn the_internship_admits_only_the_intern_occupation() {
+        let refused = check(&EmploymentInput {
+            occupation_code: Some("1219.01".into()),
+            ..input()
+        })
+        .unwrap_err();
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0].field, "occupation_code");
+        assert_eq!(refused[0].code, "occupation-not-for-category");
+        assert_eq!(refused[0].args, [("codes", "9901.02".to_owned())]);
+        // Another category takes any occupation of the list.
+        let catalog = catalog();
+        let reference = Reference::embedded().unwrap();
+        let research = catalog.category("research-and-experience").unwrap().1.clone();
+        let employment = check_employment(
+            &EmploymentInput {
+                occupation_code: Some("1219.01".into()),
+                ..input()
+            },
+            &research,
+            &catalog,
+            &reference,
+            TODAY,
+        )
+        .unwrap();
+        assert_eq!(
+            employment.occupation_code.map(|c| c.as_str().to_owned()),
+            Some("1219.01".to_owned())
+        );
+
+        // A draft that holds another occupation (saved under another category) is refused at
+        // "Create My Application".
+        let (mut draft, documents) = ready_draft();
+        draft.employment.occupation_code = Some(OccupationCode::parse("1219.01").unwrap());
+        assert_eq!(
+            failures(&draft, &complete_profile(), &documents, false, Vec::new()),
+            ["rule-occupation-not-for-category"]
+        );
     }
 
     #[test]

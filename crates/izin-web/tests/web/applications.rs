@@ -25,14 +25,14 @@ crate::on_both_databases!(
 );
 
 /// The foreigner ID `complete_profile` saves, and the passport it enters.
-const FOREIGNER_ID: &str = "99123456740";
-const PASSPORT: &str = "C01X00T47";
-const INTERNSHIP_SGK: &str = "28540010111812660342762000";
-const BOLU_SGK: &str = "52064080866666660146574000";
-const ANKARA_ADDRESS: &str = "1928374650";
-const REFERENCE: &str = "2026ANKR00012345";
+pub(crate) const FOREIGNER_ID: &str = "99123456740";
+pub(crate) const PASSPORT: &str = "C01X00T47";
+pub(crate) const INTERNSHIP_SGK: &str = "28540010111812660342762000";
+pub(crate) const BOLU_SGK: &str = "52064080866666660146574000";
+pub(crate) const ANKARA_ADDRESS: &str = "1928374650";
+pub(crate) const REFERENCE: &str = "2026ANKR00012345";
 
-fn registry() -> Value {
+pub(crate) fn registry() -> Value {
     json!({
         "residence_rights": [
             {"foreigner_id": FOREIGNER_ID, "kind": "residence_permit",
@@ -63,7 +63,7 @@ fn registry() -> Value {
     })
 }
 
-async fn upload_other(client: &mut Browser<'_>, bearer: &str, name: &str) -> String {
+pub(crate) async fn upload_other(client: &mut Browser<'_>, bearer: &str, name: &str) -> String {
     let page = client
         .post_multipart(
             "/api/v1/me/documents",
@@ -83,7 +83,7 @@ async fn upload_other(client: &mut Browser<'_>, bearer: &str, name: &str) -> Str
     page.json()["id"].as_str().unwrap().to_owned()
 }
 
-async fn call(
+pub(crate) async fn call(
     client: &mut Browser<'_>,
     method: Method,
     path: &str,
@@ -93,7 +93,7 @@ async fn call(
     client.api(method, path, bearer, body).await
 }
 
-fn codes(problem: &Value) -> Vec<String> {
+pub(crate) fn codes(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
         .map(|errors| {
@@ -105,7 +105,7 @@ fn codes(problem: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn internship_employment(contract: &str) -> Value {
+pub(crate) fn internship_employment(contract: &str) -> Value {
     json!({
         "occupation_code": "9901.02", "start_date": "2026-12-01", "end_date": "2027-02-26",
         "certificate_requested": false, "province": "İstanbul", "district": "Fatih",
@@ -117,7 +117,7 @@ fn internship_employment(contract: &str) -> Value {
 
 /// A signed-up user with complete User Information and an internship draft that passes every
 /// rule. Returns the bearer and the draft's id.
-async fn ready_internship(
+pub(crate) async fn ready_internship(
     app: &TestApp,
     client: &mut Browser<'_>,
     email: &str,
@@ -570,7 +570,7 @@ async fn a_research_stay_is_applied_for_from_abroad_with_a_card_and_fees(app: Te
     assert_eq!(list[0]["start_date"], "2027-01-04");
 }
 
-async fn submit_codes(client: &mut Browser<'_>, bearer: &str, id: &str) -> (StatusCode, Value) {
+pub(crate) async fn submit_codes(client: &mut Browser<'_>, bearer: &str, id: &str) -> (StatusCode, Value) {
     let page = call(
         client,
         Method::POST,

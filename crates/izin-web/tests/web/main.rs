@@ -9,3 +9,4 @@ mod auth_pages;
 mod documents;
 mod operations;
 mod profile;
+mod wizard_rules;

@@ -858,6 +858,7 @@ fn render_employment(
         f
     };
     let mut fields = Vec::new();
+    let category = catalog.category(&draft.category).map(|(_, c)| c);
     let mut occupation = field("occupation_code", "select");
     occupation.searchable = true;
     occupation.options = choices(
@@ -865,6 +866,8 @@ fn render_employment(
         catalog
             .occupations
             .iter()
+            // A category that admits only some occupations offers only those.
+            .filter(|o| category.is_none_or(|c| c.admits_occupation(&o.code)))
             .map(|o| {
                 (
                     o.code.clone(),
@@ -874,9 +877,7 @@ fn render_employment(
             .collect(),
     );
     fields.push(occupation);
-    let months = catalog
-        .category(&draft.category)
-        .map_or(12, |(_, c)| c.max_months);
+    let months = category.map_or(12, |c| c.max_months);
     let mut start = field("start_date", "text");
     start.input_type = "date";
     start.hint = Some(ctx.t("field-period-hint").to_owned());
