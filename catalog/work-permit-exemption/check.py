@@ -223,8 +223,15 @@ def check_occupations(occs):
 def check_catalog(cat, occupation_codes):
     if not check(isinstance(cat, dict), "work-permit-exemption.json: must be an object"):
         return
-    check(set(cat) == {"kind", "version", "legal_basis", "sectors"},
+    check(set(cat) == {"kind", "version", "legal_basis", "domestic_application", "sectors"},
           f"work-permit-exemption.json: top-level keys {sorted(cat)}")
+    domestic = cat.get("domestic_application")
+    if check(isinstance(domestic, dict) and set(domestic) == {"apply_within_days_of_entry", "source"},
+             "domestic_application: keys must be apply_within_days_of_entry, source"):
+        days = domestic["apply_within_days_of_entry"]
+        check(days is None or (isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 365),
+              f"domestic_application.apply_within_days_of_entry: {days!r} must be null or 1..365")
+        bilingual(domestic["source"], "domestic_application.source")
     check(cat.get("kind") == "work-permit-exemption", "work-permit-exemption.json: kind")
     check(isinstance(cat.get("version"), str) and re.match(r"^\d{4}-\d{2}-\d{2}$", cat.get("version", "")) is not None,
           "work-permit-exemption.json: version must be YYYY-MM-DD")

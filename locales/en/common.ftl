@@ -85,3 +85,6 @@ dev-mailbox-subject = Subject
 dev-mailbox-date = Date
 dev-mailbox-open = Open
 dev-mailbox-back = All messages
+
+time-in-turkiye = { $time } (Türkiye time)
+dates-caption = Dates are day/month/year; times are Türkiye time (UTC+3).

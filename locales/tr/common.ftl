@@ -85,3 +85,6 @@ dev-mailbox-subject = Konu
 dev-mailbox-date = Tarih
 dev-mailbox-open = Aç
 dev-mailbox-back = Tüm iletiler
+
+time-in-turkiye = { $time } (Türkiye saati)
+dates-caption = Tarihler gün/ay/yıl olarak, saatler Türkiye saatiyle (UTC+3) gösterilir.

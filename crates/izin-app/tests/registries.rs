@@ -130,27 +130,31 @@ async fn the_last_crossing_so_far_tells_whether_someone_is_in_turkiye() {
     .await;
     let (number, deu) = (passport("U1234567"), country("DEU"));
     for (day, expected) in [
-        (date!(2026 - 05 - 31), false),
-        (date!(2026 - 06 - 01), true),
-        (date!(2026 - 08 - 14), true),
-        (date!(2026 - 08 - 15), false),
-        (date!(2026 - 09 - 30), false),
-        (date!(2026 - 10 - 01), true),
-        (date!(2026 - 11 - 19), true),
-        (date!(2026 - 11 - 20), false),
-        (TODAY, false),
+        (date!(2026 - 05 - 31), None),
+        (date!(2026 - 06 - 01), Some(date!(2026 - 06 - 01))),
+        (date!(2026 - 08 - 14), Some(date!(2026 - 06 - 01))),
+        (date!(2026 - 08 - 15), None),
+        (date!(2026 - 09 - 30), None),
+        (date!(2026 - 10 - 01), Some(date!(2026 - 10 - 01))),
+        (date!(2026 - 11 - 19), Some(date!(2026 - 10 - 01))),
+        (date!(2026 - 11 - 20), None),
+        (TODAY, None),
     ] {
         assert_eq!(
-            registries.is_in_turkiye(&number, &deu, day).await.unwrap(),
+            registries
+                .in_turkiye_since(&number, &deu, day)
+                .await
+                .unwrap(),
             expected,
             "{day}"
         );
     }
-    assert!(
-        !registries
-            .is_in_turkiye(&number, &country("AUT"), date!(2026 - 10 - 02))
+    assert_eq!(
+        registries
+            .in_turkiye_since(&number, &country("AUT"), date!(2026 - 10 - 02))
             .await
             .unwrap(),
+        None,
         "the same number from another country is another passport"
     );
 }
@@ -209,9 +213,10 @@ async fn the_demo_data_has_one_of_each_case() {
     ] {
         assert_eq!(
             registries
-                .is_in_turkiye(&passport(number), &country(code), TODAY)
+                .in_turkiye_since(&passport(number), &country(code), TODAY)
                 .await
-                .unwrap(),
+                .unwrap()
+                .is_some(),
             inside,
             "{number}"
         );

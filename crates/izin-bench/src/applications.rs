@@ -270,6 +270,7 @@ fn ready_draft(
             passport_country: CountryCode::parse("DEU").ok(),
             reference_number: None,
             checked_on: Some(today),
+            entered_on: Some(today),
         }),
         consent: Some(Consent {
             version: fx.kvkk_version.clone(),

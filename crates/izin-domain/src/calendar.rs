@@ -1,5 +1,6 @@
 //! Dates as Turkish authorities count them: "today" is the date in Türkiye (UTC+3, no daylight
-//! saving since 2016), and dates travel as ISO 8601 `YYYY-MM-DD`.
+//! saving since 2016). Dates are stored and exchanged as ISO 8601 `YYYY-MM-DD` and shown to
+//! people as day/month/year, the order the applicant's guide writes in both languages.
 
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
@@ -14,17 +15,27 @@ pub fn today_in_turkiye(now: OffsetDateTime) -> Date {
     now.to_offset(TURKIYE).date()
 }
 
-/// Parses `YYYY-MM-DD` (also `DD.MM.YYYY` and `DD/MM/YYYY`, as Turkish forms write dates).
+/// Parses a date as people and programs write it: `YYYY-MM-DD` (the API's form), or day, month
+/// and year separated by `/`, `.` or `-` (`17/05/1990`, `4.1.2027`), the order the applicant's
+/// guide and Turkish forms use in both languages.
 pub fn parse_date(input: &str) -> Option<Date> {
     let s = input.trim();
-    let (year, month, day) = if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-'
-    {
-        (s.get(0..4)?, s.get(5..7)?, s.get(8..10)?)
-    } else if s.len() == 10
-        && matches!(s.as_bytes()[2], b'.' | b'/')
-        && s.as_bytes()[5] == s.as_bytes()[2]
-    {
-        (s.get(6..10)?, s.get(3..5)?, s.get(0..2)?)
+    let separator = s.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let parts: Vec<&str> = s.split(separator).collect();
+    let [first, second, third] = parts.as_slice() else {
+        return None;
+    };
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if ![first, second, third].iter().all(|p| all_digits(p)) {
+        return None;
+    }
+    let (year, month, day) = if separator == '-' && first.len() == 4 {
+        if second.len() != 2 || third.len() != 2 {
+            return None;
+        }
+        (*first, *second, *third)
+    } else if third.len() == 4 && first.len() <= 2 && second.len() <= 2 {
+        (*third, *second, *first)
     } else {
         return None;
     };
@@ -37,6 +48,26 @@ pub fn parse_date(input: &str) -> Option<Date> {
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
 }
 
+/// A date as the pages show it to people of both languages: day/month/year (`17/05/1990`).
+pub fn display_date(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{:04}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
+/// Parses only `YYYY-MM-DD`, the form dates are stored and exchanged in.
+pub fn parse_iso_date(input: &str) -> Option<Date> {
+    let b = input.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    parse_date(input)
+}
+
+/// The ISO date in `YYYY-MM-DD` form.
 pub fn format_date(date: Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
@@ -78,7 +109,7 @@ pub mod iso_date {
         let raw: Option<String> = Option::deserialize(d)?;
         match raw {
             None => Ok(None),
-            Some(text) => super::parse_date(&text).map(Some).ok_or_else(|| {
+            Some(text) => super::parse_iso_date(&text).map(Some).ok_or_else(|| {
                 serde::de::Error::custom(format!("{text:?} is not a date like 2026-11-22"))
             }),
         }
@@ -107,11 +138,43 @@ mod tests {
         assert_eq!(parse_date("1990-05-17"), Some(date!(1990 - 05 - 17)));
         assert_eq!(parse_date("17.05.1990"), Some(date!(1990 - 05 - 17)));
         assert_eq!(parse_date("17/05/1990"), Some(date!(1990 - 05 - 17)));
+        assert_eq!(parse_date(" 4/1/2027 "), Some(date!(2027 - 01 - 04)));
+        assert_eq!(parse_date("04-01-2027"), Some(date!(2027 - 01 - 04)));
         assert_eq!(parse_date("1990-02-30"), None);
+        assert_eq!(parse_date("30/02/1990"), None);
         assert_eq!(parse_date("17.05/1990"), None);
         assert_eq!(parse_date("90-05-17"), None);
+        assert_eq!(parse_date("1990-5-17"), None);
+        assert_eq!(parse_date("17/05/90"), None);
         assert_eq!(parse_date("0001-01-01"), None);
+        assert_eq!(parse_date("01/01/0001"), None);
+        assert_eq!(parse_date("+17/05/1990"), None);
         assert_eq!(parse_date(""), None);
+        assert_eq!(parse_iso_date("1990-05-17"), Some(date!(1990 - 05 - 17)));
+        assert_eq!(parse_iso_date("17/05/1990"), None);
+    }
+
+    #[test]
+    fn dates_are_shown_day_month_year_and_read_back() {
+        assert_eq!(display_date(date!(2027 - 01 - 04)), "04/01/2027");
+        assert_eq!(
+            parse_date(&display_date(date!(1990 - 05 - 17))),
+            Some(date!(1990 - 05 - 17))
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_date_reads_back_from_both_forms(days in 0i32..(300 * 365)) {
+            let day = date!(1900 - 01 - 01) + time::Duration::days(i64::from(days));
+            proptest::prop_assert_eq!(parse_date(&display_date(day)), Some(day));
+            proptest::prop_assert_eq!(parse_date(&format_date(day)), Some(day));
+        }
+
+        #[test]
+        fn any_text_parses_or_not_without_panicking(text in "\\PC{0,24}") {
+            let _ = parse_date(&text);
+        }
     }
 
     #[test]

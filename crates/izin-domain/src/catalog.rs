@@ -91,11 +91,31 @@ pub struct Sector {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CatalogFile {
     kind: String,
     version: String,
     legal_basis: Labels,
+    domestic_application: DomesticApplication,
     sectors: Vec<Sector>,
+}
+
+/// Rules for applying from inside Türkiye without a residence right.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomesticApplication {
+    /// The application must be made within this many days of entering Türkiye: the day of
+    /// entry is day 0 and this day the last (`None`: no such deadline).
+    pub apply_within_days_of_entry: Option<u16>,
+    pub source: Labels,
+}
+
+impl DomesticApplication {
+    /// The last day to apply after entering on `entered_on` (`None`: no deadline).
+    pub fn last_day_to_apply(&self, entered_on: time::Date) -> Option<time::Date> {
+        self.apply_within_days_of_entry
+            .map(|days| entered_on.saturating_add(time::Duration::days(i64::from(days))))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -238,6 +258,7 @@ impl Fees {
 pub struct ExemptionCatalog {
     pub version: String,
     pub legal_basis: Labels,
+    pub domestic_application: DomesticApplication,
     pub sectors: Vec<Sector>,
     pub occupations: Vec<Occupation>,
     pub currencies: Vec<Currency>,
@@ -383,8 +404,10 @@ impl ExemptionCatalog {
                             "occupations.only needs at least one occupation",
                         ));
                     }
-                    if let Some(unknown) =
-                        rule.only.iter().find(|o| !occupation_index.contains_key(*o))
+                    if let Some(unknown) = rule
+                        .only
+                        .iter()
+                        .find(|o| !occupation_index.contains_key(*o))
                     {
                         return Err(CatalogError::new(
                             FILE,
@@ -496,9 +519,26 @@ impl ExemptionCatalog {
             valuable_paper_account: fees_file.accounts.valuable_paper_fee,
             payment_deadline_days: fees_file.payment_deadline_days,
         };
+        labels(
+            &file.domestic_application.source,
+            FILE,
+            "domestic_application/source",
+        )?;
+        if file
+            .domestic_application
+            .apply_within_days_of_entry
+            .is_some_and(|days| days == 0 || days > 365)
+        {
+            return Err(CatalogError::new(
+                FILE,
+                "domestic_application",
+                "apply_within_days_of_entry must be 1–365, or null for no deadline",
+            ));
+        }
         Ok(Self {
             version: file.version,
             legal_basis: file.legal_basis,
+            domestic_application: file.domestic_application,
             sectors: file.sectors,
             occupations,
             currencies,
@@ -608,16 +648,27 @@ mod tests {
         assert!(!internship.admits_occupation("1219.01"));
         assert!(!internship.admits_occupation("9901.01"));
         let (_, research) = catalog.category("research-and-experience").unwrap();
-        assert!(research.admits_occupation("1219.01"), "no rule: any occupation");
+        assert!(
+            research.admits_occupation("1219.01"),
+            "no rule: any occupation"
+        );
 
-        let broken = CATALOG.replacen("\"only\": [\n              \"9901.02\"", "\"only\": [\n              \"9999.98\"", 1);
+        let broken = CATALOG.replacen(
+            "\"only\": [\n              \"9901.02\"",
+            "\"only\": [\n              \"9999.98\"",
+            1,
+        );
         let error =
             ExemptionCatalog::from_json(&broken, OCCUPATIONS, CURRENCIES, FEES).unwrap_err();
         assert_eq!(
             error.to_string(),
             "work-permit-exemption.json: education/compulsory-internship: occupations.only: 9999.98 is not in occupations.json"
         );
-        let broken = CATALOG.replacen("\"only\": [\n              \"9901.02\"", "\"only\": [\n              \"9901.01\"", 1);
+        let broken = CATALOG.replacen(
+            "\"only\": [\n              \"9901.02\"",
+            "\"only\": [\n              \"9901.01\"",
+            1,
+        );
         let error =
             ExemptionCatalog::from_json(&broken, OCCUPATIONS, CURRENCIES, FEES).unwrap_err();
         assert!(

@@ -103,13 +103,55 @@ impl ImportReport {
     }
 }
 
+/// How an import treats what is stored about the same people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Add to it (`izin registry import`).
+    Merge,
+    /// Replace it (the demo data, moved to today on each start).
+    Replace,
+}
+
+impl RegistryRecords {
+    /// The foreigner IDs whose residence rights these records list.
+    pub fn foreigner_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .residence_rights
+            .iter()
+            .map(|r| r.foreigner_id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// The passports (number, issuing country) whose crossings these records list.
+    pub fn passports(&self) -> Vec<(String, String)> {
+        let mut passports: Vec<(String, String)> = self
+            .border_crossings
+            .iter()
+            .map(|c| (c.passport_number.clone(), c.passport_country.clone()))
+            .collect();
+        passports.sort();
+        passports.dedup();
+        passports
+    }
+}
+
 /// The simulated registries' data.
 #[async_trait]
 pub trait RegistryStore: Send + Sync + 'static {
     /// Adds the records in one transaction. Records already there count as known and change
     /// nothing, so importing the same records twice inserts nothing the second time; a keyed
     /// record (reference number, address code, SGK number) with new values replaces the old.
-    async fn import_registry(&self, records: RegistryRecords) -> Result<ImportReport, StoreError>;
+    /// With [`ImportMode::Replace`], the residence rights of every foreigner ID and the
+    /// crossings of every passport in `records` are removed first, so those people's stories
+    /// are exactly the new ones.
+    async fn import_registry(
+        &self,
+        records: RegistryRecords,
+        mode: ImportMode,
+    ) -> Result<ImportReport, StoreError>;
 
     /// The foreigner's residence rights, oldest first.
     async fn residence_rights(

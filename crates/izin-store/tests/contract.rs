@@ -94,6 +94,7 @@ contract!(
     importing_registry_records_twice_changes_nothing,
     a_keyed_registry_record_is_corrected_by_a_later_import,
     unknown_registry_keys_find_nothing,
+    a_replacing_import_leaves_only_the_new_story_of_each_person,
 );
 
 fn client() -> ClientInfo {
@@ -1944,7 +1945,10 @@ fn all_new(records: &RegistryRecords) -> ImportReport {
 async fn registry_records_are_imported_and_found(store: Arc<dyn Store>, _: &Guard) {
     let records = registry_records();
     assert_eq!(
-        store.import_registry(records.clone()).await.unwrap(),
+        store
+            .import_registry(records.clone(), ImportMode::Merge)
+            .await
+            .unwrap(),
         all_new(&records)
     );
     let rights = store.residence_rights("99123456740").await.unwrap();
@@ -1992,10 +1996,16 @@ async fn registry_records_are_imported_and_found(store: Arc<dyn Store>, _: &Guar
 
 async fn importing_registry_records_twice_changes_nothing(store: Arc<dyn Store>, _: &Guard) {
     let records = registry_records();
-    store.import_registry(records.clone()).await.unwrap();
+    store
+        .import_registry(records.clone(), ImportMode::Merge)
+        .await
+        .unwrap();
     let rights = store.residence_rights("99123456740").await.unwrap();
     let crossings = store.border_crossings("U1234567", "DEU").await.unwrap();
-    let second = store.import_registry(records.clone()).await.unwrap();
+    let second = store
+        .import_registry(records.clone(), ImportMode::Merge)
+        .await
+        .unwrap();
     for (table, counts) in second.tables() {
         assert_eq!(counts.new, 0, "{table}");
         assert_eq!(counts.updated, 0, "{table}");
@@ -2018,7 +2028,10 @@ async fn importing_registry_records_twice_changes_nothing(store: Arc<dyn Store>,
         kind: "work_permit_exemption".into(),
         ..records.residence_rights[0].clone()
     });
-    let report = store.import_registry(more).await.unwrap();
+    let report = store
+        .import_registry(more, ImportMode::Merge)
+        .await
+        .unwrap();
     assert_eq!(
         report.residence_rights,
         TableImport {
@@ -2034,16 +2047,22 @@ async fn importing_registry_records_twice_changes_nothing(store: Arc<dyn Store>,
 }
 
 async fn a_keyed_registry_record_is_corrected_by_a_later_import(store: Arc<dyn Store>, _: &Guard) {
-    store.import_registry(registry_records()).await.unwrap();
+    store
+        .import_registry(registry_records(), ImportMode::Merge)
+        .await
+        .unwrap();
     let corrected = AddressRecord {
         address: "Halaskargazi Cad. No: 122 D: 5".into(),
         ..registry_records().addresses[0].clone()
     };
     let report = store
-        .import_registry(RegistryRecords {
-            addresses: vec![corrected.clone()],
-            ..RegistryRecords::default()
-        })
+        .import_registry(
+            RegistryRecords {
+                addresses: vec![corrected.clone()],
+                ..RegistryRecords::default()
+            },
+            ImportMode::Merge,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -2057,15 +2076,94 @@ async fn a_keyed_registry_record_is_corrected_by_a_later_import(store: Arc<dyn S
     assert_eq!(store.address("1234567890").await.unwrap(), Some(corrected));
 }
 
+async fn a_replacing_import_leaves_only_the_new_story_of_each_person(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    let records = registry_records();
+    store
+        .import_registry(records.clone(), ImportMode::Merge)
+        .await
+        .unwrap();
+    let someone_else = ResidenceRightRecord {
+        foreigner_id: "99587021348".into(),
+        ..records.residence_rights[0].clone()
+    };
+    store
+        .import_registry(
+            RegistryRecords {
+                residence_rights: vec![someone_else.clone()],
+                ..RegistryRecords::default()
+            },
+            ImportMode::Merge,
+        )
+        .await
+        .unwrap();
+    // The same people, every date a year later: nothing of the old story stays.
+    let later = |day: time::Date| day.replace_year(day.year() + 1).unwrap();
+    let mut moved = records.clone();
+    for r in &mut moved.residence_rights {
+        r.valid_from = later(r.valid_from);
+        r.valid_until = later(r.valid_until);
+    }
+    for c in &mut moved.border_crossings {
+        c.date = later(c.date);
+    }
+    store
+        .import_registry(moved.clone(), ImportMode::Replace)
+        .await
+        .unwrap();
+    let mut rights = store.residence_rights("99123456740").await.unwrap();
+    rights.sort_by_key(|r| r.valid_from);
+    let mut expected: Vec<_> = moved
+        .residence_rights
+        .iter()
+        .filter(|r| r.foreigner_id == "99123456740")
+        .cloned()
+        .collect();
+    expected.sort_by_key(|r| r.valid_from);
+    assert_eq!(rights, expected);
+    let crossings = store.border_crossings("U1234567", "DEU").await.unwrap();
+    assert!(
+        crossings.iter().all(|c| c.date.year() == 2027),
+        "{crossings:?}"
+    );
+    assert_eq!(
+        crossings.len(),
+        moved
+            .border_crossings
+            .iter()
+            .filter(|c| c.passport_number == "U1234567" && c.passport_country == "DEU")
+            .count()
+    );
+    // People the new records do not name keep what they had.
+    assert_eq!(
+        store.residence_rights("99587021348").await.unwrap(),
+        [someone_else]
+    );
+    // Replacing again with the same records changes nothing.
+    store
+        .import_registry(moved.clone(), ImportMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.border_crossings("U1234567", "DEU").await.unwrap(),
+        crossings
+    );
+}
+
 async fn unknown_registry_keys_find_nothing(store: Arc<dyn Store>, _: &Guard) {
     assert_eq!(
         store
-            .import_registry(RegistryRecords::default())
+            .import_registry(RegistryRecords::default(), ImportMode::Merge)
             .await
             .unwrap(),
         ImportReport::default()
     );
-    store.import_registry(registry_records()).await.unwrap();
+    store
+        .import_registry(registry_records(), ImportMode::Merge)
+        .await
+        .unwrap();
     assert!(
         store
             .residence_rights("99000000000")

@@ -19,7 +19,7 @@ pub fn rule_message(
     let mut args: Vec<(&str, Value<'_>)> = failure
         .args
         .iter()
-        .map(|(name, value)| (*name, Value::from(value.clone())))
+        .map(|(name, value)| (*name, Value::from(display_arg(value))))
         .collect();
     match failure.code {
         "rule-field-missing" | "rule-employer-incomplete" => {
@@ -121,25 +121,33 @@ pub fn applicant_actions(lifecycle: Lifecycle, cancellation_requested: bool) -> 
     actions
 }
 
-/// A date and time as the seed's tables show them, in Türkiye's time.
+/// A date and time in Türkiye's time, day/month/year as everywhere on the pages
+/// (`12/01/2023 15:10`); where the zone is not said around it, use [`date_time_zoned`].
 pub fn date_time(at: time::OffsetDateTime) -> String {
     let local = at.to_offset(izin_domain::calendar::TURKIYE);
     format!(
-        "{:02}-{:02}-{} {:02}:{:02}",
-        local.day(),
-        u8::from(local.month()),
-        local.year(),
+        "{} {:02}:{:02}",
+        izin_domain::calendar::display_date(local.date()),
         local.hour(),
         local.minute()
     )
 }
 
-/// A date as people write it (`17-05-1990`).
+/// A date and time that says its zone: `12/01/2023 15:10 (Türkiye time)`.
+pub fn date_time_zoned(ctx: &RequestContext, at: time::OffsetDateTime) -> String {
+    ctx.tf("time-in-turkiye", &[("time", Value::from(date_time(at)))])
+}
+
+/// A date as the pages show it (`17/05/1990`).
 pub fn date(day: time::Date) -> String {
-    format!(
-        "{:02}-{:02}-{}",
-        day.day(),
-        u8::from(day.month()),
-        day.year()
-    )
+    izin_domain::calendar::display_date(day)
+}
+
+/// A message argument as people read it: ISO dates (`2027-01-04`, as the rules give them)
+/// become day/month/year; anything else stays as it is.
+pub fn display_arg(value: &str) -> String {
+    match izin_domain::calendar::parse_iso_date(value) {
+        Some(day) => date(day),
+        None => value.to_owned(),
+    }
 }

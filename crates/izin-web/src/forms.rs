@@ -103,7 +103,12 @@ pub fn violation_message(
     let args: Vec<(&str, izin_i18n::Value<'_>)> = violation
         .args
         .iter()
-        .map(|(name, value)| (*name, izin_i18n::Value::from(value.clone())))
+        .map(|(name, value)| {
+            (
+                *name,
+                izin_i18n::Value::from(crate::application_texts::display_arg(value)),
+            )
+        })
         .collect();
     ctx.tf(violation.code, &args)
 }

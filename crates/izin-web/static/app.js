@@ -25,29 +25,107 @@
     });
   });
 
-  // Long lists gain a filter box: typing narrows the options (case, accents and the Turkish
-  // dotted/dotless i are ignored). Without JavaScript the plain list works as it is.
+  // Long lists gain a filter box. Typing only narrows the options (case, accents and the
+  // Turkish dotted/dotless i are ignored); it never changes the chosen value on its own, except
+  // that typing an option's exact code or exact name chooses that option, and clearing the text
+  // or typing on goes back to what the person had chosen. Enter with a single match chooses it
+  // and never sends the form. Without JavaScript the plain list works as it is.
   function fold(text) {
-    return text.toLocaleLowerCase("tr").replace(/[ıİI]/g, "i").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return text.toLocaleLowerCase("tr").replace(/[ıİI]/g, "i").normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim();
   }
-  document.querySelectorAll("select[data-searchable]").forEach(function (select) {
-    var label = document.querySelector('label[for="' + select.id + '"]');
+  var lang = document.documentElement.lang === "tr" ? "tr" : "en";
+  var filterTexts = {
+    tr: { label: "listeyi süz", placeholder: "Listeyi süzmek için yazın", none: "Eşleşen seçenek yok.", count: " seçenek eşleşiyor; listeden seçin.", chosen: "Seçilen: " },
+    en: { label: "filter the list", placeholder: "Type to filter the list", none: "No option matches.", count: " options match; choose one from the list.", chosen: "Chosen: " }
+  }[lang];
+  function filterBox(control, labelText) {
     var box = document.createElement("input");
     box.type = "search";
     box.className = "list-filter";
-    box.setAttribute("aria-controls", select.id);
-    box.setAttribute("aria-label", (label ? label.textContent.trim() + " — " : "") + (document.documentElement.lang === "tr" ? "listeyi süz" : "filter the list"));
-    box.placeholder = document.documentElement.lang === "tr" ? "Listeyi süzmek için yazın" : "Type to filter the list";
-    select.parentNode.insertBefore(box, select);
-    box.addEventListener("input", function () {
-      var wanted = fold(box.value.trim());
-      var firstMatch = null;
+    box.setAttribute("aria-controls", control.id);
+    box.setAttribute("aria-label", (labelText ? labelText + " — " : "") + filterTexts.label);
+    box.placeholder = filterTexts.placeholder;
+    box.autocomplete = "off";
+    var status = document.createElement("p");
+    status.className = "hint list-filter-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    control.parentNode.insertBefore(box, control);
+    control.parentNode.insertBefore(status, control);
+    return { box: box, status: status };
+  }
+  document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+    var label = document.querySelector('label[for="' + select.id + '"]');
+    var parts = filterBox(select, label ? label.textContent.trim() : "");
+    var box = parts.box, status = parts.status;
+    // What the person chose (or what the page came with); typing never replaces it silently.
+    var chosen = select.value;
+    select.addEventListener("change", function () { chosen = select.value; });
+    function exactMatch(wanted) {
+      if (!wanted) { return null; }
+      var found = null;
       Array.prototype.forEach.call(select.options, function (option) {
-        var show = !wanted || option.value === "" || option.selected || fold(option.text).indexOf(wanted) !== -1;
-        option.hidden = !show;
-        if (show && option.value !== "" && !firstMatch) { firstMatch = option; }
+        if (found || option.value === "") { return; }
+        var text = fold(option.text);
+        // "9901.02 Intern (Student)" is matched by its code or by its name alone.
+        var name = text.indexOf(fold(option.value) + " ") === 0 ? text.slice(option.value.length + 1).trim() : text;
+        if (fold(option.value) === wanted || text === wanted || name === wanted) { found = option; }
       });
-      if (!select.multiple && firstMatch && wanted) { select.value = firstMatch.value; }
+      return found;
+    }
+    function visible() {
+      return Array.prototype.filter.call(select.options, function (o) { return !o.hidden && o.value !== ""; });
+    }
+    box.addEventListener("input", function () {
+      var wanted = fold(box.value);
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.hidden = !(!wanted || option.value === "" || fold(option.text).indexOf(wanted) !== -1 || fold(option.value) === wanted);
+      });
+      var exact = exactMatch(wanted);
+      select.value = exact ? exact.value : chosen;
+      var shown = visible().length;
+      if (!wanted) { status.textContent = ""; }
+      else if (exact) { status.textContent = filterTexts.chosen + exact.text; }
+      else if (shown === 0) { status.textContent = filterTexts.none; }
+      else { status.textContent = shown + filterTexts.count; }
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") { return; }
+      // Enter in a filter box must not send the form with a value the person did not pick.
+      event.preventDefault();
+      var shown = visible();
+      if (shown.length === 1) {
+        select.value = shown[0].value;
+        chosen = select.value;
+        status.textContent = filterTexts.chosen + shown[0].text;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      select.focus();
+    });
+  });
+
+  // A long list of checkboxes (Known Languages) gains the same filter box; ticking is done by
+  // tapping, and the ticked ones stay visible whatever is typed.
+  document.querySelectorAll("[data-checklist]").forEach(function (list) {
+    var legend = list.querySelector("legend");
+    var items = list.querySelectorAll("[data-choice]");
+    var anchor = list.querySelector(".checklist-options");
+    if (!anchor) { return; }
+    var parts = filterBox(anchor, legend ? legend.textContent.trim() : "");
+    parts.box.setAttribute("aria-controls", anchor.id);
+    parts.box.addEventListener("input", function () {
+      var wanted = fold(parts.box.value);
+      var shown = 0;
+      items.forEach(function (item) {
+        var input = item.querySelector("input");
+        var show = !wanted || input.checked || fold(item.textContent).indexOf(wanted) !== -1;
+        item.hidden = !show;
+        if (show) { shown += 1; }
+      });
+      parts.status.textContent = !wanted ? "" : (shown === 0 ? filterTexts.none : shown + filterTexts.count);
+    });
+    parts.box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
     });
   });
 
@@ -56,7 +134,8 @@
   function fieldValue(form, name) {
     var checked = form.querySelector('[name="' + name + '"]:checked');
     if (checked) { return checked.value; }
-    var field = form.querySelector('select[name="' + name + '"], input[name="' + name + '"]');
+    // Radio buttons with none chosen have no value (not the first button's).
+    var field = form.querySelector('select[name="' + name + '"], input[name="' + name + '"]:not([type=radio]):not([type=checkbox])');
     return field ? field.value : "";
   }
   var levels = ["primary", "secondary", "high_school", "associate", "bachelor", "master", "doctorate"];
@@ -96,10 +175,20 @@
   // New Application: questions that apply only to some answers (`data-show-when="name=value"`,
   // or "period=short|long" for periods under or from three months) are hidden until they
   // apply. A field with an error always shows. The server ignores answers that do not apply.
+  // Reads a date as the server does: day/month/year (also with . or -) or year-month-day.
+  function readDate(text) {
+    var m = /^\s*(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4})\s*$/.exec(text);
+    var iso = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text);
+    var y, mo, d;
+    if (iso) { y = +iso[1]; mo = +iso[2]; d = +iso[3]; }
+    else if (m) { y = +m[3]; mo = +m[2]; d = +m[1]; }
+    else { return null; }
+    var date = new Date(Date.UTC(y, mo - 1, d));
+    return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : null;
+  }
   function periodIs(form, which) {
-    var start = fieldValue(form, "start_date"), end = fieldValue(form, "end_date");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) { return true; }
-    var s = new Date(start + "T00:00:00Z"), e = new Date(end + "T00:00:00Z");
+    var s = readDate(fieldValue(form, "start_date")), e = readDate(fieldValue(form, "end_date"));
+    if (!s || !e) { return true; }
     var day = s.getUTCDate();
     var limit = new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 3, 1));
     var last = new Date(Date.UTC(limit.getUTCFullYear(), limit.getUTCMonth() + 1, 0)).getUTCDate();
@@ -114,7 +203,15 @@
     function apply() {
       dependent.forEach(function (element) {
         var rule = element.dataset.showWhen.split("=");
-        var show = rule[0] === "period" ? periodIs(form, rule[1]) : fieldValue(form, rule[0]) === rule[1];
+        var show;
+        if (rule[0] === "card") {
+          // A card or certificate is issued: three months or longer, or a certificate asked for.
+          show = periodIs(form, "long") || fieldValue(form, "certificate_requested") === "true";
+        } else if (rule[0] === "period") {
+          show = periodIs(form, rule[1]);
+        } else {
+          show = fieldValue(form, rule[0]) === rule[1];
+        }
         element.hidden = !(show || element.classList.contains("field-invalid"));
       });
       narrowed.forEach(function (select) {
@@ -131,6 +228,12 @@
     form.addEventListener("change", apply);
     form.addEventListener("input", apply);
     apply();
+  });
+
+  // A page that must never be shown from the browser's history (the preview of an application
+  // that may have been created meanwhile) is fetched again when the Back button returns to it.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.querySelector("[data-no-history]")) { window.location.reload(); }
   });
 
   // The session warning: shown shortly before the idle limit; "stay signed in" renews the

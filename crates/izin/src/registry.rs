@@ -51,13 +51,19 @@ fn report_lines(report: &ImportReport) -> String {
     lines
 }
 
-/// Imports the demo data and returns the line that tells a tester what to type.
-pub async fn load_demo(store: &dyn Store, reference: &Reference) -> anyhow::Result<String> {
-    let fixture = RegistryFixture::parse(DEMO, reference).map_err(|e| {
-        anyhow::anyhow!("the demo registry data (demo/registry.json) is broken: {e}")
-    })?;
+/// Loads the demo data with its dates moved to `today` (the file tells its stories as of its
+/// `as_of` day), replacing what an earlier start stored about the same people so the stories
+/// stay true on any day; returns the line that tells a tester what to type.
+pub async fn load_demo(
+    store: &dyn Store,
+    reference: &Reference,
+    today: time::Date,
+) -> anyhow::Result<String> {
+    let fixture = RegistryFixture::parse(DEMO, reference)
+        .map_err(|e| anyhow::anyhow!("the demo registry data (demo/registry.json) is broken: {e}"))?
+        .moved_to(today);
     let summary = demo_summary(&fixture);
-    simulator::import(store, fixture)
+    simulator::replace(store, fixture)
         .await
         .context("cannot load the demo registry data")?;
     Ok(summary)
@@ -70,9 +76,22 @@ fn demo_summary(fixture: &RegistryFixture) -> String {
         examples.push(format!("foreigner ID {}", right.foreigner_id));
     }
     if let Some(crossing) = fixture.border_crossings.first() {
+        let entered = fixture
+            .border_crossings
+            .iter()
+            .filter(|c| {
+                c.passport_number == crossing.passport_number
+                    && c.passport_country == crossing.passport_country
+            })
+            .map(|c| c.date)
+            .max()
+            .unwrap_or(crossing.date);
         examples.push(format!(
-            "passport {} ({}, born {})",
-            crossing.passport_number, crossing.passport_country, crossing.birth_year
+            "passport {} ({}, born {}, entered Türkiye on {})",
+            crossing.passport_number,
+            crossing.passport_country,
+            crossing.birth_year,
+            izin_domain::calendar::display_date(entered)
         ));
     }
     if let Some(consulate) = fixture.consulate_references.first() {
@@ -125,11 +144,13 @@ mod tests {
     #[test]
     fn the_demo_summary_names_what_a_tester_types() {
         let reference = Reference::embedded().unwrap();
-        let fixture = RegistryFixture::parse(DEMO, &reference).unwrap();
+        let fixture = RegistryFixture::parse(DEMO, &reference)
+            .unwrap()
+            .moved_to(time::macros::date!(2027 - 03 - 01));
         assert_eq!(
             demo_summary(&fixture),
             "Demo registry data is loaded; try foreigner ID 99587021348, passport C01X00T47 \
-             (DEU, born 1990), reference number 2026BAKU00352011 (passport C03456789, born 1987), \
+             (DEU, born 1990, entered Türkiye on 19/02/2027), reference number 2026BAKU00352011 (passport C03456789, born 1987), \
              address code 3406512874, SGK number 52064080866666660146574000 (all of them: README, \
              \"Registries (simulated)\")."
         );

@@ -92,7 +92,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     });
     let store = open_store(&config).await?;
     let demo_summary = if demo {
-        Some(registry::load_demo(store.as_ref(), &reference).await?)
+        let today = izin_domain::calendar::today_in_turkiye(time::OffsetDateTime::now_utc());
+        Some(registry::load_demo(store.as_ref(), &reference, today).await?)
     } else {
         None
     };

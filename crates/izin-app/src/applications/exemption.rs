@@ -9,7 +9,7 @@ use bytes::Bytes;
 use futures_util::Stream;
 use izin_domain::application::work_permit_exemption::{
     AdditionalInput, Consent, Draft, EmploymentInput, Place, PlaceInput, PlaceRecord,
-    check_employment, check_place,
+    check_employment, check_place, entry_deadline_args,
 };
 use izin_domain::application::{Kind, Status};
 use izin_domain::audit::ClientInfo;
@@ -225,6 +225,7 @@ impl ApplicationService<'_> {
             passport_country: None,
             reference_number: None,
             checked_on: Some(today),
+            entered_on: None,
         };
         match fields.place {
             Place::Domestic if has_right => {}
@@ -241,16 +242,27 @@ impl ApplicationService<'_> {
                 else {
                     return Err(ApplicationError::Invalid(violations));
                 };
-                if !self
+                let Some(entered_on) = self
                     .app
                     .registries
-                    .is_in_turkiye(&passport, &country, today)
+                    .in_turkiye_since(&passport, &country, today)
                     .await?
-                {
+                else {
                     return Err(invalid("passport_number", "passport-not-in-turkiye"));
+                };
+                let rule = &self.app.catalog.domestic_application;
+                if let Some(last_day) = rule.last_day_to_apply(entered_on)
+                    && today > last_day
+                {
+                    let mut violation = Violation::new("place", "entry-deadline-passed");
+                    for (name, value) in entry_deadline_args(rule, entered_on, last_day) {
+                        violation = violation.arg(name, value);
+                    }
+                    return Err(ApplicationError::Invalid(vec![violation]));
                 }
                 record.passport_number = Some(passport);
                 record.passport_country = Some(country);
+                record.entered_on = Some(entered_on);
             }
             Place::Abroad if has_right => {
                 return Err(invalid("place", "place-abroad-with-residence-right"));

@@ -6,7 +6,7 @@
 //! its place in the file (`residence_rights[3].foreigner_id: …`), so whoever wrote it can find it.
 
 use super::ResidenceRightKind;
-use izin_domain::calendar::{format_date, parse_date, today_in_turkiye};
+use izin_domain::calendar::{format_date, parse_iso_date, today_in_turkiye};
 use izin_domain::identifiers::{
     AddressCode, ForeignerId, IdError, PassportNumber, ReferenceNumber, SgkNumber,
 };
@@ -113,6 +113,9 @@ pub struct WorkplaceEntry {
 /// record in it is valid.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegistryFixture {
+    /// The day the records describe, when the file says (`as_of`): demo data whose stories
+    /// ("entered ten days ago") are told relative to it, see [`RegistryFixture::moved_to`].
+    pub as_of: Option<Date>,
     pub residence_rights: Vec<ResidenceRightEntry>,
     pub border_crossings: Vec<BorderCrossingEntry>,
     pub consulate_references: Vec<ConsulateReferenceEntry>,
@@ -125,6 +128,8 @@ pub struct RegistryFixture {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFixture {
+    #[serde(default)]
+    as_of: Option<Value>,
     #[serde(default)]
     residence_rights: Option<Vec<Value>>,
     #[serde(default)]
@@ -165,7 +170,15 @@ impl RegistryFixture {
             reference,
             this_year: today.year(),
         };
+        let as_of = match raw.as_of {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(parse_iso_date(&text).ok_or_else(|| {
+                invalid("as_of", format!("{text:?} is not a date like 2026-11-22"))
+            })?),
+            Some(_) => return Err(invalid("as_of", "expected a date like 2026-11-22")),
+        };
         let fixture = Self {
+            as_of,
             residence_rights: checker.table(
                 "residence_rights",
                 raw.residence_rights,
@@ -202,6 +215,29 @@ impl RegistryFixture {
             )?,
         };
         Ok(fixture)
+    }
+}
+
+impl RegistryFixture {
+    /// The same records with every date moved by the days between `as_of` and `today`, so that
+    /// data written as of one day tells the same stories on any day (the demo: "entered ten days
+    /// ago" stays true). Without `as_of` nothing moves. Birth years are not dates of the story
+    /// and stay as written.
+    pub fn moved_to(mut self, today: Date) -> Self {
+        let Some(as_of) = self.as_of else {
+            return self;
+        };
+        let shift = today - as_of;
+        let moved = |day: Date| day.checked_add(shift).unwrap_or(day);
+        for right in &mut self.residence_rights {
+            right.valid_from = moved(right.valid_from);
+            right.valid_until = moved(right.valid_until);
+        }
+        for crossing in &mut self.border_crossings {
+            crossing.date = moved(crossing.date);
+        }
+        self.as_of = Some(today);
+        self
     }
 }
 
@@ -465,7 +501,7 @@ impl<'a> Record<'a> {
 
     fn date(&self, name: &str) -> Result<Date, FixtureError> {
         let text = self.text(name)?;
-        parse_date(text).ok_or_else(|| {
+        parse_iso_date(text).ok_or_else(|| {
             invalid(
                 self.path(name),
                 format!("{text:?} is not a date like 2026-11-22"),
@@ -526,6 +562,34 @@ mod tests {
             Err(e) => e.to_string(),
             Ok(parsed) => panic!("{table}[{index}].{field} accepted: {parsed:?}"),
         }
+    }
+
+    #[test]
+    fn records_written_as_of_a_day_move_to_another_day_together() {
+        let mut file = good();
+        file["as_of"] = json!("2026-10-11");
+        let fixture = parse(file).unwrap();
+        assert_eq!(fixture.as_of, Some(date!(2026 - 10 - 11)));
+        // Ten days after its entry then, ten days after its entry now.
+        let moved = fixture.clone().moved_to(date!(2027 - 03 - 02));
+        assert_eq!(moved.as_of, Some(date!(2027 - 03 - 02)));
+        assert_eq!(moved.border_crossings[0].date, date!(2027 - 02 - 20));
+        assert_eq!(
+            moved.border_crossings[0].birth_year, 1990,
+            "not a date of the story"
+        );
+        assert_eq!(moved.residence_rights[0].valid_from, date!(2026 - 05 - 23));
+        assert_eq!(moved.residence_rights[0].valid_until, date!(2027 - 05 - 23));
+        assert_eq!(moved.addresses, fixture.addresses);
+        // Without as_of, the dates are the dates.
+        let plain = parse(good()).unwrap();
+        assert_eq!(plain.clone().moved_to(date!(2030 - 01 - 01)), plain);
+        let mut bad = good();
+        bad["as_of"] = json!("11/10/2026");
+        assert_eq!(
+            parse(bad).unwrap_err().to_string(),
+            "as_of: \"11/10/2026\" is not a date like 2026-11-22"
+        );
     }
 
     #[test]

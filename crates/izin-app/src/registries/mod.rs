@@ -144,15 +144,15 @@ pub trait Registries: Send + Sync + 'static {
         on: Date,
     ) -> Result<Option<ResidenceRight>, RegistryError>;
 
-    /// Whether the passport's last crossing up to `on` is an entry (the holder is in Türkiye).
-    /// Crossings are known by day only; an entry and an exit on one day count as entering,
-    /// then leaving.
-    async fn is_in_turkiye(
+    /// The day the holder of the passport entered Türkiye, if they are there on `on`: their
+    /// last crossing up to `on` is an entry (`None`: not in Türkiye). Crossings are known by
+    /// day only; an entry and an exit on one day count as entering, then leaving.
+    async fn in_turkiye_since(
         &self,
         passport: &PassportNumber,
         country: &CountryCode,
         on: Date,
-    ) -> Result<bool, RegistryError>;
+    ) -> Result<Option<Date>, RegistryError>;
 
     async fn consulate_reference(
         &self,

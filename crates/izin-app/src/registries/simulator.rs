@@ -13,8 +13,8 @@ use izin_domain::identifiers::{
 };
 use izin_domain::profile::CountryCode;
 use izin_store::{
-    AddressRecord, BorderCrossingRecord, ConsulateReferenceRecord, ImportReport, RegistryRecords,
-    ResidenceRightRecord, Store, StoreError, WorkplaceRecord,
+    AddressRecord, BorderCrossingRecord, ConsulateReferenceRecord, ImportMode, ImportReport,
+    RegistryRecords, ResidenceRightRecord, Store, StoreError, WorkplaceRecord,
 };
 use std::sync::Arc;
 use time::Date;
@@ -36,7 +36,20 @@ pub async fn import(
     store: &dyn Store,
     fixture: RegistryFixture,
 ) -> Result<ImportReport, StoreError> {
-    store.import_registry(records(fixture)).await
+    store
+        .import_registry(records(fixture), ImportMode::Merge)
+        .await
+}
+
+/// Stores a checked fixture's records in place of what is stored about the same people (their
+/// residence rights and their passports' crossings), so their stories are exactly these.
+pub async fn replace(
+    store: &dyn Store,
+    fixture: RegistryFixture,
+) -> Result<ImportReport, StoreError> {
+    store
+        .import_registry(records(fixture), ImportMode::Replace)
+        .await
 }
 
 fn records(fixture: RegistryFixture) -> RegistryRecords {
@@ -134,12 +147,12 @@ impl Registries for SimulatedRegistries {
         Ok(active)
     }
 
-    async fn is_in_turkiye(
+    async fn in_turkiye_since(
         &self,
         passport: &PassportNumber,
         country: &CountryCode,
         on: Date,
-    ) -> Result<bool, RegistryError> {
+    ) -> Result<Option<Date>, RegistryError> {
         let registry = RegistryName::BorderCrossings;
         let crossings = self
             .store
@@ -148,9 +161,10 @@ impl Registries for SimulatedRegistries {
             .map_err(unavailable(registry))?;
         // The store lists crossings in the order they happened (on one day, entries first).
         match crossings.iter().rev().find(|c| c.date <= on) {
-            None => Ok(false),
+            None => Ok(None),
             Some(last) => match CrossingDirection::parse(&last.direction) {
-                Some(direction) => Ok(direction == CrossingDirection::Entry),
+                Some(CrossingDirection::Entry) => Ok(Some(last.date)),
+                Some(CrossingDirection::Exit) => Ok(None),
                 None => Err(unreadable(
                     registry,
                     format!("direction {:?}", last.direction),

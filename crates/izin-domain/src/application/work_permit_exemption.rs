@@ -42,6 +42,18 @@ pub struct PlaceRecord {
     pub reference_number: Option<ReferenceNumber>,
     #[serde(with = "iso_date")]
     pub checked_on: Option<Date>,
+    /// Domestic without a residence right: the day the passport last entered Türkiye, as the
+    /// entry records gave it (the deadline to apply runs from it).
+    #[serde(with = "iso_date", default)]
+    pub entered_on: Option<Date>,
+}
+
+impl PlaceRecord {
+    /// Whether the application rests on an entry to Türkiye rather than on a residence right
+    /// or a consulate's reference.
+    pub fn rests_on_entry(&self) -> bool {
+        self.place == Place::Domestic && !self.residence_right
+    }
 }
 
 /// The explicit consent to the KVKK text, and which version of the text it was.
@@ -100,6 +112,13 @@ impl Employment {
     pub fn under_three_months(&self) -> Option<bool> {
         let (start, end) = (self.start_date?, self.end_date?);
         Some(end < add_months(start, CARD_FROM_MONTHS))
+    }
+
+    /// Whether a printed document will be sent by cargo (a card from three months, or a
+    /// certificate asked for under three), and so an address is needed.
+    pub fn document_sent(&self) -> Option<bool> {
+        self.under_three_months()
+            .map(|short| !short || self.certificate_requested == Some(true))
     }
 }
 
@@ -469,13 +488,13 @@ pub fn check_employment(
         insurance_paid,
     };
     // Answers that do not apply to the period or to having no employer are not kept.
-    match employment.under_three_months() {
-        Some(true) => {
-            employment.residential_code = None;
-            employment.address_type = None;
-        }
-        Some(false) => employment.certificate_requested = None,
-        None => {}
+    if employment.under_three_months() == Some(false) {
+        employment.certificate_requested = None;
+    }
+    // Without a printed document there is nothing to send, so no address is kept.
+    if employment.document_sent() == Some(false) {
+        employment.residential_code = None;
+        employment.address_type = None;
     }
     if employment.has_employer == Some(false) {
         employment.sgk_number = None;
@@ -490,6 +509,24 @@ pub fn check_employment(
             .unwrap_or(usize::MAX)
     });
     if v.is_empty() { Ok(employment) } else { Err(v) }
+}
+
+/// What the messages about the deadline after entering Türkiye quote.
+pub fn entry_deadline_args(
+    rule: &crate::catalog::DomesticApplication,
+    entered_on: Date,
+    last_day: Date,
+) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "days",
+            rule.apply_within_days_of_entry
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        ("entered", crate::calendar::format_date(entered_on)),
+        ("last_day", crate::calendar::format_date(last_day)),
+    ]
 }
 
 /// The category admits only some occupations (the compulsory internship: 9901.02).
@@ -626,8 +663,38 @@ impl WorkPermitExemption {
             ));
             return failures;
         };
-        if draft.place.is_none() {
-            failures.push(failure("rule-place-missing", Step::Place, Some("place")));
+        match &draft.place {
+            None => failures.push(failure("rule-place-missing", Step::Place, Some("place"))),
+            Some(place) if place.rests_on_entry() => {
+                match place.entered_on {
+                    // Confirmed before the entry day was recorded: confirm it again.
+                    None => failures.push(failure(
+                        "rule-place-confirm-again",
+                        Step::Place,
+                        Some("place"),
+                    )),
+                    Some(entered_on) => {
+                        if let Some(last_day) = self
+                            .catalog
+                            .domestic_application
+                            .last_day_to_apply(entered_on)
+                            && ctx.today > last_day
+                        {
+                            failures.push(RuleFailure {
+                                code: "rule-entry-deadline-passed",
+                                step: Step::Place,
+                                field: Some("place"),
+                                args: entry_deadline_args(
+                                    &self.catalog.domestic_application,
+                                    entered_on,
+                                    last_day,
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            Some(_) => {}
         }
         if draft.consent.is_none() {
             failures.push(failure(
@@ -650,13 +717,12 @@ impl WorkPermitExemption {
         missing(e.about.is_some(), "about");
         missing(e.has_employer.is_some(), "has_employer");
         missing(e.insurance_paid.is_some(), "insurance_paid");
-        match e.under_three_months() {
-            Some(true) => missing(e.certificate_requested.is_some(), "certificate_requested"),
-            Some(false) => {
-                missing(e.residential_code.is_some(), "residential_code");
-                missing(e.address_type.is_some(), "address_type");
-            }
-            None => {}
+        if e.under_three_months() == Some(true) {
+            missing(e.certificate_requested.is_some(), "certificate_requested");
+        }
+        if e.document_sent() == Some(true) {
+            missing(e.residential_code.is_some(), "residential_code");
+            missing(e.address_type.is_some(), "address_type");
         }
         // Saved under another category, or before the catalogue narrowed the category.
         if let Some(occupation) = &e.occupation_code
@@ -1093,6 +1159,7 @@ mod tests {
                 passport_country: None,
                 reference_number: None,
                 checked_on: Some(TODAY),
+                entered_on: None,
             }),
             consent: Some(Consent {
                 version: "2026-11-01".into(),
@@ -1128,6 +1195,113 @@ mod tests {
     }
 
     #[test]
+    fn a_short_exemption_with_a_certificate_asks_where_to_send_it() {
+        let with_certificate = check(&EmploymentInput {
+            certificate_requested: Some(true),
+            ..input()
+        })
+        .unwrap();
+        assert_eq!(with_certificate.under_three_months(), Some(true));
+        assert_eq!(with_certificate.document_sent(), Some(true));
+        assert_eq!(
+            with_certificate
+                .residential_code
+                .as_ref()
+                .map(|c| c.as_str().to_owned()),
+            Some("1234567890".to_owned()),
+            "the certificate is sent by cargo: the address is kept"
+        );
+        assert_eq!(with_certificate.address_type, Some(AddressType::Residence));
+
+        let (mut draft, documents) = ready_draft();
+        draft.employment = check(&EmploymentInput {
+            certificate_requested: Some(true),
+            residential_code: None,
+            address_type: None,
+            ..input()
+        })
+        .unwrap();
+        let kind = WorkPermitExemption { catalog: catalog() };
+        let profile = complete_profile();
+        let ctx = SubmissionContext {
+            today: TODAY,
+            profile: &profile,
+            other_pending: false,
+            previous_exemptions: Vec::new(),
+            documents: &documents,
+        };
+        let missing: Vec<_> = kind
+            .failures(&draft, &ctx)
+            .into_iter()
+            .map(|f| (f.code, f.field))
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                ("rule-field-missing", Some("residential_code")),
+                ("rule-field-missing", Some("address_type")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_domestic_application_on_an_entry_is_made_within_thirty_days_of_it() {
+        let (mut draft, documents) = ready_draft();
+        let profile = complete_profile();
+        let entry = |entered_on: Option<Date>| PlaceRecord {
+            place: Place::Domestic,
+            residence_right: false,
+            passport_number: PassportNumber::parse("C01X00T47").ok(),
+            passport_country: CountryCode::parse("DEU").ok(),
+            reference_number: None,
+            checked_on: Some(TODAY),
+            entered_on,
+        };
+        // The day of entry is day 0; day 30 is the last day.
+        draft.place = Some(entry(Some(TODAY - time::Duration::days(30))));
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, Vec::new()),
+            Vec::<&str>::new()
+        );
+        draft.place = Some(entry(Some(TODAY - time::Duration::days(31))));
+        let kind = WorkPermitExemption { catalog: catalog() };
+        let ctx = SubmissionContext {
+            today: TODAY,
+            profile: &profile,
+            other_pending: false,
+            previous_exemptions: Vec::new(),
+            documents: &documents,
+        };
+        let refused = kind.failures(&draft, &ctx);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0].code, "rule-entry-deadline-passed");
+        assert_eq!(refused[0].step, Step::Place);
+        assert_eq!(
+            refused[0].args,
+            [
+                ("days", "30".to_owned()),
+                ("entered", "2026-10-22".to_owned()),
+                ("last_day", "2026-11-21".to_owned()),
+            ]
+        );
+        // Confirmed before the entry day was kept: confirm again.
+        draft.place = Some(entry(None));
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, Vec::new()),
+            ["rule-place-confirm-again"]
+        );
+        // A residence right or a consulate reference is not an entry: no deadline.
+        draft.place = Some(PlaceRecord {
+            residence_right: true,
+            ..entry(Some(TODAY - time::Duration::days(400)))
+        });
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, Vec::new()),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
     fn the_internship_admits_only_the_intern_occupation() {
         let refused = check(&EmploymentInput {
             occupation_code: Some("1219.01".into()),
@@ -1141,7 +1315,11 @@ mod tests {
         // Another category takes any occupation of the list.
         let catalog = catalog();
         let reference = Reference::embedded().unwrap();
-        let research = catalog.category("research-and-experience").unwrap().1.clone();
+        let research = catalog
+            .category("research-and-experience")
+            .unwrap()
+            .1
+            .clone();
         let employment = check_employment(
             &EmploymentInput {
                 occupation_code: Some("1219.01".into()),

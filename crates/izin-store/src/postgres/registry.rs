@@ -44,10 +44,30 @@ async fn upsert(
 
 #[async_trait]
 impl RegistryStore for PostgresStore {
-    async fn import_registry(&self, records: RegistryRecords) -> Result<ImportReport, StoreError> {
+    async fn import_registry(
+        &self,
+        records: RegistryRecords,
+        mode: ImportMode,
+    ) -> Result<ImportReport, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let mut report = ImportReport::default();
+        if mode == ImportMode::Replace {
+            tx.execute(
+                "DELETE FROM registry_residence_rights WHERE foreigner_id = ANY($1)",
+                &[&records.foreigner_ids()],
+            )
+            .await?;
+            let (numbers, countries): (Vec<String>, Vec<String>) =
+                records.passports().into_iter().unzip();
+            tx.execute(
+                "DELETE FROM registry_border_crossings c
+                  USING unnest($1::text[], $2::text[]) AS p(number, country)
+                  WHERE c.passport_number = p.number AND c.passport_country = p.country",
+                &[&numbers, &countries],
+            )
+            .await?;
+        }
 
         let stmt = tx
             .prepare_cached(

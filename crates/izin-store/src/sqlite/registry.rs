@@ -4,12 +4,12 @@ use super::SqliteStore;
 use crate::StoreError;
 use crate::registry::*;
 use async_trait::async_trait;
-use izin_domain::calendar::{format_date, parse_date};
+use izin_domain::calendar::{format_date, parse_iso_date};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
 fn date(text: &str) -> Result<Date, StoreError> {
-    parse_date(text).ok_or_else(|| StoreError::Corrupt(format!("registry date {text:?}")))
+    parse_iso_date(text).ok_or_else(|| StoreError::Corrupt(format!("registry date {text:?}")))
 }
 
 /// Counts `inserted` of `total` records of a table whose rows are all key.
@@ -41,8 +41,26 @@ fn upsert(
     Ok(())
 }
 
-fn import_tx(tx: &Connection, records: &RegistryRecords) -> Result<ImportReport, StoreError> {
+fn import_tx(
+    tx: &Connection,
+    records: &RegistryRecords,
+    mode: ImportMode,
+) -> Result<ImportReport, StoreError> {
     let mut report = ImportReport::default();
+    if mode == ImportMode::Replace {
+        let mut stmt =
+            tx.prepare_cached("DELETE FROM registry_residence_rights WHERE foreigner_id = ?1")?;
+        for id in records.foreigner_ids() {
+            stmt.execute(params![id])?;
+        }
+        let mut stmt = tx.prepare_cached(
+            "DELETE FROM registry_border_crossings
+              WHERE passport_number = ?1 AND passport_country = ?2",
+        )?;
+        for (number, country) in records.passports() {
+            stmt.execute(params![number, country])?;
+        }
+    }
 
     let mut inserted = 0;
     let mut stmt = tx.prepare_cached(
@@ -114,8 +132,12 @@ fn import_tx(tx: &Connection, records: &RegistryRecords) -> Result<ImportReport,
 
 #[async_trait]
 impl RegistryStore for SqliteStore {
-    async fn import_registry(&self, records: RegistryRecords) -> Result<ImportReport, StoreError> {
-        self.write(move |tx| import_tx(tx, &records)).await
+    async fn import_registry(
+        &self,
+        records: RegistryRecords,
+        mode: ImportMode,
+    ) -> Result<ImportReport, StoreError> {
+        self.write(move |tx| import_tx(tx, &records, mode)).await
     }
 
     async fn residence_rights(

@@ -76,6 +76,9 @@ pub struct PlaceBody {
     pub reference_number: Option<String>,
     /// When the registries confirmed it.
     pub checked_on: Option<String>,
+    /// Domestic without a residence right: the day of the entry to Türkiye the application
+    /// rests on (the deadline to apply runs from it).
+    pub entered_on: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -308,6 +311,7 @@ fn data_body(draft: &Draft) -> ExemptionDataBody {
             passport_country: p.passport_country.as_ref().map(|c| c.to_string()),
             reference_number: p.reference_number.as_ref().map(|r| r.as_str().to_owned()),
             checked_on: iso(p.checked_on),
+            entered_on: iso(p.entered_on),
         }),
         consent: draft.consent.as_ref().map(|c| ConsentBody {
             version: c.version.clone(),

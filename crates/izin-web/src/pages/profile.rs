@@ -19,7 +19,7 @@ use axum::routing::get;
 use futures_util::StreamExt;
 use izin_app::profile::{ProfileView, SaveError, SectionInput};
 use izin_domain::Language;
-use izin_domain::calendar::format_date;
+use izin_domain::calendar::display_date;
 use izin_domain::documents::DocumentKind;
 use izin_domain::profile::{
     ContactInput, EducationInput, PassportInput, PersonalInput, Profile, Section, SpouseInput,
@@ -122,7 +122,7 @@ fn stored_values(profile: &Profile, section: Section, email: &str) -> Values {
             v.set_opt("marital_status", p.marital_status.map(MaritalStatus::code));
             v.set_opt("place_of_birth", p.place_of_birth.as_ref());
             v.set_opt("nationality", p.nationality.as_ref());
-            v.set_opt("date_of_birth", p.date_of_birth.map(format_date));
+            v.set_opt("date_of_birth", p.date_of_birth.map(display_date));
             v.set_opt("foreigner_id", p.foreigner_id.as_ref());
             v.set_opt("photo_document_id", p.photo_document_id);
             if let Some(spouse) = &p.spouse {
@@ -147,7 +147,7 @@ fn stored_values(profile: &Profile, section: Section, email: &str) -> Values {
             let p = &profile.passport;
             v.set_opt("passport_type", p.passport_type.map(PassportType::code));
             v.set_opt("passport_number", p.passport_number.as_ref());
-            v.set_opt("expiry_date", p.expiry_date.map(format_date));
+            v.set_opt("expiry_date", p.expiry_date.map(display_date));
             v.set_opt("scan_document_id", p.scan_document_id);
         }
         Section::Education => {
@@ -400,7 +400,8 @@ fn build_fields(
             b.text("place_of_birth", "off");
             b.select("nationality", countries(reference, language), true);
             let born = b.text("date_of_birth", "bday");
-            born.input_type = "date";
+            born.inputmode = "numeric";
+            born.maxlength = 10;
             born.hint = Some(ctx.t("field-date-hint").to_owned());
             let id = b.text("foreigner_id", "off");
             id.inputmode = "numeric";
@@ -450,15 +451,18 @@ fn build_fields(
             let number = b.text("passport_number", "off");
             number.maxlength = 30;
             let expiry = b.text("expiry_date", "off");
-            expiry.input_type = "date";
-            expiry.hint = Some(ctx.t("field-date-hint").to_owned());
+            expiry.inputmode = "numeric";
+            expiry.maxlength = 10;
+            expiry.hint = Some(ctx.t("field-expiry-date-hint").to_owned());
             b.file("scan_document_id", "application/pdf");
         }
         Section::Education => {
             b.select("native_language", languages(reference, language), true);
-            let known = b.select("known_languages", languages(reference, language), true);
+            let known = b.select("known_languages", languages(reference, language), false);
             known.kind = "multiselect";
             known.optional = true;
+            // The ticked languages first, so they are seen without scrolling 400 names.
+            known.options.sort_by_key(|o| !o.selected);
             b.select(
                 "turkish_level",
                 closed(reference, TurkishLevel::LIST, language),

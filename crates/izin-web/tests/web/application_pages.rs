@@ -30,6 +30,10 @@ fn registry() -> serde_json::Value {
         "workplaces": [
             {"sgk_number": "28540010111812660342762000", "name": "Staj yeri belirtilmemiş (zorunlu staj)",
              "province": "İstanbul", "district": "Fatih"}
+        ],
+        "addresses": [
+            {"code": "1928374650", "address": "Kavaklıdere Mah. Atatürk Blv. No: 211 İç Kapı No: 12",
+             "province": "Ankara", "district": "Çankaya"}
         ]
     })
 }
@@ -381,6 +385,9 @@ async fn a_foreigner_abroad_applies_through_the_pages_in_turkish(app: TestApp) {
                 Part::Text("start_date", "2027-01-04"),
                 Part::Text("end_date", "2027-02-26"),
                 Part::Text("certificate_requested", "true"),
+                // The certificate is sent by cargo: where to.
+                Part::Text("residential_code", "1928374650"),
+                Part::Text("address_type", "residence"),
                 Part::Text("province", "İstanbul"),
                 Part::Text("district", "Fatih"),
                 Part::Text("about", "Zorunlu stajımı yazılım ekibinde yapacağım."),

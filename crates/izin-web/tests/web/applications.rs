@@ -40,7 +40,7 @@ pub(crate) fn registry() -> Value {
         ],
         "border_crossings": [
             {"passport_number": PASSPORT, "passport_country": "DEU", "birth_year": 1995,
-             "direction": "entry", "date": "2026-10-01"},
+             "direction": "entry", "date": "2026-11-01"},
             {"passport_number": "C03456789", "passport_country": "AZE", "birth_year": 1987,
              "direction": "entry", "date": "2026-07-03"},
             {"passport_number": "C03456789", "passport_country": "AZE", "birth_year": 1987,
@@ -570,7 +570,11 @@ async fn a_research_stay_is_applied_for_from_abroad_with_a_card_and_fees(app: Te
     assert_eq!(list[0]["start_date"], "2027-01-04");
 }
 
-pub(crate) async fn submit_codes(client: &mut Browser<'_>, bearer: &str, id: &str) -> (StatusCode, Value) {
+pub(crate) async fn submit_codes(
+    client: &mut Browser<'_>,
+    bearer: &str,
+    id: &str,
+) -> (StatusCode, Value) {
     let page = call(
         client,
         Method::POST,
@@ -706,7 +710,7 @@ async fn every_creation_rule_refuses_with_a_message_and_where_to_fix_it(app: Tes
         problem["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("2027-01-31"),
+            .contains("31/01/2027"),
         "{problem}"
     );
     let mut renewed = crate::profile::passport("");
@@ -905,7 +909,7 @@ async fn every_creation_rule_refuses_with_a_message_and_where_to_fix_it(app: Tes
         problem["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("2028-02-26"),
+            .contains("26/02/2028"),
         "{problem}"
     );
     // Ten days later the requested start has passed (a new session: the old one timed out).

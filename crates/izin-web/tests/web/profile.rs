@@ -560,7 +560,7 @@ async fn the_section_pages_save_keep_input_on_errors_and_clear_changes(app: Test
     refused
         .assert_contains("There is a problem")
         .assert_contains("href=\"#date_of_birth\"")
-        .assert_contains("Enter a real date like 1990-05-17")
+        .assert_contains("Enter a real date as day/month/year, for example 17/05/1990.")
         .assert_contains("value=\"Ayşe\"")
         .assert_contains("value=\"31.02.1990\"")
         .assert_contains("vesikalık.jpg");
@@ -613,7 +613,7 @@ async fn the_section_pages_save_keep_input_on_errors_and_clear_changes(app: Test
     let page = browser.get("/profile/personal?saved=1").await;
     page.assert_contains("Saved.")
         .assert_contains("Next: Contact Information")
-        .assert_contains("value=\"1990-02-28\"")
+        .assert_contains("value=\"28/02/1990\"")
         .assert_contains("vesikalık.jpg");
     // The contact form is a plain form: its anti-forgery token travels in the body.
     let contact = browser.get("/profile/contact").await;

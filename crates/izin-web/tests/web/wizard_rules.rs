@@ -8,7 +8,10 @@ use crate::harness::TestApp;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-crate::on_both_databases!(the_occupation_must_fit_the_category,);
+crate::on_both_databases!(
+    the_occupation_must_fit_the_category,
+    a_domestic_application_is_made_within_thirty_days_of_entering,
+);
 
 fn error_codes_of(problem: &Value, field: &str) -> Vec<String> {
     problem["errors"]
@@ -80,8 +83,7 @@ async fn the_occupation_must_fit_the_category(app: TestApp) {
     )
     .await
     .assert_status(StatusCode::OK);
-    let (status, problem) =
-        crate::applications::submit_codes(&mut client, &bearer, &id).await;
+    let (status, problem) = crate::applications::submit_codes(&mut client, &bearer, &id).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         codes(&problem).contains(&"rule-occupation-not-for-category".to_owned()),
@@ -102,4 +104,99 @@ async fn the_occupation_must_fit_the_category(app: TestApp) {
     page.assert_status(StatusCode::OK);
     assert!(page.body.contains("value=\"9901.02\""), "{}", page.body);
     assert!(!page.body.contains("value=\"1219.01\""), "{}", page.body);
+}
+
+async fn a_domestic_application_is_made_within_thirty_days_of_entering(app: TestApp) {
+    // No residence right: the application rests on the entry. Today is 2026-11-22; entering on
+    // 2026-10-23 makes today day 30, the last day.
+    let mut fixture = registry();
+    fixture["residence_rights"] = json!([]);
+    fixture["border_crossings"] = json!([
+        {"passport_number": crate::applications::PASSPORT, "passport_country": "DEU",
+         "birth_year": 1995, "direction": "entry", "date": "2026-10-23"}
+    ]);
+    app.import_registry(fixture).await;
+    let mut client = app.browser();
+    let bearer = app.api_user("entered@example.com").await;
+    crate::profile::complete_profile(&app, &mut client, &bearer).await;
+    let id = call(
+        &mut client,
+        Method::POST,
+        "/api/v1/applications",
+        &bearer,
+        Some(json!({"kind": "work-permit-exemption", "category": "compulsory-internship"})),
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let place = json!({"place": "domestic", "passport_number": crate::applications::PASSPORT,
+                       "passport_country": "DEU"});
+    let saved = call(
+        &mut client,
+        Method::PUT,
+        &format!("/api/v1/applications/{id}/place"),
+        &bearer,
+        Some(place.clone()),
+    )
+    .await;
+    saved.assert_status(StatusCode::OK);
+    let detail = call(
+        &mut client,
+        Method::GET,
+        &format!("/api/v1/applications/{id}"),
+        &bearer,
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(
+        detail["data"]["place"]["entered_on"], "2026-10-23",
+        "{detail}"
+    );
+
+    // A day later the deadline has passed: the step says so and what to do instead.
+    app.advance(time::Duration::days(1));
+    let bearer = app.api_user("entered@example.com").await;
+    let refused = call(
+        &mut client,
+        Method::PUT,
+        &format!("/api/v1/applications/{id}/place"),
+        &bearer,
+        Some(place),
+    )
+    .await;
+    refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = refused.json();
+    assert_eq!(
+        error_codes_of(&problem, "place"),
+        ["entry-deadline-passed"],
+        "{problem}"
+    );
+    let message = problem["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("23/10/2026")
+            && message.contains("22/11/2026")
+            && message.contains("30 days")
+            && message.contains("Abroad Application"),
+        "{message}"
+    );
+    // And "Create My Application" refuses the place confirmed yesterday.
+    let (status, problem) = crate::applications::submit_codes(&mut client, &bearer, &id).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let deadline = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "rule-entry-deadline-passed")
+        .unwrap_or_else(|| panic!("{problem}"));
+    assert_eq!(deadline["step"], "place");
+    assert!(
+        deadline["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("22/11/2026"),
+        "{deadline}"
+    );
 }

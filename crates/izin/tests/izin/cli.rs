@@ -268,18 +268,35 @@ async fn serve_demo_loads_the_demo_registry_and_says_what_to_type() {
     ] {
         assert!(printed.contains(expected), "{expected} in {printed}");
     }
-    assert!(server.stop());
-    // Everything is already there: serve loaded it.
-    let output = registry_import(
-        &["--data-dir".as_ref(), data.as_os_str()],
-        DEMO_REGISTRY.as_ref(),
+    // The demo's stories are told as of its `as_of` day and moved to today: the in-Türkiye
+    // passport entered ten days ago, whatever day it is.
+    let today = izin_domain::calendar::today_in_turkiye(time::OffsetDateTime::now_utc());
+    let ten_days_ago = today - time::Duration::days(10);
+    let entered = format!(
+        "entered Türkiye on {}",
+        izin_domain::calendar::display_date(ten_days_ago)
     );
-    assert!(
-        stdout_of(&output)
-            .lines()
-            .all(|line| line.contains(": 0 new,")),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
+    assert!(printed.contains(&entered), "{entered} in {printed}");
+    assert!(server.stop());
+    // A second start replaces the demo people's records instead of adding to them.
+    let mut again = Server::start(&data, &["--demo"]).await;
+    assert!(again.printed().join("\n").contains(&entered));
+    assert!(again.stop());
+    let db = rusqlite::Connection::open(data.join("izin.db")).unwrap();
+    let dates: Vec<String> = db
+        .prepare(
+            "SELECT date FROM registry_border_crossings
+              WHERE passport_number = 'C01X00T47' AND passport_country = 'DEU' ORDER BY date",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(dates.len(), 3, "{dates:?}");
+    assert_eq!(
+        dates.last().map(String::as_str),
+        Some(izin_domain::calendar::format_date(ten_days_ago).as_str())
     );
 }
 

@@ -85,7 +85,8 @@ pub fn router() -> Router<WebState> {
         .route("/applications/{id}/delete", get(delete_page).post(delete))
 }
 
-/// A date and time as the seed's tables show them (`12-01-2023 15:10`, Türkiye's time).
+/// A date and time as the seed's tables show them (`12/01/2023 15:10`, Türkiye's time; the
+/// tables say the zone in their caption).
 pub fn date_time(at: time::OffsetDateTime) -> String {
     crate::application_texts::date_time(at)
 }
@@ -334,7 +335,10 @@ async fn detail(
         record.cancellation_requested_at.map(|at| {
             ctx.tf(
                 "cancellation-recorded",
-                &[("date", Value::from(date_time(at)))],
+                &[(
+                    "date",
+                    Value::from(crate::application_texts::date_time_zoned(&ctx, at)),
+                )],
             )
         })
     } else {

@@ -4,7 +4,7 @@
 
 use crate::context::RequestContext;
 use izin_domain::application::work_permit_exemption::{Draft, Place};
-use izin_domain::calendar::format_date;
+use izin_domain::calendar::display_date;
 use izin_domain::catalog::ExemptionCatalog;
 use izin_domain::profile::Profile;
 use izin_domain::reference::{
@@ -200,7 +200,7 @@ pub fn build(
         "field-nationality",
         country(p.nationality.as_ref().map(|c| c.to_string())),
     );
-    personal.add("field-date_of_birth", p.date_of_birth.map(format_date));
+    personal.add("field-date_of_birth", p.date_of_birth.map(display_date));
     personal.add(
         "field-foreigner_id",
         p.foreigner_id.as_ref().map(|v| v.to_string()),
@@ -263,7 +263,7 @@ pub fn build(
         "field-passport_type",
         list(PassportType::LIST, pp.passport_type.map(|t| t.code())),
     );
-    passport.add("field-expiry_date", pp.expiry_date.map(format_date));
+    passport.add("field-expiry_date", pp.expiry_date.map(display_date));
     let scan = pp
         .scan_document_id
         .map(|id| files(&[id], source.documents))
@@ -355,36 +355,30 @@ pub fn build(
         "preview-period",
         match (em.start_date, em.end_date) {
             (Some(start), Some(end)) => {
-                Some(format!("{} – {}", format_date(start), format_date(end)))
+                Some(format!("{} – {}", display_date(start), display_date(end)))
             }
             _ => None,
         },
     );
+    // Where the document goes, when one is printed and sent.
+    let address = || {
+        let kind = em
+            .address_type
+            .map(|t| ctx.t(&format!("address-type-{}", t.code())).to_owned())
+            .unwrap_or_default();
+        format!(
+            "{} {}",
+            em.residential_code
+                .as_ref()
+                .map(|c| c.as_str())
+                .unwrap_or_default(),
+            [kind, em.residential_address.clone().unwrap_or_default()].join(" — ")
+        )
+    };
     let sent = match (em.under_three_months(), em.certificate_requested) {
-        (Some(true), Some(requested)) => Some(
-            ctx.t(if requested {
-                "certificate-yes"
-            } else {
-                "certificate-no"
-            })
-            .to_owned(),
-        ),
-        (Some(false), _) => {
-            let address = em.residential_address.clone().unwrap_or_default();
-            let kind = em
-                .address_type
-                .map(|t| ctx.t(&format!("address-type-{}", t.code())).to_owned())
-                .unwrap_or_default();
-            Some(format!(
-                "{}\n{} {}",
-                ctx.t("preview-yes"),
-                em.residential_code
-                    .as_ref()
-                    .map(|c| c.as_str())
-                    .unwrap_or_default(),
-                [kind, address].join(" — ")
-            ))
-        }
+        (Some(true), Some(true)) => Some(format!("{}\n{}", ctx.t("certificate-yes"), address())),
+        (Some(true), Some(false)) => Some(ctx.t("certificate-no").to_owned()),
+        (Some(false), _) => Some(format!("{}\n{}", ctx.t("preview-yes"), address())),
         _ => None,
     };
     job.add("preview-document-sent", sent);

@@ -25,7 +25,6 @@ use izin_domain::application::work_permit_exemption::{
     AdditionalInput, Draft, EmploymentInput, PlaceInput,
 };
 use izin_domain::application::{Status, Step};
-use izin_domain::calendar::format_date;
 use izin_domain::documents::DocumentKind;
 use izin_i18n::Value;
 use izin_store::{ApplicationRecord, Document};
@@ -679,7 +678,10 @@ fn render_consent(
             ctx.tf(
                 "consent-given",
                 &[
-                    ("date", Value::from(super::date_time(c.given_at))),
+                    (
+                        "date",
+                        Value::from(crate::application_texts::date_time_zoned(ctx, c.given_at)),
+                    ),
                     ("version", Value::from(c.version.clone())),
                 ],
             )
@@ -761,8 +763,8 @@ fn employment_values(catalog: &izin_domain::catalog::ExemptionCatalog, draft: &D
     let input = EmploymentInput::from(&draft.employment);
     let mut v = Values::default();
     v.set_opt("occupation_code", input.occupation_code);
-    v.set_opt("start_date", input.start_date);
-    v.set_opt("end_date", input.end_date);
+    v.set_opt("start_date", draft.employment.start_date.map(date));
+    v.set_opt("end_date", draft.employment.end_date.map(date));
     v.set_opt("certificate_requested", input.certificate_requested);
     v.set_opt("residential_code", input.residential_code);
     v.set_opt("address_type", input.address_type);
@@ -879,7 +881,8 @@ fn render_employment(
     fields.push(occupation);
     let months = category.map_or(12, |c| c.max_months);
     let mut start = field("start_date", "text");
-    start.input_type = "date";
+    start.inputmode = "numeric";
+    start.maxlength = 10;
     start.hint = Some(ctx.t("field-period-hint").to_owned());
     start.group = Some((
         ctx.t("employment-period-heading").to_owned(),
@@ -887,7 +890,8 @@ fn render_employment(
     ));
     fields.push(start);
     let mut end = field("end_date", "text");
-    end.input_type = "date";
+    end.inputmode = "numeric";
+    end.maxlength = 10;
     end.hint = Some(ctx.t("field-period-hint").to_owned());
     fields.push(end);
     let mut certificate = radios(
@@ -899,7 +903,7 @@ fn render_employment(
     let mut residential = field("residential_code", "text");
     residential.inputmode = "numeric";
     residential.maxlength = 10;
-    residential.show_when = "period=long";
+    residential.show_when = "card";
     residential.group = Some((
         ctx.t("employment-address-heading").to_owned(),
         String::new(),
@@ -913,7 +917,7 @@ fn render_employment(
             ("different", "address-type-different"),
         ],
     );
-    address_type.show_when = "period=long";
+    address_type.show_when = "card";
     fields.push(address_type);
     let provinces = state.app.reference.provinces();
     let mut province = field("province", "select");
@@ -1078,7 +1082,11 @@ fn reusable(
     list.into_iter()
         .map(|d| Choice {
             code: d.id.to_string(),
-            label: format!("{} ({})", d.file_name, format_date(d.created_at.date())),
+            label: format!(
+                "{} ({})",
+                d.file_name,
+                date(izin_domain::calendar::today_in_turkiye(d.created_at))
+            ),
             selected: false,
         })
         .collect()
