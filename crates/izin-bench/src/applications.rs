@@ -371,6 +371,7 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
                 columns: ApplicationColumns::default(),
                 documents: vec![document],
                 year: now.year(),
+                blocked_by: vec![izin_domain::application::Kind::WorkPermitExemption],
                 now,
                 mail: None,
                 audit: audit(user.id, AuditAction::ApplicationMoved),

@@ -119,6 +119,8 @@ pub struct Submission {
     pub columns: ApplicationColumns,
     pub documents: Vec<Uuid>,
     pub year: i32,
+    /// The kinds whose pending applications stop this one (the kind's rule).
+    pub blocked_by: Vec<Kind>,
     pub now: OffsetDateTime,
     /// The confirmation; [`NUMBER_PLACEHOLDER`] in it becomes the number.
     pub mail: Option<NewMail>,
@@ -208,9 +210,23 @@ pub struct ApplicationVersion {
 /// What the creation rules need from the owner's other applications.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SubmissionFacts {
-    /// The numbers of the owner's other submitted, undecided applications.
-    pub pending: Vec<String>,
+    /// The owner's other submitted, undecided applications.
+    pub pending: Vec<PendingApplication>,
     pub previous_exemptions: Vec<PreviousExemption>,
+}
+
+/// A submitted application of the owner that is not yet decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingApplication {
+    pub kind: Kind,
+    pub number: Option<String>,
+}
+
+impl SubmissionFacts {
+    /// The first pending application of one of `kinds` (those that block a new application).
+    pub fn pending_of(&self, kinds: &[Kind]) -> Option<&PendingApplication> {
+        self.pending.iter().find(|p| kinds.contains(&p.kind))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

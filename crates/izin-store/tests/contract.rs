@@ -1102,6 +1102,7 @@ mod applications_contract {
             columns: columns(),
             documents: Vec::new(),
             year: 2026,
+            blocked_by: vec![Kind::WorkPermitExemption],
             now: T0 + Duration::minutes(5),
             mail: Some(NewMail {
                 kind: "application-submitted".into(),
@@ -1484,7 +1485,13 @@ async fn one_pending_application_at_a_time(store: Arc<dyn Store>, _: &Guard) {
         }
     );
     let facts = store.submission_facts(user.id, second).await.unwrap();
-    assert_eq!(facts.pending, [number]);
+    assert_eq!(
+        facts.pending,
+        [PendingApplication {
+            kind: izin_domain::application::Kind::WorkPermitExemption,
+            number: Some(number.clone())
+        }]
+    );
     assert!(
         store
             .submission_facts(user.id, first)
@@ -1506,6 +1513,15 @@ async fn one_pending_application_at_a_time(store: Arc<dyn Store>, _: &Guard) {
             .submit_application(ac::submission(&user, second, None, 0))
             .await
             .unwrap(),
+        SubmitOutcome::Submitted { .. }
+    ));
+    // Only the kinds the submitted kind names block it: with `second` pending, a kind that is
+    // not blocked by it goes through.
+    let third = ac::draft(&store, &user).await;
+    let mut unblocked = ac::submission(&user, third, None, 0);
+    unblocked.blocked_by = Vec::new();
+    assert!(matches!(
+        store.submit_application(unblocked).await.unwrap(),
         SubmitOutcome::Submitted { .. }
     ));
 }

@@ -50,6 +50,15 @@ pub fn rule_message(
     ctx.tf(failure.code, &args)
 }
 
+/// "You already have an application under evaluation (2026-000042)…": the message of the
+/// pending application that stops a new one.
+pub fn pending_message(ctx: &RequestContext, number: Option<&str>) -> String {
+    ctx.tf(
+        "rule-other-application-pending",
+        &[("number", Value::from(number.unwrap_or("none").to_owned()))],
+    )
+}
+
 /// The wizard step a rule is fixed in, as the key the API reports (`profile`, `employment`, …).
 pub fn rule_location(failure: &RuleFailure) -> String {
     match failure.field {
@@ -58,13 +67,14 @@ pub fn rule_location(failure: &RuleFailure) -> String {
     }
 }
 
-/// The page where a rule is fixed.
-pub fn rule_link(id: Uuid, failure: &RuleFailure) -> String {
+/// The page where a rule is fixed; `None` for a rule nothing in the wizard or User Information
+/// can fix (another application is pending: it has to be concluded first).
+pub fn rule_link(id: Uuid, failure: &RuleFailure) -> Option<String> {
     let anchor = failure.field.map(|f| format!("#{f}")).unwrap_or_default();
     match failure.step {
-        Step::Profile => "/profile".to_owned(),
-        Step::MyApplications => "/applications".to_owned(),
-        step => format!("/applications/{id}/{}{anchor}", step.code()),
+        Step::Profile => Some("/profile".to_owned()),
+        Step::MyApplications => None,
+        step => Some(format!("/applications/{id}/{}{anchor}", step.code())),
     }
 }
 

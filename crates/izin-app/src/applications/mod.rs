@@ -20,8 +20,8 @@ use izin_domain::profile::{Profile, Violation};
 use izin_store::{
     ApplicationColumns, ApplicationEdit, ApplicationEventRecord, ApplicationRecord,
     ApplicationSummary, ApplicationVersion, DeleteDraftOutcome, Document, EditOutcome,
-    NewApplication, NewAuditEntry, Resubmission, StoreError, Submission, SubmitOutcome, Transition,
-    TransitionOutcome, User,
+    NewApplication, NewAuditEntry, PendingApplication, Resubmission, StoreError, Submission,
+    SubmitOutcome, Transition, TransitionOutcome, User,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -49,6 +49,9 @@ pub enum ApplicationError {
     Rules(Vec<RuleFailure>),
     #[error("this Idempotency-Key was used for another application")]
     KeyReused,
+    /// Another application that blocks this kind is pending (the kind's rule).
+    #[error("another application is pending")]
+    OtherPending { number: Option<String> },
     /// Other requests kept changing the application; the caller may try again.
     #[error("the application was changed by another request")]
     Conflict,
@@ -121,7 +124,23 @@ impl ApplicationService<'_> {
             .subject(format!("application:{id}"))
     }
 
-    /// Starts a draft of `kind` in `category`.
+    /// The user's pending application that stops a new one of `kind`, if any (the kind's rule
+    /// of which pending applications block it).
+    pub async fn blocking_application(
+        &self,
+        user: &User,
+        kind: Kind,
+    ) -> Result<Option<PendingApplication>, StoreError> {
+        let facts = self
+            .app
+            .store
+            .submission_facts(user.id, Uuid::nil())
+            .await?;
+        Ok(facts.pending_of(self.kind(kind).blocked_by()).cloned())
+    }
+
+    /// Starts a draft of `kind` in `category`; refused while an application that blocks the
+    /// kind is pending, so nobody fills in a whole wizard they cannot submit.
     pub async fn create(
         &self,
         user: &User,
@@ -129,6 +148,11 @@ impl ApplicationService<'_> {
         category: Option<&str>,
         client: &ClientInfo,
     ) -> Result<ApplicationRecord, ApplicationError> {
+        if let Some(pending) = self.blocking_application(user, kind).await? {
+            return Err(ApplicationError::OtherPending {
+                number: pending.number,
+            });
+        }
         let data = match kind {
             Kind::WorkPermitExemption => exemption::new_draft(&self.app.catalog, category)?,
         };
@@ -316,13 +340,14 @@ impl ApplicationService<'_> {
         })?;
         let ids: HashSet<Uuid> = documents.keys().copied().collect();
         let kind = self.kind(record.kind);
-        let pending_number = facts.pending.first().filter(|n| !n.is_empty()).cloned();
+        let blocking = facts.pending_of(kind.blocked_by());
+        let pending_number = blocking.and_then(|p| p.number.clone());
         let mut failures = kind.submission_failures(
             &record.data,
             &SubmissionContext {
                 today: self.today(),
                 profile: &profile,
-                other_pending: !facts.pending.is_empty(),
+                other_pending: blocking.is_some(),
                 previous_exemptions: facts.previous_exemptions,
                 documents: &ids,
             },
@@ -421,6 +446,7 @@ impl ApplicationService<'_> {
                     columns: self.columns(preview.record.kind, &preview.record.data)?,
                     documents: kind.cited_documents(&preview.record.data)?,
                     year: self.today().year(),
+                    blocked_by: kind.blocked_by().to_vec(),
                     now,
                     mail: Some(mail),
                     audit: self

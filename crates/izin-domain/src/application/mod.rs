@@ -100,6 +100,9 @@ pub struct SubmissionContext<'a> {
 /// The engine (lifecycle, storage, creation, history) is the same for every kind.
 pub trait ApplicationKind: Send + Sync {
     fn kind(&self) -> Kind;
+    /// The kinds whose pending applications (submitted, not yet decided) stop a new application
+    /// of this kind from being made.
+    fn blocked_by(&self) -> &'static [Kind];
     /// Every rule that stops creation now, each with where to fix it.
     fn submission_failures(
         &self,

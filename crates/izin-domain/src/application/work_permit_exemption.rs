@@ -843,6 +843,11 @@ impl ApplicationKind for WorkPermitExemption {
         Kind::WorkPermitExemption
     }
 
+    /// Only one work-permit exemption may be pending at a time.
+    fn blocked_by(&self) -> &'static [Kind] {
+        &[Kind::WorkPermitExemption]
+    }
+
     fn submission_failures(
         &self,
         data: &serde_json::Value,

@@ -208,14 +208,15 @@ async fn insert_version(
     Ok(())
 }
 
-async fn pending_numbers(
+/// The owner's submitted, undecided applications other than `except`.
+async fn pending_applications(
     client: &impl GenericClient,
     owner: Uuid,
     except: Uuid,
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<PendingApplication>, StoreError> {
     let stmt = client
         .prepare_cached(
-            "SELECT COALESCE(number, '') FROM applications
+            "SELECT kind, number FROM applications
               WHERE user_id = $1 AND id <> $2 AND status = ANY($3)",
         )
         .await?;
@@ -223,7 +224,14 @@ async fn pending_numbers(
         .query(&stmt, &[&owner, &except, &pending_status_codes()])
         .await?
         .iter()
-        .map(|row| Ok(row.try_get(0)?))
+        .map(|row| {
+            let kind: String = row.try_get(0)?;
+            Ok(PendingApplication {
+                kind: Kind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("application kind {kind:?}")))?,
+                number: row.try_get(1)?,
+            })
+        })
         .collect()
 }
 
@@ -387,7 +395,7 @@ impl ApplicationStore for PostgresStore {
         let (earlier, current, pending, missing) = tokio::try_join!(
             earlier_with_key,
             load(&tx, Some(s.owner), s.id, true),
-            pending_numbers(&tx, s.owner, s.id),
+            pending_applications(&tx, s.owner, s.id),
             foreign_documents(&tx, s.owner, &s.documents),
         )?;
         if let Some((id, number)) = earlier {
@@ -408,9 +416,9 @@ impl ApplicationStore for PostgresStore {
         if current.edits != s.expected_edits {
             return Ok(SubmitOutcome::Stale);
         }
-        if let Some(number) = pending.into_iter().next() {
+        if let Some(pending) = pending.into_iter().find(|p| s.blocked_by.contains(&p.kind)) {
             return Ok(SubmitOutcome::OtherPending {
-                number: Some(number).filter(|n| !n.is_empty()),
+                number: pending.number,
             });
         }
         if !missing.is_empty() {
@@ -675,7 +683,7 @@ impl ApplicationStore for PostgresStore {
                 .collect::<Result<Vec<_>, StoreError>>()
         };
         let (pending, previous_exemptions) =
-            tokio::try_join!(pending_numbers(&client, owner, except), previous)?;
+            tokio::try_join!(pending_applications(&client, owner, except), previous)?;
         Ok(SubmissionFacts {
             pending,
             previous_exemptions,

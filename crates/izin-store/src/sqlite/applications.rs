@@ -207,14 +207,15 @@ fn insert_version(
     Ok(())
 }
 
-fn pending_numbers(
+/// The owner's submitted, undecided applications other than `except`.
+fn pending_applications(
     conn: &Connection,
     owner: Uuid,
     except: Uuid,
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<PendingApplication>, StoreError> {
     let pending = pending_status_codes();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT COALESCE(number, '') FROM applications
+        "SELECT kind, number FROM applications
           WHERE user_id = ?1 AND id <> ?2 AND status IN ({})",
         pending
             .iter()
@@ -222,10 +223,20 @@ fn pending_numbers(
             .collect::<Vec<_>>()
             .join(", ")
     ))?;
-    let numbers = stmt
-        .query_map(params![owner, except], |row| row.get::<_, String>(0))?
+    let rows = stmt
+        .query_map(params![owner, except], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(numbers)
+    rows.into_iter()
+        .map(|(kind, number)| {
+            Ok(PendingApplication {
+                kind: Kind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("application kind {kind:?}")))?,
+                number,
+            })
+        })
+        .collect()
 }
 
 #[async_trait]
@@ -369,9 +380,12 @@ impl ApplicationStore for SqliteStore {
             if current.edits != s.expected_edits {
                 return Ok(SubmitOutcome::Stale);
             }
-            if let Some(number) = pending_numbers(tx, s.owner, s.id)?.into_iter().next() {
+            if let Some(pending) = pending_applications(tx, s.owner, s.id)?
+                .into_iter()
+                .find(|p| s.blocked_by.contains(&p.kind))
+            {
                 return Ok(SubmitOutcome::OtherPending {
-                    number: Some(number).filter(|n| !n.is_empty()),
+                    number: pending.number,
                 });
             }
             let missing = foreign_documents(tx, s.owner, &s.documents)?;
@@ -590,7 +604,7 @@ impl ApplicationStore for SqliteStore {
         except: Uuid,
     ) -> Result<SubmissionFacts, StoreError> {
         self.read(move |conn| {
-            let pending = pending_numbers(conn, owner, except)?;
+            let pending = pending_applications(conn, owner, except)?;
             let mut stmt = conn.prepare_cached(
                 "SELECT category, end_date FROM applications
                   WHERE user_id = ?1 AND status = 'APPROVAL' AND category IS NOT NULL

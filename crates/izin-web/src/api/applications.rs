@@ -445,6 +445,12 @@ pub fn application_problem(
             ),
         )
         .into_response(),
+        ApplicationError::OtherPending { number } => Problem::new(
+            StatusCode::CONFLICT,
+            "other-application-pending",
+            &crate::application_texts::pending_message(ctx, number.as_deref()),
+        )
+        .into_response(),
         ApplicationError::KeyReused => Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "idempotency-key-reused",

@@ -860,11 +860,12 @@ async fn every_creation_rule_refuses_with_a_message_and_where_to_fix_it(app: Tes
     .await;
     assert_eq!(codes(&refused.json()), ["period-too-long"]);
 
-    // The ready draft goes through; then another application is refused while it is pending.
+    // The ready draft goes through; then another (prepared meanwhile) is refused while the
+    // first is pending.
+    let (_, second) = ready_second_internship(&mut client, &bearer, &contract).await;
     let (status, created) = submit_codes(&mut client, &bearer, &id).await;
     assert_eq!(status, StatusCode::OK, "{created}");
     let first_number = created["number"].as_str().unwrap().to_owned();
-    let (_, second) = ready_second_internship(&mut client, &bearer, &contract).await;
     let (_, problem) = submit_codes(&mut client, &bearer, &second).await;
     only(&problem, "rule-other-application-pending");
     assert_eq!(problem["errors"][0]["step"], "applications");

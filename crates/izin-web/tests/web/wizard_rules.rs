@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 crate::on_both_databases!(
     the_occupation_must_fit_the_category,
     a_domestic_application_is_made_within_thirty_days_of_entering,
+    a_pending_application_is_said_when_new_application_is_opened,
 );
 
 fn error_codes_of(problem: &Value, field: &str) -> Vec<String> {
@@ -199,4 +200,97 @@ async fn a_domestic_application_is_made_within_thirty_days_of_entering(app: Test
             .contains("22/11/2026"),
         "{deadline}"
     );
+}
+
+async fn a_pending_application_is_said_when_new_application_is_opened(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (bearer, id) = ready_internship(&app, &mut client, "pending@example.com").await;
+    // A second draft, started before the first was created.
+    let second = call(
+        &mut client,
+        Method::POST,
+        "/api/v1/applications",
+        &bearer,
+        Some(json!({"kind": "work-permit-exemption", "category": "compulsory-internship"})),
+    )
+    .await;
+    second.assert_status(StatusCode::CREATED);
+    let second = second.json()["id"].as_str().unwrap().to_owned();
+    let submitted = call(
+        &mut client,
+        Method::POST,
+        &format!("/api/v1/applications/{id}/submit"),
+        &bearer,
+        None,
+    )
+    .await;
+    submitted.assert_status(StatusCode::OK);
+    let number = submitted.json()["number"].as_str().unwrap().to_owned();
+
+    // The API refuses a new one at once, saying which application is pending.
+    let refused = call(
+        &mut client,
+        Method::POST,
+        "/api/v1/applications",
+        &bearer,
+        Some(json!({"kind": "work-permit-exemption", "category": "compulsory-internship"})),
+    )
+    .await;
+    refused.assert_status(StatusCode::CONFLICT);
+    let problem = refused.json();
+    assert_eq!(problem["code"], "other-application-pending");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .or(problem["title"].as_str())
+            .unwrap_or_default()
+            .contains(&number),
+        "{problem}"
+    );
+
+    // New Application says so when it is opened, and offers no form to fill in for nothing.
+    app.advance(time::Duration::minutes(2));
+    client.sign_in("pending@example.com").await;
+    let page = client.get("/applications/new").await;
+    page.assert_status(StatusCode::OK)
+        .assert_contains("data-blocked")
+        .assert_contains(&format!(
+            "You already have an application under evaluation ({number})"
+        ));
+    assert!(!page.body.contains("name=\"place\""), "{}", page.body);
+    // Starting one through the form anyway is refused with the same message.
+    let started = client
+        .post_form(
+            "/applications/new",
+            &[("csrf", &page.csrf()), ("place", "domestic")],
+        )
+        .await;
+    started.assert_contains(&number);
+    assert_eq!(
+        call(
+            &mut client,
+            Method::GET,
+            "/api/v1/applications",
+            &bearer,
+            None
+        )
+        .await
+        .json()
+        .as_array()
+        .map(Vec::len),
+        Some(2),
+        "nothing new was created"
+    );
+
+    // The earlier draft's preview names the pending application without a "Fix this" that
+    // could not fix it.
+    let preview = client.get(&format!("/applications/{second}/preview")).await;
+    let blocked = preview
+        .body
+        .lines()
+        .find(|line| line.contains("data-rule") && line.contains(&number))
+        .unwrap_or_else(|| panic!("{}", preview.body))
+        .to_owned();
+    assert!(!blocked.contains("<a "), "{blocked}");
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 struct Person<'a> {
     first_name: &'a str,
     nationality: &'a str,
-    /// As the browser's date input takes it (month, day, year).
+    /// Day/month/year, as the form asks for it.
     born: &'a str,
     foreigner_id: Option<&'a str>,
     passport_number: &'a str,
@@ -75,7 +75,7 @@ async fn fill_user_information(
         .unwrap();
     choose(client, "passport_type", "ordinary").await;
     type_into(client, "#passport_number", person.passport_number).await;
-    type_into(client, "#expiry_date", "01312031").await;
+    type_into(client, "#expiry_date", "31/01/2031").await;
     type_into(client, "#scan_document_id", passport.to_str().unwrap()).await;
     save_section(client, saved).await;
 
@@ -122,8 +122,8 @@ async fn category_to_creation(
         .await
         .unwrap();
     assert_eq!(occupation.as_deref(), Some("9901.02"));
-    type_into(client, "#start_date", "01042027").await;
-    type_into(client, "#end_date", "02262027").await;
+    type_into(client, "#start_date", "04/01/2027").await;
+    type_into(client, "#end_date", "26/02/2027").await;
     click(client, "input[name=certificate_requested][value=false]").await;
     // Three months or longer would ask for the residential code; this period does not.
     let residential = client
@@ -251,7 +251,7 @@ async fn foreigners_in_turkiye_and_abroad_create_applications_in_both_languages(
     let person = Person {
         first_name: "Ayşe",
         nationality: "DEU",
-        born: "04011990",
+        born: "01/04/1990",
         foreigner_id: Some("99587021348"),
         passport_number: "C01X00T47",
     };
@@ -302,7 +302,7 @@ async fn foreigners_in_turkiye_and_abroad_create_applications_in_both_languages(
     let person = Person {
         first_name: "Leyla",
         nationality: "AZE",
-        born: "06151987",
+        born: "15/06/1987",
         foreigner_id: None,
         passport_number: "C03456789",
     };

@@ -387,7 +387,7 @@ async fn a_new_user_completes_user_information_in_both_languages() {
     choose(&client, "marital_status", "single").await;
     type_into(&client, "#place_of_birth", "Kazan").await;
     choose(&client, "nationality", "RUS").await;
-    type_into(&client, "#date_of_birth", "04011995").await;
+    type_into(&client, "#date_of_birth", "01/04/1995").await;
     save(&client).await;
     wait_for_text(&client, &["Saved.", "Next: Contact Information"]).await;
     shots.take(&client, "personal-saved").await;
@@ -398,7 +398,7 @@ async fn a_new_user_completes_user_information_in_both_languages() {
         .prop("value")
         .await
         .unwrap();
-    assert_eq!(current.as_deref(), Some("1995-04-01"));
+    assert_eq!(current.as_deref(), Some("01/04/1995"));
 
     // 2. Contact Information: a number without its country code is explained, what was typed stays.
     click(&client, ".notice a").await;
@@ -441,7 +441,7 @@ async fn a_new_user_completes_user_information_in_both_languages() {
     wait_for_text(&client, &["Pasaport Bilgileri", "Pasaport Türü"]).await;
     choose(&client, "passport_type", "ordinary").await;
     type_into(&client, "#passport_number", "75 1234567").await;
-    type_into(&client, "#expiry_date", "01312031").await;
+    type_into(&client, "#expiry_date", "31/01/2031").await;
     type_into(&client, "#scan_document_id", passport.to_str().unwrap()).await;
     shots.take(&client, "passport-filled-tr").await;
     save(&client).await;
@@ -459,8 +459,18 @@ async fn a_new_user_completes_user_information_in_both_languages() {
         .unwrap();
     filter.send_keys("tatar").await.unwrap();
     choose(&client, "native_language", "tat").await;
-    click(&client, "select#known_languages option[value='aar']").await;
-    click(&client, "select#known_languages option[value='eng']").await;
+    // Known Languages are ticked by tapping, one after the other (no Ctrl-click).
+    let languages = client
+        .find(Locator::Css(
+            "[data-field=known_languages] input.list-filter",
+        ))
+        .await
+        .unwrap();
+    languages.send_keys("afar").await.unwrap();
+    click(&client, "input[name=known_languages][value='aar']").await;
+    // Emptying the filter (four backspaces) shows the whole list again.
+    languages.send_keys(&"\u{E003}".repeat(4)).await.unwrap();
+    click(&client, "input[name=known_languages][value='eng']").await;
     choose(&client, "turkish_level", "beginner").await;
     type_into(
         &client,

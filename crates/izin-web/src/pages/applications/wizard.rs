@@ -208,6 +208,13 @@ fn general_error(ctx: &Ctx, errors: &mut FormErrors, error: &ApplicationError) -
             errors.add("main", ctx.t("conflict").to_owned());
             true
         }
+        ApplicationError::OtherPending { number } => {
+            errors.add(
+                "main",
+                crate::application_texts::pending_message(ctx, number.as_deref()),
+            );
+            true
+        }
         _ => false,
     }
 }
@@ -231,6 +238,10 @@ struct PlacePage<'a> {
     domestic_fields: Vec<FormField>,
     abroad_fields: Vec<FormField>,
     confirmed: Option<String>,
+    /// Another application is pending: why a new one cannot be made now.
+    blocked: Option<String>,
+    /// New Application itself (no draft yet).
+    starting: bool,
     action: String,
 }
 
@@ -302,6 +313,21 @@ async fn render_place(
     saved: bool,
 ) -> Response {
     let inquiry = inquiry(state, ctx, session).await;
+    // Said when New Application is opened, not after the whole wizard.
+    let blocked = match state
+        .app
+        .applications()
+        .blocking_application(
+            &session.user,
+            izin_domain::application::Kind::WorkPermitExemption,
+        )
+        .await
+    {
+        Ok(pending) => {
+            pending.map(|p| crate::application_texts::pending_message(ctx, p.number.as_deref()))
+        }
+        Err(e) => return crate::errors::store_failure(ctx, &e),
+    };
     let countries: Vec<Choice> = state
         .app
         .reference
@@ -365,6 +391,8 @@ async fn render_place(
         domestic_fields: vec![passport, country],
         abroad_fields: vec![reference],
         confirmed: confirmed.filter(|_| !saved || record.is_some()),
+        blocked,
+        starting: record.is_none(),
         action: match record {
             Some(r) => step_url(r.id, "place"),
             None => "/applications/new".to_owned(),
@@ -1774,7 +1802,7 @@ struct PreviewPage<'a> {
     w: WizardFrame,
     errors: FormErrors,
     sheet: sheet::Sheet,
-    failures: Vec<(String, String)>,
+    failures: Vec<(String, Option<String>)>,
     fees: Vec<(String, String)>,
     revision: bool,
     idempotency_key: String,
@@ -1820,7 +1848,7 @@ async fn render_preview(
         .map(|f| {
             let href = if revision && matches!(f.step, Step::Place | Step::Category | Step::Consent)
             {
-                format!("/applications/{id}")
+                Some(format!("/applications/{id}"))
             } else {
                 rule_link(id, f)
             };
