@@ -189,23 +189,55 @@ string_newtype!(PhoneNumber);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SgkNumber(String);
 
+/// Which part of an SGK registration number is wrong, so a person can be told what to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SgkProblem {
+    #[error("the value is empty")]
+    Empty,
+    #[error("only digits (and spaces) are allowed")]
+    NotDigits,
+    #[error("{0} digits instead of 26")]
+    Length(usize),
+    /// The first digit, the sector: 1–5.
+    #[error("sector {0} (the first digit) is not 1–5")]
+    Sector(u8),
+    /// Digits 17–19, the province: 001–081.
+    #[error("province {0:03} (digits 17–19) is not 001–081")]
+    Province(u32),
+}
+
 impl SgkNumber {
     pub fn parse(input: &str) -> Result<Self, IdError> {
+        Self::check(input).map_err(|problem| match problem {
+            SgkProblem::Empty => IdError::Empty,
+            SgkProblem::NotDigits | SgkProblem::Length(_) => IdError::Shape,
+            SgkProblem::Sector(_) | SgkProblem::Province(_) => IdError::Invalid,
+        })
+    }
+
+    /// Like [`SgkNumber::parse`], naming the part that is wrong.
+    pub fn check(input: &str) -> Result<Self, SgkProblem> {
         let compact: String = input
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-' && *c != '.')
             .collect();
         if compact.is_empty() {
-            return Err(IdError::Empty);
+            return Err(SgkProblem::Empty);
         }
-        if compact.len() != 26 || !compact.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(IdError::Shape);
+        if !compact.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SgkProblem::NotDigits);
         }
-        let sector = &compact[0..1];
-        let province: u32 = compact[16..19].parse().map_err(|_| IdError::Shape)?;
-        // Sector codes are 1–4 (private, public, …) and SGK provinces are numbered 1–81.
-        if !matches!(sector, "1" | "2" | "3" | "4" | "5") || !(1..=81).contains(&province) {
-            return Err(IdError::Invalid);
+        if compact.len() != 26 {
+            return Err(SgkProblem::Length(compact.len()));
+        }
+        let sector = compact.as_bytes()[0] - b'0';
+        // Sector codes are 1–5 (private, public, …) and SGK provinces are numbered 1–81.
+        if !(1..=5).contains(&sector) {
+            return Err(SgkProblem::Sector(sector));
+        }
+        let province: u32 = compact[16..19].parse().unwrap_or(0);
+        if !(1..=81).contains(&province) {
+            return Err(SgkProblem::Province(province));
         }
         Ok(Self(compact))
     }
@@ -443,6 +475,27 @@ pub(crate) mod tests {
             "the seed's internship placeholder"
         );
         assert_eq!(SgkNumber::parse("1234"), Err(IdError::Shape));
+        assert_eq!(SgkNumber::check("1234"), Err(SgkProblem::Length(4)));
+        assert_eq!(
+            SgkNumber::check("5206408086666666014657400x"),
+            Err(SgkProblem::NotDigits)
+        );
+        assert_eq!(
+            SgkNumber::check("92064080866666660146574000"),
+            Err(SgkProblem::Sector(9))
+        );
+        assert_eq!(
+            SgkNumber::check("02064080866666660146574000"),
+            Err(SgkProblem::Sector(0))
+        );
+        assert_eq!(
+            SgkNumber::check("52064080866666669996574000"),
+            Err(SgkProblem::Province(999))
+        );
+        assert_eq!(
+            SgkNumber::check("52064080866666660006574000"),
+            Err(SgkProblem::Province(0))
+        );
         assert_eq!(
             SgkNumber::parse("92064080866666660146574000"),
             Err(IdError::Invalid),

@@ -23,11 +23,7 @@ pub fn rule_message(
         .collect();
     match failure.code {
         "rule-field-missing" | "rule-employer-incomplete" => {
-            let field = failure.field.unwrap_or_default();
-            args.push((
-                "label",
-                Value::from(ctx.t(&format!("field-{field}")).to_owned()),
-            ));
+            args.push(("label", Value::from(question_name(ctx, failure.field))));
         }
         "rule-document-missing" => {
             let slot = failure
@@ -48,6 +44,18 @@ pub fn rule_message(
         _ => {}
     }
     ctx.tf(failure.code, &args)
+}
+
+/// The question a field asks, as a message names it: its label, or where the label is only
+/// "Please Choose" (as the seed's forms label some radio groups), the question itself.
+fn question_name(ctx: &RequestContext, field: Option<&str>) -> String {
+    let field = field.unwrap_or_default();
+    let name = format!("field-{field}-name");
+    if ctx.texts.has(&name) {
+        ctx.t(&name).to_owned()
+    } else {
+        ctx.t(&format!("field-{field}")).to_owned()
+    }
 }
 
 /// "You already have an application under evaluation (2026-000042)…": the message of the
@@ -160,4 +168,23 @@ pub fn display_arg(value: &str) -> String {
         Some(day) => date(day),
         None => value.to_owned(),
     }
+}
+
+/// "The workplace is registered in Bolu, but you will work in İstanbul…": a province that
+/// differs between the SGK registration and the answer, worth a second look.
+pub fn workplace_warning(
+    ctx: &RequestContext,
+    employment: &izin_domain::application::work_permit_exemption::Employment,
+) -> Option<String> {
+    let registered = employment.workplace_elsewhere()?;
+    Some(ctx.tf(
+        "workplace-elsewhere",
+        &[
+            ("registered", izin_i18n::Value::from(registered.to_owned())),
+            (
+                "work",
+                izin_i18n::Value::from(employment.province.clone().unwrap_or_default()),
+            ),
+        ],
+    ))
 }

@@ -378,7 +378,10 @@ impl ApplicationService<'_> {
         }
         if let Some(sgk) = &employment.sgk_number {
             match self.app.registries.workplace(sgk).await? {
-                Some(workplace) => employment.workplace_name = Some(workplace.name),
+                Some(workplace) => {
+                    employment.workplace_name = Some(workplace.name);
+                    employment.workplace_province = Some(workplace.province);
+                }
                 None => violations.push(Violation::new("sgk_number", "sgk-number-unknown")),
             }
         }

@@ -101,6 +101,9 @@ pub struct Employment {
     pub sgk_number: Option<SgkNumber>,
     /// The workplace's name, as the registry gave it.
     pub workplace_name: Option<String>,
+    /// The province the workplace is registered in, as the registry gave it.
+    #[serde(default)]
+    pub workplace_province: Option<String>,
     pub monthly_gross_salary: Option<Money>,
     pub currency: Option<String>,
     pub employment_contract_document_id: Option<Uuid>,
@@ -112,6 +115,16 @@ impl Employment {
     pub fn under_three_months(&self) -> Option<bool> {
         let (start, end) = (self.start_date?, self.end_date?);
         Some(end < add_months(start, CARD_FROM_MONTHS))
+    }
+
+    /// The province the SGK workplace is registered in, when it is not the province the person
+    /// says they will work in. Not an error (a branch may be elsewhere), but worth a second look
+    /// by the applicant and the officer.
+    pub fn workplace_elsewhere(&self) -> Option<&str> {
+        match (&self.workplace_province, &self.province) {
+            (Some(registered), Some(work)) if registered != work => Some(registered),
+            _ => None,
+        }
     }
 
     /// Whether a printed document will be sent by cargo (a card from three months, or a
@@ -428,8 +441,8 @@ pub fn check_employment(
         }
     });
     let sgk_number = present(&input.sgk_number).and_then(|raw| {
-        SgkNumber::parse(raw)
-            .map_err(|_| v.push(Violation::new("sgk_number", "sgk-number-shape")))
+        SgkNumber::check(raw)
+            .map_err(|problem| v.push(sgk_violation(problem)))
             .ok()
     });
     let monthly_gross_salary = match &input.monthly_gross_salary {
@@ -482,6 +495,7 @@ pub fn check_employment(
         has_employer: input.has_employer,
         sgk_number,
         workplace_name: None,
+        workplace_province: None,
         monthly_gross_salary,
         currency,
         employment_contract_document_id,
@@ -509,6 +523,20 @@ pub fn check_employment(
             .unwrap_or(usize::MAX)
     });
     if v.is_empty() { Ok(employment) } else { Err(v) }
+}
+
+/// An SGK number that is not one, with the part to check.
+fn sgk_violation(problem: crate::identifiers::SgkProblem) -> Violation {
+    use crate::identifiers::SgkProblem;
+    let violation = |code| Violation::new("sgk_number", code);
+    match problem {
+        SgkProblem::Empty | SgkProblem::NotDigits => violation("sgk-number-shape"),
+        SgkProblem::Length(count) => violation("sgk-number-length").arg("count", count.to_string()),
+        SgkProblem::Sector(found) => violation("sgk-number-sector").arg("found", found.to_string()),
+        SgkProblem::Province(found) => {
+            violation("sgk-number-province").arg("found", format!("{found:03}"))
+        }
+    }
 }
 
 /// What the messages about the deadline after entering Türkiye quote.

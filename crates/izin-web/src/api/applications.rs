@@ -99,6 +99,19 @@ pub struct EmploymentBody {
     pub residential_address: Option<String>,
     /// The workplace the SGK number belongs to.
     pub workplace_name: Option<String>,
+    /// The province the workplace is registered in.
+    pub workplace_province: Option<String>,
+    /// What is accepted but worth a second look (`workplace-elsewhere`: the workplace is
+    /// registered in another province than the one given).
+    pub warnings: Vec<WarningBody>,
+}
+
+/// Something accepted that the applicant (and the officer) should look at again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WarningBody {
+    pub code: String,
+    /// In the request's language.
+    pub message: String,
 }
 
 /// A work-permit-exemption application's data.
@@ -301,7 +314,7 @@ fn record_summary(record: &ApplicationRecord) -> ApplicationSummary {
     }
 }
 
-fn data_body(draft: &Draft) -> ExemptionDataBody {
+fn data_body(ctx: &RequestContext, draft: &Draft) -> ExemptionDataBody {
     ExemptionDataBody {
         category: Some(draft.category.clone()).filter(|c| !c.is_empty()),
         place: draft.place.as_ref().map(|p| PlaceBody {
@@ -321,6 +334,14 @@ fn data_body(draft: &Draft) -> ExemptionDataBody {
             input: EmploymentInput::from(&draft.employment),
             residential_address: draft.employment.residential_address.clone(),
             workplace_name: draft.employment.workplace_name.clone(),
+            workplace_province: draft.employment.workplace_province.clone(),
+            warnings: crate::application_texts::workplace_warning(ctx, &draft.employment)
+                .map(|message| WarningBody {
+                    code: "workplace-elsewhere".to_owned(),
+                    message,
+                })
+                .into_iter()
+                .collect(),
         },
         documents: draft.documents.clone(),
         other_information: draft
@@ -370,7 +391,7 @@ fn application_body(
         summary: summary_body(ctx, state, &record_summary(&detail.record)),
         version: detail.record.version,
         revision_message: detail.record.revision_message.clone(),
-        data: data_body(&draft),
+        data: data_body(ctx, &draft),
         documents,
         fees: fees_body(detail.fees),
         history: history_body(ctx, &detail.history),

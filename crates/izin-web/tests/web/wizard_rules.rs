@@ -12,6 +12,8 @@ crate::on_both_databases!(
     the_occupation_must_fit_the_category,
     a_domestic_application_is_made_within_thirty_days_of_entering,
     a_pending_application_is_said_when_new_application_is_opened,
+    a_missing_answer_is_named_by_its_question,
+    a_workplace_registered_elsewhere_is_a_warning_kept_on_the_application,
 );
 
 fn error_codes_of(problem: &Value, field: &str) -> Vec<String> {
@@ -293,4 +295,109 @@ async fn a_pending_application_is_said_when_new_application_is_opened(app: TestA
         .unwrap_or_else(|| panic!("{}", preview.body))
         .to_owned();
     assert!(!blocked.contains("<a "), "{blocked}");
+}
+
+async fn a_missing_answer_is_named_by_its_question(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (bearer, id) = ready_internship(&app, &mut client, "question@example.com").await;
+    let contract = crate::applications::upload_other(&mut client, &bearer, "form.pdf").await;
+    let mut unanswered = internship_employment(&contract);
+    unanswered["has_employer"] = Value::Null;
+    call(
+        &mut client,
+        Method::PUT,
+        &format!("/api/v1/applications/{id}/employment"),
+        &bearer,
+        Some(unanswered),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let (_, problem) = crate::applications::submit_codes(&mut client, &bearer, &id).await;
+    let missing = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "employment.has_employer")
+        .unwrap_or_else(|| panic!("{problem}"));
+    assert_eq!(
+        missing["message"],
+        "Fill in \"Do you have a certain workplace and an employer in Türkiye?\"."
+    );
+    // The page names it too (in Turkish here), never "Please Choose".
+    app.advance(time::Duration::minutes(2));
+    client.sign_in("question@example.com").await;
+    client.get("/lang/tr?next=/panel").await;
+    let preview = client.get(&format!("/applications/{id}/preview")).await;
+    preview.assert_contains("Türkiye&#39;de çalışacağınız işyeri belli ve işvereniniz var mı?");
+    assert!(
+        !preview.body.contains("&#34;Lütfen Seçiniz&#34;"),
+        "{}",
+        preview.body
+    );
+}
+
+async fn a_workplace_registered_elsewhere_is_a_warning_kept_on_the_application(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (bearer, id) = ready_internship(&app, &mut client, "branch@example.com").await;
+    let contract = crate::applications::upload_other(&mut client, &bearer, "form.pdf").await;
+    // Work in İstanbul for a workplace registered in Bolu: accepted, with a warning.
+    let mut branch = internship_employment(&contract);
+    branch["sgk_number"] = json!(crate::applications::BOLU_SGK);
+    let saved = call(
+        &mut client,
+        Method::PUT,
+        &format!("/api/v1/applications/{id}/employment"),
+        &bearer,
+        Some(branch),
+    )
+    .await;
+    saved.assert_status(StatusCode::OK);
+    let employment = saved.json()["data"]["employment"].clone();
+    assert_eq!(employment["workplace_province"], "Bolu");
+    assert_eq!(employment["warnings"][0]["code"], "workplace-elsewhere");
+    let message = employment["warnings"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("Bolu") && message.contains("İstanbul"),
+        "{message}"
+    );
+
+    // The next page says it before the applicant goes on.
+    app.advance(time::Duration::minutes(2));
+    client.sign_in("branch@example.com").await;
+    client
+        .get(&format!("/applications/{id}/documents"))
+        .await
+        .assert_contains("registered in Bolu, but you said you will work in İstanbul");
+
+    // It does not stop "Create My Application", and the application keeps it for the officer.
+    let submitted = call(
+        &mut client,
+        Method::POST,
+        &format!("/api/v1/applications/{id}/submit"),
+        &bearer,
+        None,
+    )
+    .await;
+    submitted.assert_status(StatusCode::OK);
+    let detail = call(
+        &mut client,
+        Method::GET,
+        &format!("/api/v1/applications/{id}"),
+        &bearer,
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(
+        detail["data"]["employment"]["warnings"][0]["code"], "workplace-elsewhere",
+        "{detail}"
+    );
+    client
+        .get(&format!("/applications/{id}"))
+        .await
+        .assert_contains("registered in Bolu");
 }

@@ -399,6 +399,9 @@ pub fn build(
                 None => n.grouped(),
             }),
         );
+        if let Some(warning) = crate::application_texts::workplace_warning(ctx, em) {
+            job.add("preview-note", Some(warning));
+        }
         job.add(
             "field-monthly_gross_salary",
             em.monthly_gross_salary.map(|m| {

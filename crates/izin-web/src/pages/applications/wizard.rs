@@ -1368,6 +1368,8 @@ fn render_documents(
         .unwrap_or_default();
     let mut w = frame(ctx, state, Some(record), Some(draft), "documents");
     w.saved = saved;
+    // Said on the page after the employment step, so it is seen before going on.
+    w.notice = crate::application_texts::workplace_warning(ctx, &draft.employment);
     let page = DocumentsPage {
         w,
         errors,
