@@ -304,3 +304,7 @@ delete-done = The draft was deleted.
 not-editable = This application can no longer be changed here (its situation is { $status }).
 conflict = Your application was changed in another window at the same time. Reload the page and check it.
 key-reused = This request key was already used for another application.
+
+categories-letter = Letter
+categories-category = Category
+categories-longest = Longest exemption

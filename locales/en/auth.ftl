@@ -39,11 +39,11 @@ login-passport-number-plain = Passport Number
 login-no-reference = To apply from abroad you need a reference number from a Turkish embassy or consulate. Contact the mission in the country where you live.
 login-choose = Please choose
 
-unavailable-title = This way of logging in is not available yet
 unavailable-egov = Logging in with e-Government is not available yet.
 unavailable-passport = Logging in with your passport details is not available yet.
 unavailable-reference = Logging in with a reference number is not available yet.
 unavailable-alternative = Until then you can log in, or create your account, with your e-mail address.
+unavailable-alternative-above = Until then, create your account or log in with your e-mail address above.
 unavailable-use-email = Continue with e-mail
 
 code-title = Enter your code

@@ -301,3 +301,7 @@ delete-done = Taslak silindi.
 not-editable = Bu başvuru artık burada değiştirilemez (durumu: { $status }).
 conflict = Başvurunuz aynı anda başka bir pencerede değiştirildi. Sayfayı yenileyip kontrol edin.
 key-reused = Bu istek anahtarı başka bir başvuru için kullanılmış.
+
+categories-letter = Harf
+categories-category = Kategori
+categories-longest = Azami muafiyet süresi

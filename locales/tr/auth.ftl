@@ -39,11 +39,11 @@ login-passport-number-plain = Pasaport Numarası
 login-no-reference = Yurt dışından başvurmak için bir Türk büyükelçiliği ya da konsolosluğundan referans numarası almanız gerekir. Yaşadığınız ülkedeki temsilciliğe başvurun.
 login-choose = Lütfen seçiniz
 
-unavailable-title = Bu giriş yolu henüz kullanılamıyor
 unavailable-egov = e-Devlet ile giriş henüz kullanılamıyor.
 unavailable-passport = Pasaport bilgileriyle giriş henüz kullanılamıyor.
 unavailable-reference = Referans numarasıyla giriş henüz kullanılamıyor.
 unavailable-alternative = O zamana kadar e-posta adresinizle giriş yapabilir ya da hesap oluşturabilirsiniz.
+unavailable-alternative-above = O zamana kadar yukarıdan e-posta adresinizle hesap oluşturun veya giriş yapın.
 unavailable-use-email = E-posta ile devam et
 
 code-title = Kodunuzu girin

@@ -188,3 +188,16 @@ pub fn workplace_warning(
         ],
     ))
 }
+
+/// The longest exemption a category allows, in words: the catalogue's note where it has one
+/// ("the length of the internship, at most 12 months"), else "At most N months". Every page
+/// that states a category's limit says it through this, so they cannot disagree.
+pub fn category_limit(ctx: &RequestContext, category: &izin_domain::catalog::Category) -> String {
+    match &category.max_period_note {
+        Some(note) => note.get(ctx.language).to_owned(),
+        None => ctx.tf(
+            "category-longest",
+            &[("months", Value::from(category.max_months))],
+        ),
+    }
+}

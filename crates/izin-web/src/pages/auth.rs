@@ -30,10 +30,6 @@ pub fn router() -> axum::Router<WebState> {
         .route("/login/email", post(request_code))
         .route("/login/code", get(code_page).post(enter_code))
         .route("/login/code/resend", post(resend_code))
-        .route(
-            "/login/unavailable/{method}",
-            get(unavailable).post(unavailable),
-        )
         .route("/logout", post(logout))
         .route("/session/extend", post(extend_session))
 }
@@ -441,26 +437,6 @@ async fn resend_code(State(state): State<WebState>, ctx: Ctx, headers: HeaderMap
         .headers_mut()
         .append(header::SET_COOKIE, pending_cookie(&state, &ctx, &email));
     response
-}
-
-#[derive(Template)]
-#[template(path = "unavailable.html")]
-struct UnavailablePage<'a> {
-    l: Layout<'a>,
-    body: &'a str,
-}
-
-async fn unavailable(ctx: Ctx, Path(method): Path<String>) -> Response {
-    let body = match method.as_str() {
-        "egov" => "unavailable-egov",
-        "passport" => "unavailable-passport",
-        "reference" => "unavailable-reference",
-        _ => return crate::errors::PageError::NotFound.into_response_with(&ctx),
-    };
-    render(&UnavailablePage {
-        l: Layout::new(&ctx, ctx.t("unavailable-title")),
-        body: ctx.t(body),
-    })
 }
 
 async fn logout(State(state): State<WebState>, ctx: Ctx) -> Response {

@@ -38,6 +38,11 @@ impl Values {
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0.get(name).cloned().unwrap_or_default()
     }
+
+    /// Whether nothing at all was filled in.
+    pub fn is_blank(&self) -> bool {
+        self.0.values().flatten().all(|v| v.trim().is_empty())
+    }
 }
 
 /// An option of a list.
@@ -61,6 +66,9 @@ pub struct FormField {
     pub value: String,
     pub error: Option<String>,
     pub optional: bool,
+    /// When the field is required only in some cases, which ("required if married"); shown
+    /// instead of "(optional)" so that the label and the rule agree.
+    pub required_when: Option<String>,
     pub verified: bool,
     /// text | textarea | select | multiselect | radios | file | readonly
     pub kind: &'static str,
@@ -94,6 +102,7 @@ impl FormField {
             value: String::new(),
             error: None,
             optional: false,
+            required_when: None,
             verified: false,
             kind,
             input_type: "text",

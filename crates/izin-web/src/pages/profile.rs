@@ -266,28 +266,12 @@ impl Builder<'_> {
 
     fn base(&self, id: &str, kind: &'static str) -> FormField {
         let path = id.replacen("spouse_", "spouse.", 1);
-        FormField {
-            id: id.to_owned(),
-            label: self.t(&field_label_id(id)),
-            hint: self.hint(id),
-            value: self.values.one(id),
-            error: self.errors.get(id).map(str::to_owned),
-            optional: false,
-            verified: self.profile.is_verified(self.section, &path),
-            kind,
-            input_type: "text",
-            autocomplete: "off",
-            inputmode: "text",
-            maxlength: 100,
-            options: Vec::new(),
-            searchable: false,
-            accept: "",
-            current: None,
-            group: None,
-            groups: Vec::new(),
-            depends_on: "",
-            show_when: "",
-        }
+        let mut field = FormField::new(id, kind, self.t(&field_label_id(id)));
+        field.hint = self.hint(id);
+        field.value = self.values.one(id);
+        field.error = self.errors.get(id).map(str::to_owned);
+        field.verified = self.profile.is_verified(self.section, &path);
+        field
     }
 
     fn text(&mut self, id: &str, autocomplete: &'static str) -> &mut FormField {
@@ -407,15 +391,17 @@ fn build_fields(
             id.inputmode = "numeric";
             id.maxlength = 11;
             id.optional = true;
+            // Required once Married is chosen (the rule in PersonalSection): the labels say so.
+            let if_married = || Some(ctx.t("profile-required-if-married").to_owned());
             let first = b.text("spouse_first_name", "off");
-            first.optional = true;
+            first.required_when = if_married();
             first.group = Some((
                 ctx.t("profile-spouse-heading").to_owned(),
                 ctx.t("profile-spouse-hint").to_owned(),
             ));
-            b.text("spouse_last_name", "off").optional = true;
+            b.text("spouse_last_name", "off").required_when = if_married();
             b.select("spouse_nationality", countries(reference, language), true)
-                .optional = true;
+                .required_when = if_married();
             let spouse_id = b.text("spouse_tr_id", "off");
             spouse_id.inputmode = "numeric";
             spouse_id.maxlength = 11;
@@ -470,25 +456,27 @@ fn build_fields(
             )
             .optional = true;
             b.file("turkish_proof_document_id", "application/pdf")
-                .optional = true;
+                .required_when = Some(ctx.t("profile-required-if-turkish-level").to_owned());
             b.select(
                 "education_level",
                 closed(reference, EducationLevel::LIST, language),
                 false,
             );
+            // Which schools are required follows the education level (EducationLevel::needs_*).
             let high_school = b.text("high_school", "off");
             high_school.maxlength = 200;
-            high_school.optional = true;
+            high_school.required_when = Some(ctx.t("profile-required-from-high-school").to_owned());
             high_school.group = Some((
                 ctx.t("profile-schools-heading").to_owned(),
                 ctx.t("profile-schools-hint").to_owned(),
             ));
             let university = b.text("university", "off");
             university.maxlength = 200;
-            university.optional = true;
+            university.required_when = Some(ctx.t("profile-required-from-university").to_owned());
             let postgraduate = b.text("postgraduate", "off");
             postgraduate.maxlength = 200;
-            postgraduate.optional = true;
+            postgraduate.required_when =
+                Some(ctx.t("profile-required-from-postgraduate").to_owned());
             b.file("diploma_document_id", "application/pdf");
         }
     }
@@ -512,6 +500,8 @@ struct SectionPage<'a> {
     fields: Vec<FormField>,
     errors: FormErrors,
     saved: bool,
+    /// The form was sent with nothing filled in, so nothing was saved.
+    nothing_saved: bool,
     next: Option<(String, String)>,
     missing: Vec<String>,
     multipart: bool,
@@ -525,7 +515,7 @@ fn render_section(
     view: &ProfileView,
     values: &Values,
     errors: FormErrors,
-    saved: bool,
+    saved: SavedNotice,
 ) -> Response {
     let steps = Section::ALL
         .iter()
@@ -570,7 +560,8 @@ fn render_section(
         steps,
         fields: build_fields(ctx, &state.app.reference, section, values, &errors, view),
         errors,
-        saved,
+        saved: saved == SavedNotice::Saved,
+        nothing_saved: saved == SavedNotice::NothingFilledIn,
         next,
         missing,
         multipart,
@@ -587,6 +578,14 @@ fn render_section(
 #[derive(Deserialize, Default)]
 struct SectionQuery {
     saved: Option<String>,
+}
+
+/// What the page says about the last save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SavedNotice {
+    None,
+    Saved,
+    NothingFilledIn,
 }
 
 async fn section_page(
@@ -610,7 +609,11 @@ async fn section_page(
         &view,
         &values,
         FormErrors::default(),
-        query.saved.is_some(),
+        match query.saved.as_deref() {
+            None => SavedNotice::None,
+            Some("nothing") => SavedNotice::NothingFilledIn,
+            Some(_) => SavedNotice::Saved,
+        },
     )
 }
 
@@ -702,6 +705,11 @@ async fn save_section(
             }
         }
     }
+    if errors.is_empty() && values.is_blank() {
+        // Saving a blank form would erase the section (or store nothing and claim "Saved."):
+        // keep what is stored and say that nothing was filled in.
+        return Redirect::to(&format!("/profile/{}?saved=nothing", section.code())).into_response();
+    }
     let input = section_input(section, &values);
     let result = if errors.is_empty() {
         state.app.profiles().save(user, &input, &ctx.client).await
@@ -723,7 +731,15 @@ async fn save_section(
             if section == Section::Contact {
                 values.set("email", user.email.clone());
             }
-            let page = render_section(&state, &ctx, section, &view, &values, errors, false);
+            let page = render_section(
+                &state,
+                &ctx,
+                section,
+                &view,
+                &values,
+                errors,
+                SavedNotice::None,
+            );
             (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
         }
         Err(SaveError::Store(e)) => store_failure(&ctx, &e),

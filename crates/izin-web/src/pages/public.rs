@@ -19,10 +19,7 @@ use serde::Deserialize;
 pub fn router() -> Router<WebState> {
     Router::new()
         .route("/", get(home))
-        .route(
-            "/who-can-apply",
-            get(|ctx: Ctx| content(ctx, "who-can-apply", "page-who-can-apply", None)),
-        )
+        .route("/who-can-apply", get(who_can_apply))
         .route(
             "/faq",
             get(|ctx: Ctx| content(ctx, "faq", "page-faq", None)),
@@ -98,6 +95,63 @@ fn content(
         content_lang: content_language.code(),
     };
     std::future::ready(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "category_table.html")]
+struct CategoryTable<'a> {
+    l: &'a Ctx,
+    sectors: Vec<(String, Vec<CategoryRow>)>,
+}
+
+struct CategoryRow {
+    letter: String,
+    name: String,
+    limit: String,
+}
+
+/// "Who Can Apply": the page's text, with the categories and their limits drawn from the
+/// catalogue (the same words the category step shows) where the text says `[[categories]]`.
+async fn who_can_apply(State(state): State<WebState>, ctx: Ctx) -> Response {
+    let Some(html) = ctx.texts.content(ctx.language, "who-can-apply") else {
+        return PageError::NotFound.into_response_with(&ctx);
+    };
+    let table = CategoryTable {
+        l: &ctx,
+        sectors: state
+            .app
+            .catalog
+            .sectors
+            .iter()
+            .map(|sector| {
+                (
+                    sector.name.get(ctx.language).to_owned(),
+                    sector
+                        .categories
+                        .iter()
+                        .map(|c| CategoryRow {
+                            letter: c.letter.clone().unwrap_or_else(|| "–".to_owned()),
+                            name: c.name.get(ctx.language).to_owned(),
+                            limit: crate::application_texts::category_limit(&ctx, c),
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
+    let table = match table.render() {
+        Ok(table) => table,
+        Err(e) => {
+            tracing::error!(error = %e, "category table");
+            return PageError::Internal.into_response_with(&ctx);
+        }
+    };
+    let html = html.replace("<p>[[categories]]</p>", &table);
+    render(&ContentPage {
+        l: Layout::new(&ctx, ctx.t("page-who-can-apply")),
+        html: &html,
+        content_lang: ctx.language.code(),
+    })
 }
 
 /// The seed's "Application Guide - TR" and "- EN": the guide in one language whatever the page's.

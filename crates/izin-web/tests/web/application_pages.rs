@@ -222,7 +222,8 @@ async fn a_foreigner_in_turkiye_applies_through_the_pages_in_english(app: TestAp
     let documents = browser.get(&format!("/applications/{id}/documents")).await;
     let reuse = capture(
         &documents,
-        r#"id="slot-internship-application-form-reuse" name="document_id">\s*<option value="([^"]+)""#,
+        // The list starts with "Please choose", so a stray click attaches nothing.
+        r#"id="slot-internship-application-form-reuse" name="document_id">\s*<option value="">Please choose</option>\s*<option value="([^"]+)""#,
     );
     browser
         .post_form(
@@ -483,7 +484,7 @@ async fn refused_steps_keep_what_was_typed_and_say_what_to_fix(app: TestApp) {
         .assert_contains("There is a problem")
         .assert_contains("href=\"#end_date\"")
         .assert_contains("The end date must be after the start date.")
-        .assert_contains("An SGK registration number has exactly 26 digits.")
+        .assert_contains("An SGK registration number has 26 digits; you typed 3.")
         .assert_contains("value=\"2026-12-10\"")
         .assert_contains("Short internship at the company.");
     // The preview lists what is missing, each with a link to where it is fixed.

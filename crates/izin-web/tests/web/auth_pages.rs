@@ -34,7 +34,7 @@ async fn a_new_user_signs_up_with_the_emailed_code(app: TestApp) {
     new_user
         .assert_contains("Are you currently in Türkiye?")
         .assert_contains("Create your account with your e-mail address")
-        .assert_contains("Your Passport Number with which you entered the country");
+        .assert_contains("Logging in with your passport details is not available yet");
     let csrf = new_user.csrf();
     let sent = browser
         .post_form(
@@ -442,37 +442,56 @@ async fn the_session_id_is_new_at_every_sign_in(app: TestApp) {
 
 async fn the_other_login_branches_say_they_are_not_available_yet(app: TestApp) {
     let mut browser = app.browser();
-    let egov = browser
-        .get("/login?before=no&in_turkiye=yes&egov=yes")
-        .await;
-    egov.assert_contains("Login with E-Government");
+    // Each way in that does not exist yet says so before anyone types, collects nothing, and
+    // points to the e-mail way in.
+    for (query, unavailable, says) in [
+        (
+            "before=no&in_turkiye=yes&egov=yes",
+            "egov",
+            "Logging in with e-Government is not available yet",
+        ),
+        (
+            "before=no&in_turkiye=yes&egov=no",
+            "passport",
+            "Logging in with your passport details is not available yet",
+        ),
+        (
+            "before=no&in_turkiye=no&reference=yes",
+            "reference",
+            "Logging in with a reference number is not available yet",
+        ),
+        (
+            "before=yes",
+            "egov",
+            "Logging in with e-Government is not available yet",
+        ),
+    ] {
+        let page = browser.get(&format!("/login?{query}")).await;
+        page.assert_status(StatusCode::OK)
+            .assert_contains(&format!("data-unavailable=\"{unavailable}\""))
+            .assert_contains(says)
+            // The e-mail form is on the same page.
+            .assert_contains("action=\"/login/email\"");
+        for field in [
+            "passport_number",
+            "passport_country",
+            "birth_year",
+            "reference_number",
+        ] {
+            assert!(
+                !page.body.contains(&format!("name=\"{field}\"")),
+                "{query}: asks for {field}"
+            );
+        }
+        assert!(!page.body.contains("/login/unavailable/"), "{query}");
+    }
+    // The old stubs that took passport data are gone.
     browser
-        .post_form("/login/unavailable/egov", &[("csrf", &egov.csrf())])
+        .get("/login/unavailable/passport")
         .await
-        .assert_status(StatusCode::OK)
-        .assert_contains("Logging in with e-Government is not available yet");
-    let abroad = browser
-        .get("/login?before=no&in_turkiye=no&reference=yes")
-        .await;
-    abroad
-        .assert_contains("Reference Number")
-        .assert_contains("Are you currently in Türkiye?");
-    browser
-        .post_form(
-            "/login/unavailable/reference",
-            &[
-                ("csrf", &abroad.csrf()),
-                ("reference_number", "2026ABCD12340101"),
-            ],
-        )
-        .await
-        .assert_contains("Logging in with a reference number is not available yet");
+        .assert_status(StatusCode::NOT_FOUND);
     browser
         .get("/login?before=no&in_turkiye=no&reference=no")
         .await
         .assert_contains("you need a reference number");
-    browser
-        .get("/login/unavailable/passport")
-        .await
-        .assert_contains("passport details is not available yet");
 }

@@ -255,11 +255,15 @@ fn every_text_used_exists() {
     let uses = regex_lite::Regex::new(r#"\bt\("([a-z0-9-]+)"\)|ctx\.tf?\("([a-z0-9-]+)""#).unwrap();
     let mut missing = Vec::new();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Every file under templates/ and src/, however deep.
     let mut files = Vec::new();
-    for dir in ["templates", "src", "src/pages", "src/api"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+    let mut dirs = vec![root.join("templates"), root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_file() {
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
                 files.push(path);
             }
         }

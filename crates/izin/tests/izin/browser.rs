@@ -223,7 +223,7 @@ async fn a_newcomer_signs_in_by_email_switches_language_and_logs_out() {
     wait_for_text(
         &client,
         &[
-            "Your Passport Number with which you entered the country",
+            "Logging in with your passport details is not available yet",
             "Create your account with your e-mail address",
         ],
     )

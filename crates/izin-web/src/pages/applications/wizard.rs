@@ -585,7 +585,7 @@ fn render_category(
                             Value::from(c.legal_reference.get(language).to_owned()),
                         )],
                     ),
-                    longest: ctx.tf("category-longest", &[("months", Value::from(c.max_months))]),
+                    longest: crate::application_texts::category_limit(ctx, c),
                     selected: c.code == chosen,
                 })
                 .collect(),
@@ -1423,12 +1423,15 @@ async fn documents_outcome(
     mut errors: FormErrors,
 ) -> Response {
     match result {
-        Ok(()) if errors.is_empty() => Redirect::to(&format!(
-            "{}#{}",
-            step_url(id, "documents"),
-            slot_anchor(slot)
-        ))
-        .into_response(),
+        Ok(()) if errors.is_empty() => {
+            // Back to the slot the person was working on (the top when none was named).
+            let anchor = if slot.is_empty() {
+                String::new()
+            } else {
+                format!("#{}", slot_anchor(slot))
+            };
+            Redirect::to(&format!("{}{anchor}", step_url(id, "documents"))).into_response()
+        }
         Ok(()) => {
             let (record, draft) = match load(state, ctx, session, id).await {
                 Ok(found) => found,
