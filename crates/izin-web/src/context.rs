@@ -328,16 +328,15 @@ async fn check_forgery(
         .unwrap_or_default()
         .to_ascii_lowercase();
     if content_type.starts_with("multipart/form-data") {
-        // Uploads carry the token in the query string, so the file is not buffered to find it.
-        let token = parts
-            .uri
-            .query()
-            .and_then(|q| form_value(q.as_bytes(), "csrf"))
-            .unwrap_or_default();
-        return if context.keys.csrf_matches(binding, &token) {
-            Ok(body)
-        } else {
-            Err(forgery_refusal(context))
+        // The token is the body's first part, checked before any byte of a file is read (so
+        // uploads stay streamed); a token anywhere else is refused.
+        let Some(boundary) = crate::multipart_token::boundary(&content_type) else {
+            return Err(forgery_refusal(context));
+        };
+        let (token, body) = crate::multipart_token::take(body, &boundary).await;
+        return match token {
+            Ok(token) if context.keys.csrf_matches(binding, &token) => Ok(body),
+            _ => Err(forgery_refusal(context)),
         };
     }
     let bytes = axum::body::to_bytes(body, crate::forms::BODY_LIMIT)

@@ -13,6 +13,7 @@ mod errors;
 mod forms;
 mod health;
 mod layout;
+mod multipart_token;
 mod observe;
 mod pages;
 mod security;

@@ -8,7 +8,7 @@ use crate::errors::store_failure;
 use crate::forms::{FormErrors, PageForm, local_path};
 use crate::layout::{Layout, render};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

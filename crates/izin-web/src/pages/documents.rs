@@ -60,7 +60,6 @@ struct DocumentsPage<'a> {
     notice: Option<String>,
     errors: FormErrors,
     kinds: Vec<KindChoice>,
-    csrf_query: String,
 }
 
 /// A size people read: "1.4 MB", "820 KB".
@@ -143,7 +142,6 @@ async fn render_page(
         notice,
         errors,
         kinds,
-        csrf_query: crate::layout::urlencode(&ctx.csrf_token()),
         l: Layout::new(ctx, ctx.t("documents-title")).with_nav(Nav::Documents),
     };
     render(&page)

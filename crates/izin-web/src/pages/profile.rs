@@ -554,7 +554,6 @@ fn render_section(
         })
         .unwrap_or_default();
     let multipart = !file_inputs(section).is_empty();
-    let csrf = ctx.csrf_token();
     let page = SectionPage {
         section: section.code(),
         steps,
@@ -566,7 +565,7 @@ fn render_section(
         missing,
         multipart,
         action: if multipart {
-            format!("/profile/{}?csrf={csrf}", section.code())
+            format!("/profile/{}", section.code())
         } else {
             format!("/profile/{}", section.code())
         },

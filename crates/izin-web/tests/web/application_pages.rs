@@ -70,14 +70,12 @@ fn application_id(location: &str) -> String {
 async fn upload_into_slots(browser: &mut Browser<'_>, id: &str, slots: &[&str]) {
     for slot in slots {
         let page = browser.get(&format!("/applications/{id}/documents")).await;
-        let action = capture(
-            &page,
-            r#"action="(/applications/[^"]+/documents/upload\?csrf=[^"]+)""#,
-        );
+        let action = capture(&page, r#"action="(/applications/[^"]+/documents/upload)""#);
         let uploaded = browser
             .post_multipart(
                 &action,
                 &[
+                    Part::Text("csrf", &page.csrf()),
                     Part::Text("slot", slot),
                     Part::File {
                         name: "file",
@@ -165,14 +163,12 @@ async fn a_foreigner_in_turkiye_applies_through_the_pages_in_english(app: TestAp
             .body
             .contains("<option value=\"9901.02\" selected>")
     );
-    let action = capture(
-        &employment,
-        r#"action="(/applications/[^"]+/employment\?csrf=[^"]+)""#,
-    );
+    let action = capture(&employment, r#"action="(/applications/[^"]+/employment)""#);
     let saved = browser
         .post_multipart(
             &action,
             &[
+                Part::Text("csrf", &employment.csrf()),
                 Part::Text("occupation_code", "9901.02"),
                 Part::Text("start_date", "2026-12-01"),
                 Part::Text("end_date", "2027-02-26"),
@@ -241,14 +237,12 @@ async fn a_foreigner_in_turkiye_applies_through_the_pages_in_english(app: TestAp
     additional
         .assert_contains("Other Information")
         .assert_contains("Add Other Document");
-    let action = capture(
-        &additional,
-        r#"action="(/applications/[^"]+/additional\?csrf=[^"]+)""#,
-    );
+    let action = capture(&additional, r#"action="(/applications/[^"]+/additional)""#);
     browser
         .post_multipart(
             &action,
             &[
+                Part::Text("csrf", &additional.csrf()),
                 Part::Text("other_information", "Nothing more to add."),
                 Part::Text("then", "preview"),
             ],
@@ -374,14 +368,12 @@ async fn a_foreigner_abroad_applies_through_the_pages_in_turkish(app: TestApp) {
         .assert_redirect(&format!("/applications/{id}/employment"));
     let employment = browser.get(&format!("/applications/{id}/employment")).await;
     employment.assert_contains("Çalışma İzni Muafiyeti Kapsamındaki Mesleğiniz");
-    let action = capture(
-        &employment,
-        r#"action="(/applications/[^"]+/employment\?csrf=[^"]+)""#,
-    );
+    let action = capture(&employment, r#"action="(/applications/[^"]+/employment)""#);
     browser
         .post_multipart(
             &action,
             &[
+                Part::Text("csrf", &employment.csrf()),
                 Part::Text("occupation_code", "9901.02"),
                 Part::Text("start_date", "2027-01-04"),
                 Part::Text("end_date", "2027-02-26"),
@@ -462,14 +454,12 @@ async fn refused_steps_keep_what_was_typed_and_say_what_to_fix(app: TestApp) {
         )
         .await;
     let employment = browser.get(&format!("/applications/{id}/employment")).await;
-    let action = capture(
-        &employment,
-        r#"action="(/applications/[^"]+/employment\?csrf=[^"]+)""#,
-    );
+    let action = capture(&employment, r#"action="(/applications/[^"]+/employment)""#);
     let refused = browser
         .post_multipart(
             &action,
             &[
+                Part::Text("csrf", &employment.csrf()),
                 Part::Text("occupation_code", "9901.02"),
                 Part::Text("start_date", "2026-12-10"),
                 Part::Text("end_date", "2026-12-01"),

@@ -15,6 +15,7 @@ crate::on_both_databases!(
     a_cited_document_cannot_be_deleted_and_replacing_it_keeps_it,
     the_documents_page_lists_replaces_and_deletes,
     orphaned_objects_are_swept,
+    an_upload_forms_token_is_its_first_part_and_never_in_the_address,
 );
 
 async fn upload(
@@ -406,16 +407,19 @@ async fn another_users_session_gets_404_on_every_document_route(app: TestApp) {
         )
         .await
         .assert_status(StatusCode::NOT_FOUND);
-    let csrf = crate::harness::urlencode(&panel.csrf());
+    let csrf = panel.csrf();
     browser
         .post_multipart(
-            &format!("/documents/{id}/replace?csrf={csrf}"),
-            &[Part::File {
-                name: "file",
-                file_name: "x.pdf",
-                content_type: "application/pdf",
-                bytes: &fixtures::minimal_pdf(),
-            }],
+            &format!("/documents/{id}/replace"),
+            &[
+                Part::Text("csrf", &csrf),
+                Part::File {
+                    name: "file",
+                    file_name: "x.pdf",
+                    content_type: "application/pdf",
+                    bytes: &fixtures::minimal_pdf(),
+                },
+            ],
             &[],
         )
         .await
@@ -492,17 +496,20 @@ async fn a_cited_document_cannot_be_deleted_and_replacing_it_keeps_it(app: TestA
         .unwrap();
     let mut pages = app.browser();
     let panel = pages.sign_in("cited@example.com").await;
-    let csrf = crate::harness::urlencode(&panel.csrf());
+    let csrf = panel.csrf();
     let newer = fixtures::two_page_pdf();
     pages
         .post_multipart(
-            &format!("/documents/{id}/replace?csrf={csrf}"),
-            &[Part::File {
-                name: "file",
-                file_name: "d2.pdf",
-                content_type: "application/pdf",
-                bytes: &newer,
-            }],
+            &format!("/documents/{id}/replace"),
+            &[
+                Part::Text("csrf", &csrf),
+                Part::File {
+                    name: "file",
+                    file_name: "d2.pdf",
+                    content_type: "application/pdf",
+                    bytes: &newer,
+                },
+            ],
             &[],
         )
         .await
@@ -532,11 +539,12 @@ async fn the_documents_page_lists_replaces_and_deletes(app: TestApp) {
         .get("/documents")
         .await
         .assert_contains("You have not uploaded any documents yet.");
-    let csrf = crate::harness::urlencode(&panel.csrf());
+    let csrf = panel.csrf();
     let uploaded = browser
         .post_multipart(
-            &format!("/documents?csrf={csrf}"),
+            &format!("/documents"),
             &[
+                Part::Text("csrf", &csrf),
                 Part::Text("kind", "other"),
                 Part::File {
                     name: "file",
@@ -555,8 +563,9 @@ async fn the_documents_page_lists_replaces_and_deletes(app: TestApp) {
         .assert_contains("The document was uploaded.");
     let refused = browser
         .post_multipart(
-            &format!("/documents?csrf={csrf}"),
+            &format!("/documents"),
             &[
+                Part::Text("csrf", &csrf),
                 Part::Text("kind", "passport"),
                 Part::File {
                     name: "file",
@@ -637,4 +646,56 @@ async fn orphaned_objects_are_swept(app: TestApp) {
     let left = app.stored_objects().await;
     assert_eq!(left.len(), 1);
     assert!(!left[0].contains("orphan"));
+}
+
+async fn an_upload_forms_token_is_its_first_part_and_never_in_the_address(app: TestApp) {
+    let mut browser = app.browser();
+    browser.sign_in("token-order@example.com").await;
+    let page = browser.get("/documents").await;
+    // The token travels in the form body only: no form action carries it.
+    assert!(!page.body.contains("?csrf="), "{}", page.body);
+    let token = page.csrf();
+    let file = || Part::File {
+        name: "file",
+        file_name: "sözleşme.pdf",
+        content_type: "application/pdf",
+        bytes: fixtures::minimal_pdf().leak(),
+    };
+    // After the file: refused, before the file is stored.
+    let after = browser
+        .post_multipart(
+            "/documents",
+            &[
+                Part::Text("kind", "other"),
+                file(),
+                Part::Text("csrf", &token),
+            ],
+            &[],
+        )
+        .await;
+    after.assert_status(StatusCode::FORBIDDEN);
+    // In the query string only: refused too.
+    let in_query = browser
+        .post_multipart(
+            &format!("/documents?csrf={}", crate::harness::urlencode(&token)),
+            &[Part::Text("kind", "other"), file()],
+            &[],
+        )
+        .await;
+    in_query.assert_status(StatusCode::FORBIDDEN);
+    assert!(app.stored_objects().await.is_empty(), "nothing was stored");
+    // First: accepted.
+    browser
+        .post_multipart(
+            "/documents",
+            &[
+                Part::Text("csrf", &token),
+                Part::Text("kind", "other"),
+                file(),
+            ],
+            &[],
+        )
+        .await
+        .assert_redirect("/documents?notice=uploaded");
+    assert_eq!(app.stored_objects().await.len(), 1);
 }

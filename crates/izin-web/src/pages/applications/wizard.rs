@@ -1073,13 +1073,12 @@ fn render_employment(
     }
     let mut w = frame(ctx, state, Some(record), Some(draft), "employment");
     w.saved = saved;
-    let csrf = ctx.csrf_token();
     let page = FormPage {
         w,
         errors,
         fields,
         found,
-        action: format!("{}?csrf={csrf}", step_url(record.id, "employment")),
+        action: step_url(record.id, "employment"),
         previous: if record.lifecycle.status == Status::Revision {
             format!("/applications/{}", record.id)
         } else {
@@ -1206,7 +1205,7 @@ async fn multipart_values(
                     errors.add(error_field, upload_message(ctx, DocumentKind::Other, &e));
                 }
             }
-        } else {
+        } else if name != "csrf" {
             match field.text().await {
                 Ok(text) => values.push(&name, text),
                 Err(_) => return Err(crate::errors::PageError::BadRequest.into_response_with(ctx)),
@@ -1317,7 +1316,6 @@ fn render_documents(
     saved: bool,
 ) -> Response {
     let language = ctx.language;
-    let csrf = ctx.csrf_token();
     let slots = state
         .app
         .catalog
@@ -1356,10 +1354,7 @@ fn render_documents(
                         files,
                         accept,
                         action: step_url(record.id, "documents"),
-                        upload_action: format!(
-                            "{}/upload?csrf={csrf}",
-                            step_url(record.id, "documents")
-                        ),
+                        upload_action: format!("{}/upload", step_url(record.id, "documents")),
                         slot: slot.slot.clone(),
                     }
                 })
@@ -1617,7 +1612,6 @@ fn render_additional(
 ) -> Response {
     let mut w = frame(ctx, state, Some(record), Some(draft), "additional");
     w.saved = saved;
-    let csrf = ctx.csrf_token();
     let page = AdditionalPage {
         w,
         errors,
@@ -1628,7 +1622,7 @@ fn render_additional(
             .map(FileLink::new)
             .collect(),
         other_information,
-        action: format!("{}?csrf={csrf}", step_url(record.id, "additional")),
+        action: step_url(record.id, "additional"),
         remove_action: format!("{}/remove", step_url(record.id, "additional")),
         previous: step_url(record.id, "documents"),
         l: Layout::new(ctx, ctx.t("step-additional")).with_nav(Nav::NewApplication),
