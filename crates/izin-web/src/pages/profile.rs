@@ -564,11 +564,7 @@ fn render_section(
         next,
         missing,
         multipart,
-        action: if multipart {
-            format!("/profile/{}", section.code())
-        } else {
-            format!("/profile/{}", section.code())
-        },
+        action: format!("/profile/{}", section.code()),
         l: Layout::new(ctx, ctx.t(section_title(section))).with_nav(Nav::UserInformation),
     };
     render(&page)
