@@ -542,7 +542,7 @@ async fn the_documents_page_lists_replaces_and_deletes(app: TestApp) {
     let csrf = panel.csrf();
     let uploaded = browser
         .post_multipart(
-            &format!("/documents"),
+            "/documents",
             &[
                 Part::Text("csrf", &csrf),
                 Part::Text("kind", "other"),
@@ -563,7 +563,7 @@ async fn the_documents_page_lists_replaces_and_deletes(app: TestApp) {
         .assert_contains("The document was uploaded.");
     let refused = browser
         .post_multipart(
-            &format!("/documents"),
+            "/documents",
             &[
                 Part::Text("csrf", &csrf),
                 Part::Text("kind", "passport"),
