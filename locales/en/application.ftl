@@ -172,6 +172,7 @@ created-title = Your application has been created
 created-number = Application number: { $number }
 created-mail = A confirmation was sent to { $email }. You can follow your application under My Applications.
 resubmitted = Your revision was sent. Your application is back under evaluation.
+already-created = This application has already been created, so it was not sent again. Here it is, with its number and history.
 
 rule-profile-incomplete = Your User Information is incomplete ({ $count ->
     [one] 1 item missing

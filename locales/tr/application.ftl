@@ -172,6 +172,7 @@ created-title = Başvurunuz oluşturuldu
 created-number = Başvuru numarası: { $number }
 created-mail = { $email } adresine bir onay gönderildi. Başvurunuzu Başvurularım sayfasından takip edebilirsiniz.
 resubmitted = Revizyonunuz gönderildi. Başvurunuz yeniden değerlendirmede.
+already-created = Bu başvuru zaten oluşturuldu; bu nedenle yeniden gönderilmedi. Numarası ve geçmişiyle birlikte burada.
 
 rule-profile-incomplete = Kullanıcı Bilgileriniz eksik ({ $count ->
     [one] 1 eksik bilgi

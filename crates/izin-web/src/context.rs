@@ -330,7 +330,13 @@ async fn check_forgery(
     if content_type.starts_with("multipart/form-data") {
         // The token is the body's first part, checked before any byte of a file is read (so
         // uploads stay streamed); a token anywhere else is refused.
-        let Some(boundary) = crate::multipart_token::boundary(&content_type) else {
+        // The boundary is case-sensitive: read it from the header as sent.
+        let sent = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let Some(boundary) = crate::multipart_token::boundary(sent) else {
             return Err(forgery_refusal(context));
         };
         let (token, body) = crate::multipart_token::take(body, &boundary).await;

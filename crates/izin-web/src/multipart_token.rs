@@ -218,6 +218,11 @@ mod tests {
             boundary("multipart/form-data; charset=utf-8; BOUNDARY=\"a b\"").as_deref(),
             Some("a b")
         );
+        assert_eq!(
+            boundary("multipart/form-data; boundary=----WebKitFormBoundaryAbC").as_deref(),
+            Some("----WebKitFormBoundaryAbC"),
+            "kept as sent: boundaries are case-sensitive"
+        );
         assert_eq!(boundary("multipart/form-data"), None);
     }
 }

@@ -66,10 +66,12 @@
       var found = null;
       Array.prototype.forEach.call(select.options, function (option) {
         if (found || option.value === "") { return; }
-        var text = fold(option.text);
-        // "9901.02 Intern (Student)" is matched by its code or by its name alone.
-        var name = text.indexOf(fold(option.value) + " ") === 0 ? text.slice(option.value.length + 1).trim() : text;
-        if (fold(option.value) === wanted || text === wanted || name === wanted) { found = option; }
+        var text = fold(option.text), code = fold(option.value);
+        // A code counts only where the option shows it ("9901.02 Intern (Student)"), so that
+        // typing "kaz" on the way to "Kazakhstan" never picks an option by a hidden code.
+        var shown = text.indexOf(code + " ") === 0;
+        var name = shown ? text.slice(code.length + 1).trim() : text;
+        if ((shown && code === wanted) || text === wanted || name === wanted) { found = option; }
       });
       return found;
     }
@@ -79,7 +81,7 @@
     box.addEventListener("input", function () {
       var wanted = fold(box.value);
       Array.prototype.forEach.call(select.options, function (option) {
-        option.hidden = !(!wanted || option.value === "" || fold(option.text).indexOf(wanted) !== -1 || fold(option.value) === wanted);
+        option.hidden = !(!wanted || option.value === "" || fold(option.text).indexOf(wanted) !== -1);
       });
       var exact = exactMatch(wanted);
       select.value = exact ? exact.value : chosen;

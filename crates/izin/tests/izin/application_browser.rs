@@ -13,13 +13,13 @@ use fantoccini::{Client, Locator};
 use std::path::Path;
 
 /// One person's User Information, typed into the four section forms.
-struct Person<'a> {
-    first_name: &'a str,
-    nationality: &'a str,
+pub(crate) struct Person<'a> {
+    pub(crate) first_name: &'a str,
+    pub(crate) nationality: &'a str,
     /// Day/month/year, as the form asks for it.
-    born: &'a str,
-    foreigner_id: Option<&'a str>,
-    passport_number: &'a str,
+    pub(crate) born: &'a str,
+    pub(crate) foreigner_id: Option<&'a str>,
+    pub(crate) passport_number: &'a str,
 }
 
 async fn save_section(client: &Client, done: &str) {
@@ -27,7 +27,7 @@ async fn save_section(client: &Client, done: &str) {
     wait_for_text(client, &[done]).await;
 }
 
-async fn fill_user_information(
+pub(crate) async fn fill_user_information(
     client: &Client,
     server: &Server,
     files: &Path,

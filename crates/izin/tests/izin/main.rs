@@ -7,3 +7,4 @@ mod application_browser;
 mod browser;
 mod cli;
 mod instances;
+mod wizard_browser;

@@ -150,11 +150,11 @@ pub struct Response {
 
 impl Response {
     pub fn json(&self) -> serde_json::Value {
-        // The body may be chunked; the JSON is the longest line starting with '{'.
+        // The body may be chunked; the JSON is the longest line starting with '{' or '['.
         let candidate = self
             .body
             .lines()
-            .filter(|l| l.trim_start().starts_with('{'))
+            .filter(|l| l.trim_start().starts_with(['{', '[']))
             .max_by_key(|l| l.len())
             .unwrap_or("");
         serde_json::from_str(candidate.trim())

@@ -169,6 +169,8 @@ fn action_link(ctx: &Ctx, id: Uuid, action: Action) -> (String, String) {
 struct NoticeQuery {
     deleted: Option<String>,
     resubmitted: Option<String>,
+    /// "Create My Application" was sent again for an application already created.
+    already: Option<String>,
     cancellation: Option<String>,
 }
 
@@ -329,7 +331,9 @@ async fn detail(
             Value::from(record.number.clone().unwrap_or_default()),
         )],
     );
-    let notice = if query.resubmitted.is_some() {
+    let notice = if query.already.is_some() {
+        Some(ctx.t("already-created").to_owned())
+    } else if query.resubmitted.is_some() {
         Some(ctx.t("resubmitted").to_owned())
     } else if query.cancellation.is_some() || record.cancellation_requested_at.is_some() {
         record.cancellation_requested_at.map(|at| {

@@ -1932,7 +1932,10 @@ pub async fn submit(
         Err(ApplicationError::Rules(_)) => {
             render_preview(&state, &ctx, &session, id, FormErrors::default()).await
         }
-        Err(ApplicationError::NotEditable(_)) => detail_redirect(id),
+        Err(ApplicationError::NotEditable(_)) => {
+            // Sent again (the Back button, an old tab): say it is already created.
+            Redirect::to(&format!("/applications/{id}?already=created")).into_response()
+        }
         Err(e) => {
             let mut errors = FormErrors::default();
             if general_error(&ctx, &mut errors, &e) {
