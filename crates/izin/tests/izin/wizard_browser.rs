@@ -6,8 +6,8 @@
 
 use crate::application_browser::{Person, fill_user_information};
 use crate::browser::{
-    Screenshots, choose, click, connect, fixture_files, page_text, path, sign_in, start_driver,
-    tools, type_into, wait_for_text,
+    Screenshots, choose, click, connect, page_text, path, sign_in, start_driver, tools, type_into,
+    wait_for_text,
 };
 use crate::support::Server;
 use fantoccini::{Client, Locator};
