@@ -100,6 +100,16 @@ impl ImageProblem {
             ImageProblem::NotPortrait { .. } => "image-not-portrait",
         }
     }
+
+    /// Every code [`ImageProblem::code`] returns, so that callers can check each has a
+    /// message.
+    pub const CODES: [&'static str; 5] = [
+        "image-not-image",
+        "image-undecodable",
+        "image-too-large",
+        "image-too-small",
+        "image-not-portrait",
+    ];
 }
 
 /// Decodes a JPEG or PNG (recognised by content), checks it against `rules` and re-encodes it.
