@@ -122,7 +122,7 @@ pdf-data-after-end = This file has other data added after the end of the PDF, wh
 pdf-too-complex = This PDF is too complex to check. Print it to a new PDF and upload that.
 image-not-image = This is not a JPEG or PNG image.
 image-undecodable = This image is damaged and cannot be read. Save it again as JPEG or PNG.
-image-too-large = The image is too large ({ $width } × { $height } pixels). Use one of at most 10000 pixels a side.
+image-too-large = The image is too large ({ $width } × { $height } pixels). We accept images of at most { $megapixels } megapixels and { $max_side } pixels a side: make it smaller (lower its resolution) in a photo editor or in your phone camera's settings, then upload it again.
 image-too-small = The photo is too small ({ $width } × { $height } pixels): it must be at least { $min_width } × { $min_height } pixels.
 image-not-portrait = The photo must be upright (portrait): higher than wide. This one is { $width } × { $height } pixels.
 

@@ -119,7 +119,7 @@ pdf-data-after-end = Bu dosyada PDF'in sonundan sonra eklenmiş başka veriler v
 pdf-too-complex = Bu PDF denetlenemeyecek kadar karmaşık. Yeni bir PDF'e yazdırıp onu yükleyin.
 image-not-image = Bu bir JPEG ya da PNG görüntüsü değil.
 image-undecodable = Bu görüntü bozuk ve okunamıyor. JPEG ya da PNG olarak yeniden kaydedin.
-image-too-large = Görüntü çok büyük ({ $width } × { $height } piksel). Bir kenarı en fazla 10000 piksel olan bir görüntü kullanın.
+image-too-large = Görüntü çok büyük ({ $width } × { $height } piksel). En fazla { $megapixels } megapiksel ve bir kenarı en fazla { $max_side } piksel olan görüntüleri kabul ediyoruz: bir fotoğraf düzenleyicide ya da telefonunuzun kamera ayarlarında küçültün (çözünürlüğünü düşürün), sonra yeniden yükleyin.
 image-too-small = Fotoğraf çok küçük ({ $width } × { $height } piksel): en az { $min_width } × { $min_height } piksel olmalıdır.
 image-not-portrait = Fotoğraf dikey olmalı: yüksekliği genişliğinden fazla. Bu fotoğraf { $width } × { $height } piksel.
 
