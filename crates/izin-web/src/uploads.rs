@@ -55,7 +55,7 @@ fn types_text(ctx: &RequestContext, kind: DocumentKind) -> String {
 /// megapixels from 10 on, one decimal below (with the language's decimal separator).
 fn megapixels(language: izin_domain::Language, pixels: u64) -> String {
     let tenths = pixels / 100_000;
-    if tenths >= 100 || tenths % 10 == 0 {
+    if tenths >= 100 || tenths.is_multiple_of(10) {
         return (tenths / 10).to_string();
     }
     let separator = if language == izin_domain::Language::Tr {
