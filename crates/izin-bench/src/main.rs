@@ -25,6 +25,8 @@ struct Options {
     submissions: usize,
     /// Run only the application scenarios.
     applications_only: bool,
+    /// Run only the hostile-image scenarios.
+    images_only: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -36,6 +38,7 @@ fn options() -> Result<Options, String> {
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
         submissions: 3000,
         applications_only: false,
+        images_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -62,6 +65,7 @@ fn options() -> Result<Options, String> {
             }
             "--postgres" => options.postgres = value("--postgres")?,
             "--applications-only" => options.applications_only = true,
+            "--images-only" => options.images_only = true,
             "--submissions" => {
                 options.submissions = value("--submissions")?
                     .parse()
@@ -71,7 +75,7 @@ fn options() -> Result<Options, String> {
                 println!(
                     "izin-bench [--connections 64] [--duration 10] [--warmup 2] \\
                      [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--submissions 3000] \\
-                     [--applications-only]"
+                     [--applications-only | --images-only]"
                 );
                 std::process::exit(0);
             }
@@ -246,15 +250,26 @@ async fn upload_pdf(
     body: Bytes,
     content_type: &str,
 ) -> (u16, Duration) {
+    let (status, _, elapsed) = upload(address, token, body, content_type).await;
+    (status, elapsed)
+}
+
+/// Sends one multipart upload; returns the status, the response body and the time.
+async fn upload(
+    address: &str,
+    token: &str,
+    body: Bytes,
+    content_type: &str,
+) -> (u16, Bytes, Duration) {
     use http_body_util::BodyExt;
     let started = Instant::now();
     let Ok(stream) = tokio::net::TcpStream::connect(address).await else {
-        return (0, started.elapsed());
+        return (0, Bytes::new(), started.elapsed());
     };
     let Ok((mut sender, connection)) =
         hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await
     else {
-        return (0, started.elapsed());
+        return (0, Bytes::new(), started.elapsed());
     };
     tokio::spawn(connection);
     let request = Request::builder()
@@ -265,30 +280,38 @@ async fn upload_pdf(
         .header("content-type", content_type)
         .body(Full::new(body))
         .expect("request");
-    let status = match sender.send_request(request).await {
+    let (status, body) = match sender.send_request(request).await {
         Ok(response) => {
             let status = response.status().as_u16();
-            let _ = response.into_body().collect().await;
-            status
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map(|collected| collected.to_bytes())
+                .unwrap_or_default();
+            (status, body)
         }
-        Err(_) => 0,
+        Err(_) => (0, Bytes::new()),
     };
-    (status, started.elapsed())
+    (status, body, started.elapsed())
 }
 
 fn multipart_pdf(pdf: &[u8]) -> (String, Bytes) {
+    multipart("passport", "scan.pdf", "application/pdf", pdf)
+}
+
+/// A `multipart/form-data` body with the document kind, then the file.
+fn multipart(kind: &str, file_name: &str, file_type: &str, file: &[u8]) -> (String, Bytes) {
     let boundary = "izin-bench-boundary";
-    let mut body = Vec::with_capacity(pdf.len() + 512);
+    let mut body = Vec::with_capacity(file.len() + 512);
     body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npassport\r\n"
-        )
-        .as_bytes(),
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n")
+            .as_bytes(),
     );
     body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes(),
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {file_type}\r\n\r\n").as_bytes(),
     );
-    body.extend_from_slice(pdf);
+    body.extend_from_slice(file);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     (
         format!("multipart/form-data; boundary={boundary}"),
@@ -420,6 +443,132 @@ async fn upload_scenarios(address: &str, token: &str, pid: u32, data: &Path) {
     );
 }
 
+/// 16 photo uploads at once, each small on the wire but declaring far more pixels than may be
+/// decoded, then 16 at once that are exactly at the pixel limit (decoded within the budget):
+/// the server's peak resident memory above the level before, for each burst.
+async fn hostile_image_scenarios(address: &str, token: &str, pid: u32) {
+    use izin_documents::fixtures;
+    const TARGET_MIB: f64 = 64.0;
+    println!();
+    let bombs: Vec<(&str, &str, Vec<u8>)> = (0..4)
+        .flat_map(|_| {
+            [
+                ("bomb.png", "image/png", fixtures::png_bomb(7_000, 9_000)),
+                (
+                    "bomb16.png",
+                    "image/png",
+                    fixtures::png16_bomb(4_000, 5_000),
+                ),
+                (
+                    "bomb.jpg",
+                    "image/jpeg",
+                    fixtures::jpeg_bomb(6_000, 8_000, false),
+                ),
+                (
+                    "bomb-progressive.jpg",
+                    "image/jpeg",
+                    fixtures::jpeg_bomb(3_000, 4_000, true),
+                ),
+            ]
+        })
+        .collect();
+    let wire: usize = bombs.iter().map(|(_, _, bytes)| bytes.len()).sum();
+    println!(
+        "16 concurrent hostile images (PNG 1-bit 63 MP, PNG 16-bit 20 MP, JPEG 48 MP, progressive JPEG 12 MP; {:.0} KB on the wire together)",
+        wire as f64 / 1024.0
+    );
+    let (statuses, extra) = concurrent_uploads(address, token, pid, &bombs).await;
+    let refused = statuses
+        .iter()
+        .filter(|(status, code)| (400..500).contains(status) && code == "image-too-large")
+        .count();
+    report_burst(
+        "hostile images",
+        refused,
+        "refused with image-too-large",
+        extra,
+        TARGET_MIB,
+    );
+
+    let at_limit: Vec<(&str, &str, Vec<u8>)> = (0..16)
+        .map(|_| {
+            (
+                "limit.png",
+                "image/png",
+                fixtures::png_bomb(4_000, izin_documents::MAX_PIXELS as u32 / 4_000),
+            )
+        })
+        .collect();
+    println!(
+        "16 concurrent images at the pixel limit (PNG 1-bit 4000×6000, decoded and re-encoded)"
+    );
+    let (statuses, extra) = concurrent_uploads(address, token, pid, &at_limit).await;
+    let stored = statuses.iter().filter(|(status, _)| *status == 201).count();
+    report_burst("images at the limit", stored, "stored", extra, TARGET_MIB);
+}
+
+/// Uploads every file as a photo at once; returns each status and problem code, and the peak
+/// resident memory above the level before, in MiB.
+async fn concurrent_uploads(
+    address: &str,
+    token: &str,
+    pid: u32,
+    files: &[(&str, &str, Vec<u8>)],
+) -> (Vec<(u16, String)>, Option<f64>) {
+    let bodies: Vec<(String, Bytes)> = files
+        .iter()
+        .map(|(name, file_type, bytes)| multipart("photo", name, file_type, bytes))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+    let before = status_kib(pid, "VmRSS:");
+    let start = Arc::new(tokio::sync::Barrier::new(bodies.len()));
+    let mut tasks = Vec::new();
+    for (content_type, body) in bodies {
+        let (address, token, start) = (address.to_owned(), token.to_owned(), start.clone());
+        tasks.push(tokio::spawn(async move {
+            start.wait().await;
+            let (status, body, _) = upload(&address, &token, body, &content_type).await;
+            let code = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|problem| problem["errors"][0]["code"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (status, code)
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap_or((0, String::new())));
+    }
+    let peak = status_kib(pid, "VmHWM:");
+    let extra = before
+        .zip(peak)
+        .map(|(before, peak)| peak.saturating_sub(before) as f64 / 1024.0);
+    (statuses, extra)
+}
+
+fn report_burst(what: &str, good: usize, verdict: &str, extra: Option<f64>, target_mib: f64) {
+    println!(
+        "  {good}/16 {verdict} ({})",
+        if good == 16 {
+            "meets: all 16"
+        } else {
+            "MISSES: all 16"
+        }
+    );
+    match extra {
+        Some(extra) => println!(
+            "  peak memory during 16 concurrent {what}: {extra:.1} MiB above the level before ({})",
+            if extra < target_mib {
+                format!("meets < {target_mib:.0} MiB")
+            } else {
+                format!("MISSES < {target_mib:.0} MiB")
+            }
+        ),
+        None => println!("  peak memory during {what}: unknown (no /proc)"),
+    }
+}
+
 fn row(name: &str, outcome: &Outcome, baseline: Option<f64>, target: Option<f64>) {
     let share = baseline.map(|b| outcome.requests_per_second / b * 100.0);
     let verdict = match (share, target) {
@@ -482,6 +631,10 @@ async fn main() {
     wait_until_up(&hello_address, "/").await;
 
     let token = sign_in(&address, &data.join("outbox")).await;
+    if options.images_only {
+        hostile_image_scenarios(&address, &token, izin.pid()).await;
+        return;
+    }
     let run = |address: String, make: MakeRequest| {
         let (connections, warmup, duration) =
             (options.connections, options.warmup, options.duration);
@@ -547,6 +700,7 @@ async fn main() {
         );
 
         upload_scenarios(&address, &token, izin.pid(), &data).await;
+        hostile_image_scenarios(&address, &token, izin.pid()).await;
     }
 
     println!();

@@ -5,8 +5,9 @@
 //! - [`sniff`] names the type from the content's magic bytes (never from the file name or the
 //!   client's content type);
 //! - [`PdfInspector`] checks a PDF as it streams in, with bounded memory;
-//! - [`inspect_image`] decodes a JPEG or PNG within pixel limits and re-encodes it without
-//!   metadata;
+//! - [`plan_image_decode`] says from an image's headers what decoding it will take, or why it is
+//!   refused before decoding; [`inspect_image`] decodes a JPEG or PNG within those limits and
+//!   re-encodes it without metadata;
 //! - [`sanitize_file_name`] makes the uploader's file name safe to store and send back.
 //!
 //! With the `fixtures` feature, the `fixtures` module generates test documents (valid and hostile PDFs,
@@ -15,6 +16,7 @@
 mod file_name;
 mod file_type;
 mod image_check;
+mod orientation;
 mod pdf;
 
 #[cfg(feature = "fixtures")]
@@ -22,7 +24,10 @@ pub mod fixtures;
 
 pub use file_name::{MAX_FILE_NAME_CHARS, sanitize_file_name};
 pub use file_type::{FileType, SNIFF_LEN, sniff};
-pub use image_check::{CleanImage, ImageProblem, ImageRules, inspect_image};
+pub use image_check::{
+    CleanImage, DecodePlan, ImageProblem, ImageRules, MAX_DECODE_BYTES, MAX_PIXELS, inspect_image,
+    plan_image_decode,
+};
 pub use pdf::{
     END_MARKER_WINDOW, MAX_DECOMPRESSED_PER_FILE, MAX_DEPTH, MAX_OBJECT_STREAM_BYTES, MAX_OBJECTS,
     MAX_TOKEN_LEN, PdfInspector, PdfProblem, PdfSummary,

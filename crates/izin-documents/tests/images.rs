@@ -1,7 +1,10 @@
 //! Image checks: dimensions are judged before decoding, metadata does not survive.
 
 use izin_documents::fixtures;
-use izin_documents::{FileType, ImageProblem, ImageRules, inspect_image, sniff};
+use izin_documents::{
+    FileType, ImageProblem, ImageRules, MAX_DECODE_BYTES, MAX_PIXELS, inspect_image,
+    plan_image_decode, sniff,
+};
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
@@ -71,9 +74,84 @@ fn decompression_bomb_is_refused_before_decoding() {
         inspect_image(&bomb, &ImageRules::document_scan()),
         Err(ImageProblem::TooLarge {
             width: 20_000,
-            height: 20_000
+            height: 20_000,
+            max_pixels: MAX_PIXELS,
+            max_dimension: 10_000,
         })
     );
+}
+
+#[test]
+fn bombs_of_every_format_are_refused_from_their_headers() {
+    for rules in [ImageRules::photo(), ImageRules::document_scan()] {
+        for (label, bomb) in [
+            ("1-bit PNG", fixtures::png_bomb(6_000, 8_000)),
+            ("16-bit PNG", fixtures::png16_bomb(3_000, 4_000)),
+            ("baseline JPEG", fixtures::jpeg_bomb(6_000, 8_000, false)),
+            ("progressive JPEG", fixtures::jpeg_bomb(3_000, 4_000, true)),
+        ] {
+            assert!(bomb.len() < 200_000, "{label}: {} bytes", bomb.len());
+            let refused = plan_image_decode(&bomb, &rules);
+            assert!(
+                matches!(refused, Err(ImageProblem::TooLarge { .. })),
+                "{label}: {refused:?}"
+            );
+            assert_eq!(inspect_image(&bomb, &rules).err(), refused.err(), "{label}");
+        }
+    }
+}
+
+#[test]
+fn the_limit_follows_the_memory_an_image_takes() {
+    let rules = ImageRules::photo();
+    // A 12-megapixel phone photo, stored sideways: 8-bit RGB, baseline.
+    let phone = plan_image_decode(
+        &fixtures::jpeg_bomb(4032, 3024, false),
+        &ImageRules::document_scan(),
+    )
+    .unwrap();
+    assert!(phone.decode_bytes > 4032 * 3024 * 3);
+    assert!(phone.decode_bytes <= MAX_DECODE_BYTES);
+    // The same as progressive JPEG keeps every coefficient too (16 bits each; this fixture
+    // has full-resolution colour, so 6 bytes a pixel) and does not fit; the message names the
+    // megapixels that would.
+    let Err(ImageProblem::TooLarge { max_pixels, .. }) =
+        plan_image_decode(&fixtures::jpeg_bomb(3024, 4032, true), &rules)
+    else {
+        panic!("a 12-megapixel progressive JPEG fits");
+    };
+    assert!((5_000_000..6_000_000).contains(&max_pixels), "{max_pixels}");
+    // 16-bit RGBA: 8 bytes a pixel, and the PNG encoder's copy of them.
+    let Err(ImageProblem::TooLarge { max_pixels, .. }) =
+        plan_image_decode(&fixtures::png16_bomb(3000, 4000), &rules)
+    else {
+        panic!("a 12-megapixel 16-bit PNG fits");
+    };
+    assert!((2_500_000..3_200_000).contains(&max_pixels), "{max_pixels}");
+    // 8-bit gray is bounded by the pixel count, not memory.
+    let Err(ImageProblem::TooLarge { max_pixels, .. }) =
+        plan_image_decode(&fixtures::png_bomb(4000, 6001), &rules)
+    else {
+        panic!("24 megapixels and one row fit");
+    };
+    assert_eq!(max_pixels, MAX_PIXELS);
+    assert!(plan_image_decode(&fixtures::png_bomb(4000, 6000), &rules).is_ok());
+}
+
+#[test]
+fn a_plan_refuses_what_inspection_refuses_before_decoding() {
+    let photo = ImageRules::photo();
+    for bytes in [fixtures::jpeg(800, 600), fixtures::png(300, 400)] {
+        let planned = plan_image_decode(&bytes, &photo);
+        assert!(planned.is_err());
+        assert_eq!(
+            inspect_image(&bytes, &photo).map(|_| ()),
+            planned.map(|_| ())
+        );
+    }
+    let plan = plan_image_decode(&fixtures::jpeg(600, 800), &photo).unwrap();
+    assert_eq!((plan.width, plan.height), (600, 800));
+    assert!(plan.memory_bytes() > plan.decode_bytes);
 }
 
 #[test]
@@ -83,7 +161,9 @@ fn size_limits() {
         inspect_image(&fixtures::png_bomb(10_001, 1), &rules),
         Err(ImageProblem::TooLarge {
             width: 10_001,
-            height: 1
+            height: 1,
+            max_pixels: MAX_PIXELS,
+            max_dimension: 10_000,
         })
     );
     let few_pixels = ImageRules {
@@ -94,7 +174,9 @@ fn size_limits() {
         inspect_image(&fixtures::png(20, 20), &few_pixels),
         Err(ImageProblem::TooLarge {
             width: 20,
-            height: 20
+            height: 20,
+            max_pixels: 399,
+            max_dimension: 10_000,
         })
     );
     assert!(inspect_image(&fixtures::png(20, 19), &few_pixels).is_ok());
@@ -172,7 +254,9 @@ fn codes_are_stable() {
     assert_eq!(
         ImageProblem::TooLarge {
             width: 1,
-            height: 1
+            height: 1,
+            max_pixels: 1,
+            max_dimension: 1,
         }
         .code(),
         "image-too-large"

@@ -364,27 +364,7 @@ fn end_marker_without_final_newline_is_accepted() {
     assert!(inspect_pdf(&pdf).is_ok());
 }
 
-#[test]
-fn junk_after_the_last_end_marker_is_accepted() {
-    for junk in [
-        &b"\0\0\0\0"[..],
-        b"\r\n\r\n",
-        b"garbage that is not PDF )) >> ]",
-        b"<html><body>proxy footer</body></html>",
-        b"(an unclosed string",
-        b"7 0 obj << /Unfinished",
-        &[0xFF, 0xD8, 0x00, 0x80, 0x7F],
-    ] {
-        let mut pdf = fixtures::minimal_pdf();
-        pdf.extend_from_slice(junk);
-        assert!(
-            inspect_pdf(&pdf).is_ok(),
-            "{:?}",
-            String::from_utf8_lossy(junk)
-        );
-        assert!(inspect_in_chunks(&pdf, 3).is_ok());
-    }
-}
+// What may follow the last `%%EOF` (white space only) is tested in `pdf_hostile.rs`.
 
 #[test]
 fn too_much_junk_hides_the_end_marker() {

@@ -51,6 +51,21 @@ fn types_text(ctx: &RequestContext, kind: DocumentKind) -> String {
     }
 }
 
+/// A pixel count in megapixels, rounded down so that an image of that size fits: whole
+/// megapixels from 10 on, one decimal below (with the language's decimal separator).
+fn megapixels(language: izin_domain::Language, pixels: u64) -> String {
+    let tenths = pixels / 100_000;
+    if tenths >= 100 || tenths.is_multiple_of(10) {
+        return (tenths / 10).to_string();
+    }
+    let separator = if language == izin_domain::Language::Tr {
+        ','
+    } else {
+        '.'
+    };
+    format!("{}{separator}{}", tenths / 10, tenths % 10)
+}
+
 /// Why an upload was refused, in the request's language.
 pub fn upload_message(ctx: &RequestContext, kind: DocumentKind, error: &UploadError) -> String {
     let n = |v: u32| Value::from(v);
@@ -63,9 +78,22 @@ pub fn upload_message(ctx: &RequestContext, kind: DocumentKind, error: &UploadEr
             "upload-wrong-type",
             &[("types", Value::from(types_text(ctx, kind)))],
         ),
-        UploadError::Image(ImageProblem::TooLarge { width, height }) => ctx.tf(
+        UploadError::Image(ImageProblem::TooLarge {
+            width,
+            height,
+            max_pixels,
+            max_dimension,
+        }) => ctx.tf(
             "image-too-large",
-            &[("width", n(*width)), ("height", n(*height))],
+            &[
+                ("width", n(*width)),
+                ("height", n(*height)),
+                (
+                    "megapixels",
+                    Value::from(megapixels(ctx.language, *max_pixels)),
+                ),
+                ("max_side", n(*max_dimension)),
+            ],
         ),
         UploadError::Image(ImageProblem::TooSmall {
             width,
@@ -149,6 +177,17 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn megapixels_are_rounded_down_to_what_fits() {
+        use izin_domain::Language;
+        assert_eq!(megapixels(Language::En, 16_777_215), "16");
+        assert_eq!(megapixels(Language::En, 24_000_000), "24");
+        assert_eq!(megapixels(Language::En, 8_388_607), "8.3");
+        assert_eq!(megapixels(Language::Tr, 8_388_607), "8,3");
+        assert_eq!(megapixels(Language::En, 4_000_000), "4");
+        assert_eq!(megapixels(Language::En, 99_999), "0");
+    }
 
     #[test]
     fn attachment_names_are_safe_and_keep_unicode() {

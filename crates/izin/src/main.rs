@@ -2,6 +2,7 @@
 //! database schema up to date and exits; `izin registry import FILE` fills the simulated
 //! government registries.
 
+mod allocator;
 mod config;
 mod registry;
 mod serve;
@@ -73,6 +74,9 @@ fn main() -> ExitCode {
         }
     };
     serve::init_logging(config.log_format);
+    if !allocator::tune() {
+        tracing::warn!("the allocator refused its settings; freed image buffers may be kept");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,11 +1,13 @@
 //! Streaming PDF inspection: is an upload a well-formed, complete, unencrypted PDF without
-//! JavaScript or launch actions?
+//! active content (scripts, actions that send, fetch or open, attachments, XFA) and without
+//! other data after its end?
 //!
 //! The upload arrives in chunks and is never held whole: [`PdfInspector`] is a byte-driven
 //! state machine (lexer → syntax) that keeps a few fixed-size buffers, skips stream data, and
 //! inflates object streams on the fly because actions can hide in them. Every resource it uses
 //! is bounded, whatever the input.
 
+mod active_content;
 mod lexer;
 mod object_stream;
 mod raw_scan;
@@ -24,8 +26,11 @@ pub use lexer::MAX_TOKEN_LEN;
 pub use object_stream::{MAX_DECOMPRESSED_PER_FILE, MAX_OBJECT_STREAM_BYTES};
 pub use syntax::{MAX_DEPTH, MAX_OBJECTS};
 
-/// The `%%EOF` marker must start within this many bytes of the end of the file.
+/// The `%%EOF` marker must start within this many bytes of the end of the file; only white
+/// space may follow it.
 pub const END_MARKER_WINDOW: u64 = 2048;
+
+const END_MARKER_LEN: u64 = b"%%EOF".len() as u64;
 
 /// The header (`%PDF-x.y`) must start within this many bytes, as for [`crate::sniff`].
 const HEADER_WINDOW: usize = crate::file_type::SNIFF_LEN;
@@ -47,6 +52,31 @@ pub enum PdfProblem {
     JavaScript,
     #[error("the PDF contains a launch action")]
     LaunchAction,
+    /// `/SubmitForm`: sends the form's content to an address.
+    #[error("the PDF contains a form submission action")]
+    SubmitForm,
+    /// `/ImportData`: loads form data from another file.
+    #[error("the PDF contains an import-data action")]
+    ImportData,
+    /// `/GoToR`: opens another PDF file.
+    #[error("the PDF contains a link to another PDF file")]
+    RemoteGoTo,
+    /// `/GoToE`: opens an embedded (or the embedding) document.
+    #[error("the PDF contains a link into an embedded document")]
+    EmbeddedGoTo,
+    /// `/RichMedia`: Flash, video or 3D content with its own player.
+    #[error("the PDF contains rich media")]
+    RichMedia,
+    /// `/EmbeddedFile`, `/EmbeddedFiles`, `/FileAttachment` or `/EF`: other files inside.
+    #[error("the PDF contains embedded files")]
+    EmbeddedFile,
+    /// `/XFA`: a form in Adobe's XML Forms Architecture, which carries its own scripts.
+    #[error("the PDF contains an XFA form")]
+    Xfa,
+    /// Bytes other than white space after the last `%%EOF`: another file (a ZIP, a script)
+    /// made to pass as a PDF.
+    #[error("the file has data after the end of the PDF")]
+    DataAfterEnd,
     #[error("the PDF is too complex to check")]
     TooComplex,
 }
@@ -61,9 +91,37 @@ impl PdfProblem {
             PdfProblem::Encrypted => "pdf-encrypted",
             PdfProblem::JavaScript => "pdf-javascript",
             PdfProblem::LaunchAction => "pdf-launch-action",
+            PdfProblem::SubmitForm => "pdf-submit-form",
+            PdfProblem::ImportData => "pdf-import-data",
+            PdfProblem::RemoteGoTo => "pdf-remote-goto",
+            PdfProblem::EmbeddedGoTo => "pdf-embedded-goto",
+            PdfProblem::RichMedia => "pdf-rich-media",
+            PdfProblem::EmbeddedFile => "pdf-embedded-file",
+            PdfProblem::Xfa => "pdf-xfa",
+            PdfProblem::DataAfterEnd => "pdf-data-after-end",
             PdfProblem::TooComplex => "pdf-too-complex",
         }
     }
+
+    /// One of each problem (with a placeholder reason for `Malformed`), so that callers can
+    /// check every code has a message.
+    pub const ALL: [PdfProblem; 15] = [
+        PdfProblem::NotPdf,
+        PdfProblem::Truncated,
+        PdfProblem::Malformed("any reason"),
+        PdfProblem::Encrypted,
+        PdfProblem::JavaScript,
+        PdfProblem::LaunchAction,
+        PdfProblem::SubmitForm,
+        PdfProblem::ImportData,
+        PdfProblem::RemoteGoTo,
+        PdfProblem::EmbeddedGoTo,
+        PdfProblem::RichMedia,
+        PdfProblem::EmbeddedFile,
+        PdfProblem::Xfa,
+        PdfProblem::DataAfterEnd,
+        PdfProblem::TooComplex,
+    ];
 }
 
 /// What an accepted PDF is.
@@ -110,6 +168,8 @@ pub struct PdfInspector {
     version: String,
     tokens: TokenScanner,
     decompressed_total: u64,
+    /// End of the last byte that is not white space, wherever it was.
+    content_end: u64,
     failure: Option<PdfProblem>,
 }
 
@@ -128,6 +188,7 @@ impl PdfInspector {
             version: String::new(),
             tokens: TokenScanner::new(Layer::File),
             decompressed_total: 0,
+            content_end: 0,
             failure: None,
         }
     }
@@ -164,6 +225,9 @@ impl PdfInspector {
     }
 
     fn feed_bytes(&mut self, chunk: &[u8]) -> Result<(), PdfProblem> {
+        if let Some(last) = chunk.iter().rposition(|byte| !lexer::is_whitespace(*byte)) {
+            self.content_end = self.position + last as u64 + 1;
+        }
         let mut index = 0;
         while index < chunk.len() {
             if let Phase::StreamData(body) = &mut self.phase {
@@ -310,9 +374,9 @@ impl PdfInspector {
         Ok(())
     }
 
-    /// Real files sometimes carry junk after their last `%%EOF` (padding, a mail or HTTP
-    /// trailer). Unreadable bytes after a `%%EOF` are therefore left to the end-of-file
-    /// checks, which refuse them if a later `%%EOF` or `startxref` shows they were a revision.
+    /// Unreadable bytes after a `%%EOF` may be data appended after the end or a broken later
+    /// revision; which of the two, only the end of the file tells, so they are left to the
+    /// end-of-file checks.
     fn recover_as_junk(&mut self, fault: Fault, position: u64) -> Result<bool, PdfProblem> {
         if !fault.structural || self.tokens.syntax.last_end_marker().is_none() {
             return Err(fault.problem);
@@ -360,6 +424,13 @@ impl PdfInspector {
             {
                 return Err(PdfProblem::Malformed("unreadable data before the end"));
             }
+        }
+        // White space after the end is what honest writers leave (a line end, NUL padding to
+        // a block size); anything else is another file riding along (a ZIP, a script).
+        if let Some(marker) = last_end_marker
+            && self.content_end > marker + END_MARKER_LEN
+        {
+            return Err(PdfProblem::DataAfterEnd);
         }
         if !self.tokens.syntax.saw_startxref() {
             return Err(PdfProblem::Truncated);
@@ -491,5 +562,41 @@ mod tests {
         assert_eq!(PdfProblem::JavaScript.code(), "pdf-javascript");
         assert_eq!(PdfProblem::LaunchAction.code(), "pdf-launch-action");
         assert_eq!(PdfProblem::TooComplex.code(), "pdf-too-complex");
+        assert_eq!(PdfProblem::SubmitForm.code(), "pdf-submit-form");
+        assert_eq!(PdfProblem::ImportData.code(), "pdf-import-data");
+        assert_eq!(PdfProblem::RemoteGoTo.code(), "pdf-remote-goto");
+        assert_eq!(PdfProblem::EmbeddedGoTo.code(), "pdf-embedded-goto");
+        assert_eq!(PdfProblem::RichMedia.code(), "pdf-rich-media");
+        assert_eq!(PdfProblem::EmbeddedFile.code(), "pdf-embedded-file");
+        assert_eq!(PdfProblem::Xfa.code(), "pdf-xfa");
+        assert_eq!(PdfProblem::DataAfterEnd.code(), "pdf-data-after-end");
+    }
+
+    #[test]
+    fn all_lists_every_problem_once() {
+        // Adding a variant breaks this match, and so leads here to add it to `ALL`.
+        let position = |problem: PdfProblem| match problem {
+            PdfProblem::NotPdf => 0,
+            PdfProblem::Truncated => 1,
+            PdfProblem::Malformed(_) => 2,
+            PdfProblem::Encrypted => 3,
+            PdfProblem::JavaScript => 4,
+            PdfProblem::LaunchAction => 5,
+            PdfProblem::SubmitForm => 6,
+            PdfProblem::ImportData => 7,
+            PdfProblem::RemoteGoTo => 8,
+            PdfProblem::EmbeddedGoTo => 9,
+            PdfProblem::RichMedia => 10,
+            PdfProblem::EmbeddedFile => 11,
+            PdfProblem::Xfa => 12,
+            PdfProblem::DataAfterEnd => 13,
+            PdfProblem::TooComplex => 14,
+        };
+        for (index, problem) in PdfProblem::ALL.into_iter().enumerate() {
+            assert_eq!(position(problem), index, "{problem:?}");
+        }
+        let codes: std::collections::HashSet<_> =
+            PdfProblem::ALL.iter().map(PdfProblem::code).collect();
+        assert_eq!(codes.len(), PdfProblem::ALL.len());
     }
 }

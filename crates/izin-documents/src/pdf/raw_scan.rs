@@ -2,15 +2,14 @@
 //!
 //! The tokenizer reads the file front to back, but a viewer jumps to the offsets the
 //! cross-reference section gives, and those may point into what the tokenizer took for a
-//! string, a comment or stream data. So action names that are dangerous anywhere
-//! (`/JavaScript`, `/Launch`) are looked for in all bytes, an object stream (whose compressed
-//! content only the tokenizer's path would inspect; recognised by `/ObjStm` or `/First`) must
-//! not hide in opaque bytes, and the
-//! positions of `%%EOF` and `startxref` are noted to tell real trailing junk from unparsed
-//! revisions.
+//! string, a comment or stream data. So names that are dangerous anywhere (`/JavaScript`,
+//! `/Launch`, `/EmbeddedFile`…, see [`super::active_content`]) are looked for in all bytes, an
+//! object stream (whose compressed content only the tokenizer's path would inspect; recognised
+//! by `/ObjStm` or `/First`) must not hide in opaque bytes, and the positions of `%%EOF` and
+//! `startxref` are noted to tell data after the end from unparsed revisions.
 
-use super::PdfProblem;
 use super::lexer::{NameDecoder, is_delimiter, is_whitespace};
+use super::{PdfProblem, active_content};
 
 const END_OF_FILE_MARKER: &[u8] = b"%%EOF";
 const STARTXREF: &[u8] = b"startxref";
@@ -98,9 +97,6 @@ impl RawScan {
         data: &[u8],
         first_position: u64,
     ) -> Result<(), PdfProblem> {
-        // The longest name that matters is `JavaScript`: ten letters, three bytes each if all
-        // are written as #xx escapes.
-        const LONGEST_NAME_THAT_MATTERS: usize = 30;
         let mut start = 0;
         while self.name.is_some() && start < data.len() {
             // A name that began in an earlier chunk.
@@ -137,7 +133,7 @@ impl RawScan {
                     let name_start = hit + 1;
                     let could_matter = data
                         .get(name_start)
-                        .is_none_or(|first| b"JLOF#".contains(first));
+                        .is_none_or(|first| active_content::could_begin_raw_name(*first));
                     if !could_matter {
                         continue;
                     }
@@ -146,7 +142,7 @@ impl RawScan {
                         .iter()
                         .position(|b| is_whitespace(*b) || is_delimiter(*b))
                     {
-                        Some(length) if length <= LONGEST_NAME_THAT_MATTERS => {
+                        Some(length) if length <= active_content::LONGEST_RAW_NAME => {
                             let mut decoder = NameDecoder::new();
                             for byte in &rest[..length] {
                                 decoder.push(*byte);
@@ -188,11 +184,8 @@ impl RawScan {
             return Ok(());
         };
         let name = decoder.finish();
-        if name.is(b"JavaScript") {
-            return Err(PdfProblem::JavaScript);
-        }
-        if name.is(b"Launch") {
-            return Err(PdfProblem::LaunchAction);
+        if let Some(problem) = active_content::problem_of_raw_name(&name) {
+            return Err(problem);
         }
         if opaque && (name.is(b"ObjStm") || name.is(b"First")) {
             return Err(PdfProblem::Malformed("object stream hidden in other data"));

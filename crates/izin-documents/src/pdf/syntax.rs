@@ -5,8 +5,8 @@
 //! dictionary that say how to find the end of its data and whether it holds compressed
 //! objects. Values themselves are not stored.
 
-use super::PdfProblem;
 use super::lexer::{Keyword, Name, Token};
+use super::{PdfProblem, active_content};
 
 /// Deepest nesting of dictionaries and arrays accepted.
 pub const MAX_DEPTH: usize = 64;
@@ -224,18 +224,10 @@ impl Syntax {
     }
 
     fn check_name(&self, name: &Name) -> Result<(), PdfProblem> {
-        if name.is(b"JavaScript") || name.is(b"JS") {
-            return Err(PdfProblem::JavaScript);
+        match active_content::problem_of_name(name, self.is_key_position()) {
+            Some(problem) => Err(problem),
+            None => Ok(()),
         }
-        if name.is(b"Launch") {
-            return Err(PdfProblem::LaunchAction);
-        }
-        // Whether in a trailer or a cross-reference stream's dictionary, `/Encrypt` as a key
-        // means strings and streams are encrypted and cannot be inspected.
-        if name.is(b"Encrypt") && self.is_key_position() {
-            return Err(PdfProblem::Encrypted);
-        }
-        Ok(())
     }
 
     fn is_key_position(&self) -> bool {

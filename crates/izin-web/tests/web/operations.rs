@@ -282,3 +282,16 @@ fn every_text_used_exists() {
         "texts missing from locales/: {missing:#?}"
     );
 }
+
+/// Refused uploads are explained by the message named by their code (`upload_message` falls
+/// back to it), so every code must have one.
+#[test]
+fn every_upload_problem_has_a_message() {
+    let texts = izin_i18n::Texts::load().unwrap();
+    let codes = izin_documents::PdfProblem::ALL
+        .iter()
+        .map(izin_documents::PdfProblem::code)
+        .chain(izin_documents::ImageProblem::CODES.iter().copied());
+    let missing: Vec<&str> = codes.filter(|code| !texts.has(code)).collect();
+    assert!(missing.is_empty(), "no message for {missing:?}");
+}
