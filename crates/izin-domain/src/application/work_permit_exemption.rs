@@ -1049,7 +1049,7 @@ mod tests {
                 ("address_type".to_owned(), "choice-invalid"),
                 ("province".to_owned(), "province-unknown"),
                 ("about".to_owned(), "text-too-short"),
-                ("sgk_number".to_owned(), "sgk-number-shape"),
+                ("sgk_number".to_owned(), "sgk-number-length"),
                 ("monthly_gross_salary".to_owned(), "salary-invalid"),
                 ("currency".to_owned(), "currency-unknown"),
                 (
