@@ -14,6 +14,8 @@ crate::on_both_databases!(
     a_pending_application_is_said_when_new_application_is_opened,
     a_missing_answer_is_named_by_its_question,
     a_workplace_registered_elsewhere_is_a_warning_kept_on_the_application,
+    a_certificate_under_three_months_needs_an_address,
+    pages_say_what_they_mean,
 );
 
 fn error_codes_of(problem: &Value, field: &str) -> Vec<String> {
@@ -400,4 +402,159 @@ async fn a_workplace_registered_elsewhere_is_a_warning_kept_on_the_application(a
         .get(&format!("/applications/{id}"))
         .await
         .assert_contains("registered in Bolu");
+}
+
+async fn a_certificate_under_three_months_needs_an_address(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (bearer, id) = ready_internship(&app, &mut client, "certificate@example.com").await;
+    let contract = crate::applications::upload_other(&mut client, &bearer, "form.pdf").await;
+    // Under three months, a certificate asked for, no address: saved (nothing typed is lost),
+    // but "Create My Application" asks where to send it.
+    let mut certificate = internship_employment(&contract);
+    certificate["certificate_requested"] = json!(true);
+    call(
+        &mut client,
+        Method::PUT,
+        &format!("/api/v1/applications/{id}/employment"),
+        &bearer,
+        Some(certificate.clone()),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let (status, problem) = crate::applications::submit_codes(&mut client, &bearer, &id).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["employment.residential_code", "employment.address_type"],
+        "{problem}"
+    );
+    // With the address, it is kept and the application is created.
+    certificate["residential_code"] = json!(crate::applications::ANKARA_ADDRESS);
+    certificate["address_type"] = json!("residence");
+    let saved = call(
+        &mut client,
+        Method::PUT,
+        &format!("/api/v1/applications/{id}/employment"),
+        &bearer,
+        Some(certificate),
+    )
+    .await;
+    saved.assert_status(StatusCode::OK);
+    assert_eq!(
+        saved.json()["data"]["employment"]["residential_code"],
+        crate::applications::ANKARA_ADDRESS
+    );
+    let (status, created) = crate::applications::submit_codes(&mut client, &bearer, &id).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+}
+
+async fn pages_say_what_they_mean(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (_, id) = ready_internship(&app, &mut client, "pages@example.com").await;
+    app.advance(time::Duration::minutes(2));
+    client.sign_in("pages@example.com").await;
+
+    // Spouse fields say when they are required, not "(optional)".
+    let personal = client.get("/profile/personal").await;
+    let spouse = personal
+        .body
+        .split("for=\"spouse_first_name\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</label>").next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(spouse.contains("(required if you are married)"), "{spouse}");
+    assert!(!spouse.contains("(optional)"), "{spouse}");
+
+    // A blank section is not saved and says so.
+    let contact = client.get("/profile/contact").await;
+    let before = app
+        .app
+        .store
+        .profile(client_user(&app, "pages@example.com").await)
+        .await
+        .unwrap();
+    let blank = client
+        .post_form(
+            "/profile/contact",
+            &[("csrf", &contact.csrf()), ("phone", ""), ("address", " ")],
+        )
+        .await;
+    blank.assert_redirect("/profile/contact?saved=nothing");
+    let page = client.get("/profile/contact?saved=nothing").await;
+    page.assert_contains("Nothing was filled in, so nothing was saved.");
+    assert!(!page.body.contains(">Saved."), "{}", page.body);
+    let after = app
+        .app
+        .store
+        .profile(client_user(&app, "pages@example.com").await)
+        .await
+        .unwrap();
+    assert_eq!(before.contact, after.contact, "nothing stored was erased");
+
+    // Removing a supporting document returns to its slot.
+    let documents = client.get(&format!("/applications/{id}/documents")).await;
+    let remove = regex_lite::Regex::new(r#"name="remove" value="([^"]+)""#)
+        .unwrap()
+        .captures(&documents.body)
+        .unwrap()[1]
+        .to_owned();
+    let slot = regex_lite::Regex::new(
+        r#"name="slot" value="([^"]+)">\s*<input type="hidden" name="remove""#,
+    )
+    .unwrap()
+    .captures(&documents.body)
+    .unwrap_or_else(|| panic!("{}", documents.body))[1]
+        .to_owned();
+    client
+        .post_form(
+            &format!("/applications/{id}/documents"),
+            &[
+                ("csrf", &documents.csrf()),
+                ("slot", &slot),
+                ("remove", &remove),
+            ],
+        )
+        .await
+        .assert_redirect(&format!("/applications/{id}/documents#slot-{slot}"));
+
+    // One fact, one source: the category step and "Who Can Apply" state the internship's
+    // limit in the same words, from the catalogue.
+    let note = app
+        .app
+        .catalog
+        .category("compulsory-internship")
+        .unwrap()
+        .1
+        .max_period_note
+        .clone()
+        .unwrap()
+        .en;
+    let escaped = note.replace('\'', "&#39;");
+    client
+        .get(&format!("/applications/{id}/category"))
+        .await
+        .assert_contains(&escaped);
+    let who = client.get("/who-can-apply").await;
+    who.assert_contains(&escaped)
+        .assert_contains("data-letter=\"n\"");
+    assert!(!who.body.contains("[[categories]]"));
+}
+
+async fn client_user(app: &TestApp, email: &str) -> uuid::Uuid {
+    app.app
+        .store
+        .user_by_email_key(izin_domain::EmailAddress::parse(email).unwrap().key())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
