@@ -88,3 +88,4 @@ dev-mailbox-back = All messages
 
 time-in-turkiye = { $time } (Türkiye time)
 dates-caption = Dates are day/month/year; times are Türkiye time (UTC+3).
+dev-mode-banner = Demo and development mode: for trying the portal only. Every e-mail, sign-in codes included, can be read by anyone at

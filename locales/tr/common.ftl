@@ -88,3 +88,4 @@ dev-mailbox-back = Tüm iletiler
 
 time-in-turkiye = { $time } (Türkiye saati)
 dates-caption = Tarihler gün/ay/yıl olarak, saatler Türkiye saatiyle (UTC+3) gösterilir.
+dev-mode-banner = Tanıtım ve geliştirme kipi: yalnızca portalı denemek içindir. Giriş kodları dahil her e-posta herkes tarafından şu adreste okunabilir:

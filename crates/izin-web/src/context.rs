@@ -46,6 +46,11 @@ pub struct RequestContext {
     pub texts: Arc<Texts>,
     /// The application clock's time when the request arrived.
     pub now: time::OffsetDateTime,
+    /// A form was sent with the language switch (`?switch_language=tr` on its own address): the
+    /// page comes back in that language with what was typed, and nothing is saved.
+    pub language_switch: Option<Language>,
+    /// Development or demo mode: the development tools are served and every page says so.
+    pub dev_mode: bool,
     csrf_binding: Option<Vec<u8>>,
     new_csrf_cookie: Option<String>,
     csrf_used: AtomicBool,
@@ -232,6 +237,18 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
         }
         _ => language,
     };
+    let language_switch = if !is_api && parts.method == Method::POST {
+        parts.uri.query().and_then(|query| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+                .ok()?
+                .into_iter()
+                .find(|(name, _)| name == "switch_language")
+                .and_then(|(_, code)| Language::from_tag(&code).filter(|_| code.len() == 2))
+        })
+    } else {
+        None
+    };
+    let language = language_switch.unwrap_or(language);
 
     let browser_cookie = cookies::get(&parts.headers, CookieName::Csrf.as_str(secure))
         .filter(|v| v.len() >= 16)
@@ -266,6 +283,8 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
         here,
         texts: state.app.texts.clone(),
         now: state.app.clock.now(),
+        language_switch,
+        dev_mode: state.config.dev_tools,
         csrf_binding,
         new_csrf_cookie,
         csrf_used: AtomicBool::new(false),
@@ -279,6 +298,13 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
             Ok(restored) => body = restored,
             Err(refusal) => return with_cookies(refusal, &context),
         }
+    }
+    if let (Some(language), Some(session)) = (context.language_switch, &context.session)
+        && let Err(e) = auth_service
+            .set_language(session, language, &context.client)
+            .await
+    {
+        tracing::warn!(error = %e, "could not store the language choice");
     }
     parts.extensions.insert(Ctx(context.clone()));
     let response = next.run(Request::from_parts(parts, body)).await;
@@ -380,6 +406,17 @@ fn forgery_refusal(context: &RequestContext) -> Response {
 
 fn with_cookies(mut response: Response, context: &RequestContext) -> Response {
     let headers = response.headers_mut();
+    if let Some(language) = context.language_switch {
+        headers.append(
+            header::SET_COOKIE,
+            cookies::set(
+                CookieName::Language,
+                language.code(),
+                Some(365 * 24 * 3600),
+                context.secure,
+            ),
+        );
+    }
     if context.session_ended.is_some()
         && context.auth != AuthMethod::Bearer
         && !headers.contains_key(header::SET_COOKIE)

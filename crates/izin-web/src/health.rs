@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use metrics_exporter_prometheus::PrometheusHandle;
 
 pub fn router() -> Router<WebState> {
     Router::new()
@@ -33,16 +34,31 @@ async fn readyz(State(state): State<WebState>) -> Response {
 
 async fn metrics_text(State(state): State<WebState>) -> Response {
     match &state.metrics {
-        Some(handle) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            handle.render(),
-        )
-            .into_response(),
-        None => (StatusCode::NOT_FOUND, "metrics are not enabled\n").into_response(),
+        Some(handle) => prometheus_text(handle),
+        None => (StatusCode::NOT_FOUND, "metrics are not served here\n").into_response(),
     }
+}
+
+fn prometheus_text(handle: &PrometheusHandle) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        handle.render(),
+    )
+        .into_response()
+}
+
+/// `/metrics` on a listener of its own.
+pub fn metrics_router(handle: PrometheusHandle) -> Router {
+    Router::new().route(
+        "/metrics",
+        get(move || {
+            let handle = handle.clone();
+            async move { prometheus_text(&handle) }
+        }),
+    )
 }
 
 async fn openapi(State(state): State<WebState>) -> Response {

@@ -39,6 +39,9 @@ pub struct Layout<'a> {
     pub ctx: &'a RequestContext,
     pub title: String,
     pub nav: Nav,
+    /// Where the page's form (`id="page-form"`) is sent: the language switch then sends the
+    /// form with it, so that whatever was typed comes back in the other language.
+    pub page_form: Option<String>,
 }
 
 impl<'a> Layout<'a> {
@@ -47,6 +50,7 @@ impl<'a> Layout<'a> {
             ctx,
             title: title.to_owned(),
             nav: Nav::None,
+            page_form: None,
         }
     }
 
@@ -55,12 +59,34 @@ impl<'a> Layout<'a> {
         self
     }
 
+    /// The page's main form is sent to `action`; see [`Layout::page_form`].
+    pub fn with_form(mut self, action: impl Into<String>) -> Self {
+        self.page_form = Some(action.into());
+        self
+    }
+
+    /// The form's own address with the language to switch to.
+    pub fn switch_action(&self, code: &str) -> String {
+        let action = self.page_form.as_deref().unwrap_or_default();
+        let separator = if action.contains('?') { '&' } else { '?' };
+        format!("{action}{separator}switch_language={code}")
+    }
+
+    /// Whether this installation runs in development or demo mode (a banner says so).
+    pub fn dev_mode(&self) -> bool {
+        self.ctx.dev_mode
+    }
+
     pub fn t(&self, id: &'a str) -> &'a str {
         self.ctx.t(id)
     }
 
     pub fn lang(&self) -> &'static str {
         self.ctx.language.code()
+    }
+
+    pub fn is_lang(&self, code: &str) -> bool {
+        self.ctx.language.code() == code
     }
 
     pub fn csrf(&self) -> String {
@@ -90,9 +116,9 @@ impl<'a> Layout<'a> {
         Some((session.deadline - self.ctx.now).whole_seconds().max(0))
     }
 
-    /// Switches language and comes back to this page.
+    /// Switches language (a POST: it is remembered) and comes back to this page.
     pub fn switch_url(&self, code: &str) -> String {
-        format!("/lang/{code}?next={}", urlencode(&self.ctx.here))
+        format!("/lang/{code}")
     }
 
     pub fn here(&self) -> &str {
@@ -106,20 +132,6 @@ impl<'a> Layout<'a> {
     pub fn js_url(&self) -> &'static str {
         crate::assets::js_url()
     }
-}
-
-/// Percent-encodes a value for a query string.
-pub fn urlencode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
 }
 
 /// Renders a template as an HTML response; a template fault becomes a logged 500.

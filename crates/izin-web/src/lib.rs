@@ -33,8 +33,10 @@ pub struct WebConfig {
     pub base_url: String,
     /// Trust the last `X-Forwarded-For` hop (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
-    /// Serve `/dev/mailbox` (only while mail is written to files).
-    pub dev_mailbox: bool,
+    /// Development or demo mode: the development tools (`/dev/mailbox` today) are served and
+    /// every page says so. Never on a deployment: `izin` refuses it with an https address or a
+    /// listen address other than loopback.
+    pub dev_tools: bool,
 }
 
 impl WebConfig {
@@ -59,6 +61,12 @@ impl std::ops::Deref for WebState {
     fn deref(&self) -> &Shared {
         &self.0
     }
+}
+
+/// `/metrics` alone, for a listener of its own (`--metrics-listen`), so that the public
+/// listener need not serve it.
+pub fn metrics_router(metrics: PrometheusHandle) -> Router {
+    health::metrics_router(metrics)
 }
 
 /// The whole application as one router.

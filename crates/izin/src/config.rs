@@ -63,6 +63,15 @@ pub struct Flags {
         value_name = "DURATION"
     )]
     pub session_idle_timeout: Option<String>,
+    /// A separate address and port for /metrics (then not served on --listen) [default: none:
+    /// /metrics is served on --listen].
+    #[arg(
+        long,
+        env = "IZIN_METRICS_LISTEN",
+        global = true,
+        value_name = "ADDR:PORT"
+    )]
+    pub metrics_listen: Option<String>,
     /// A directory with the work-permit-exemption catalogue files (work-permit-exemption.json,
     /// occupations.json, currencies.json, fees.json) to use instead of the built-in ones.
     #[arg(long, env = "IZIN_CATALOG_DIR", global = true, value_name = "DIR")]
@@ -84,6 +93,7 @@ struct FileSettings {
     code_requests_per_ip_per_hour: Option<u32>,
     log_format: Option<String>,
     session_idle_timeout: Option<String>,
+    metrics_listen: Option<String>,
     catalog_dir: Option<PathBuf>,
 }
 
@@ -113,8 +123,45 @@ pub struct Config {
     pub code_requests_per_ip_per_hour: u32,
     pub log_format: LogFormat,
     pub session_idle_timeout: time::Duration,
+    /// `None`: /metrics is served on `listen`.
+    pub metrics_listen: Option<SocketAddr>,
     /// `None`: the catalogue compiled into the program.
     pub catalog_dir: Option<PathBuf>,
+}
+
+/// What the portal is started for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A deployment: no development tools.
+    Production,
+    /// `--dev`: the development tools (/dev/mailbox, and the simulators to come) for someone
+    /// working on the portal on their own machine.
+    Development,
+    /// `--demo`: development mode with the demo registry data.
+    Demo,
+}
+
+impl Mode {
+    /// `--demo` wins over `--dev`: demo mode is development mode with the demo data.
+    pub fn of(demo: bool, dev: bool) -> Self {
+        match (demo, dev) {
+            (true, _) => Mode::Demo,
+            (false, true) => Mode::Development,
+            (false, false) => Mode::Production,
+        }
+    }
+
+    pub fn dev_tools(self) -> bool {
+        self != Mode::Production
+    }
+
+    pub fn flag(self) -> &'static str {
+        match self {
+            Mode::Production => "",
+            Mode::Development => "--dev",
+            Mode::Demo => "--demo",
+        }
+    }
 }
 
 /// A setting that is wrong, named as the person would write it.
@@ -289,6 +336,21 @@ impl Config {
                     )
                 })?,
         };
+        let metrics_listen = match flags.metrics_listen.clone().or(file.metrics_listen) {
+            None => None,
+            Some(raw) => Some(raw.trim().parse::<SocketAddr>().map_err(|_| {
+                wrong(
+                    "--metrics-listen",
+                    format!("{raw:?} is not an address like 127.0.0.1:9090"),
+                )
+            })?),
+        };
+        if metrics_listen == Some(listen) {
+            return Err(wrong(
+                "--metrics-listen",
+                "must differ from --listen, or metrics would be public again",
+            ));
+        }
         Ok(Config {
             listen,
             data_dir,
@@ -301,8 +363,36 @@ impl Config {
             code_requests_per_ip_per_hour,
             log_format,
             session_idle_timeout,
+            metrics_listen,
             catalog_dir: flags.catalog_dir.clone().or(file.catalog_dir),
         })
+    }
+
+    /// Development tools hand every sign-in code to whoever asks: they run only where nobody
+    /// else can reach them, never on a deployment.
+    pub fn check_mode(&self, mode: Mode) -> Result<(), ConfigError> {
+        if !mode.dev_tools() {
+            return Ok(());
+        }
+        let problem = |what: String| ConfigError {
+            setting: mode.flag().to_owned(),
+            problem: format!(
+                "{what}: development mode serves /dev/mailbox, which shows every sign-in code, \
+                 so it runs only on a loopback address with an http:// base URL (drop {} for \
+                 a deployment)",
+                mode.flag()
+            ),
+        };
+        if !self.listen.ip().is_loopback() {
+            return Err(problem(format!(
+                "--listen {} is not a loopback address",
+                self.listen
+            )));
+        }
+        if self.base_url.starts_with("https://") {
+            return Err(problem(format!("--base-url {} is https", self.base_url)));
+        }
+        Ok(())
     }
 
     /// Whether anything is kept in the data directory (and it must exist).
@@ -374,6 +464,55 @@ mod tests {
         assert_eq!(parse_duration("90s"), Some(time::Duration::seconds(90)));
         assert_eq!(parse_duration("m"), None);
         assert!(config.uses_data_dir());
+    }
+
+    #[test]
+    fn development_tools_run_only_on_loopback_over_http() {
+        let local = Config::resolve(&flags()).unwrap();
+        for mode in [Mode::Development, Mode::Demo, Mode::Production] {
+            assert!(local.check_mode(mode).is_ok(), "{mode:?}");
+        }
+        let public = Config::resolve(&Flags {
+            listen: Some("0.0.0.0:8080".into()),
+            ..flags()
+        })
+        .unwrap();
+        let refused = public.check_mode(Mode::Demo).unwrap_err();
+        assert_eq!(refused.setting, "--demo");
+        assert!(
+            refused.problem.contains("not a loopback address"),
+            "{refused}"
+        );
+        assert!(public.check_mode(Mode::Production).is_ok());
+        let https = Config::resolve(&Flags {
+            base_url: Some("https://izin.example.org".into()),
+            ..flags()
+        })
+        .unwrap();
+        let refused = https.check_mode(Mode::Development).unwrap_err();
+        assert_eq!(refused.setting, "--dev");
+        assert!(refused.problem.contains("is https"), "{refused}");
+        assert!(https.check_mode(Mode::Production).is_ok());
+    }
+
+    #[test]
+    fn metrics_may_have_an_address_of_their_own() {
+        let config = Config::resolve(&Flags {
+            metrics_listen: Some("127.0.0.1:9090".into()),
+            ..flags()
+        })
+        .unwrap();
+        assert_eq!(
+            config.metrics_listen.map(|a| a.to_string()).as_deref(),
+            Some("127.0.0.1:9090")
+        );
+        assert_eq!(Config::resolve(&flags()).unwrap().metrics_listen, None);
+        let same = Config::resolve(&Flags {
+            metrics_listen: Some("127.0.0.1:8080".into()),
+            ..flags()
+        })
+        .unwrap_err();
+        assert_eq!(same.setting, "--metrics-listen (IZIN_METRICS_LISTEN)");
     }
 
     #[test]

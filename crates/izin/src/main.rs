@@ -8,7 +8,7 @@ mod registry;
 mod serve;
 
 use clap::{Parser, Subcommand};
-use config::{Config, Flags};
+use config::{Config, Flags, Mode};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,9 +21,12 @@ use std::process::ExitCode;
 struct Cli {
     #[command(flatten)]
     flags: Flags,
-    /// Without a command: start the portal with the demo registry data, as `izin serve --demo`.
+    /// Without a command: start the portal in demo mode, as `izin serve --demo`.
     #[arg(long)]
     demo: bool,
+    /// Without a command: start the portal in development mode, as `izin serve --dev`.
+    #[arg(long)]
+    dev: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -32,9 +35,14 @@ struct Cli {
 enum Command {
     /// Start the portal (the default).
     Serve {
-        /// Load the demo registry data (demo/registry.json) into the simulated registries first.
+        /// Demo mode: development mode (below) with the demo registry data
+        /// (demo/registry.json) loaded into the simulated registries, dates moved to today.
         #[arg(long)]
         demo: bool,
+        /// Development mode: serve the development tools (/dev/mailbox shows every message).
+        /// Refused unless listening on loopback with an http:// base URL: never on a deployment.
+        #[arg(long)]
+        dev: bool,
     },
     /// Create or update the database schema, then exit.
     Migrate,
@@ -57,14 +65,21 @@ enum RegistryCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let command = match (cli.command, cli.demo) {
-        (None, demo) => Command::Serve { demo },
-        (Some(Command::Serve { demo }), also) => Command::Serve { demo: demo || also },
-        (Some(_), true) => {
+    let command = match (cli.command, cli.demo, cli.dev) {
+        (None, demo, dev) => Command::Serve { demo, dev },
+        (Some(Command::Serve { demo, dev }), also_demo, also_dev) => Command::Serve {
+            demo: demo || also_demo,
+            dev: dev || also_dev,
+        },
+        (Some(_), true, _) => {
             eprintln!("izin: --demo goes with serve only");
             return ExitCode::from(2);
         }
-        (Some(command), false) => command,
+        (Some(_), _, true) => {
+            eprintln!("izin: --dev goes with serve only");
+            return ExitCode::from(2);
+        }
+        (Some(command), false, false) => command,
     };
     let config = match Config::resolve(&cli.flags) {
         Ok(config) => config,
@@ -73,6 +88,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Command::Serve { demo, dev } = &command
+        && let Err(e) = config.check_mode(Mode::of(*demo, *dev))
+    {
+        eprintln!("izin: {e}");
+        return ExitCode::from(2);
+    }
     serve::init_logging(config.log_format);
     if !allocator::tune() {
         tracing::warn!("the allocator refused its settings; freed image buffers may be kept");
@@ -89,7 +110,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match command {
-            Command::Serve { demo } => serve::serve(config, demo).await,
+            Command::Serve { demo, dev } => serve::serve(config, Mode::of(demo, dev)).await,
             Command::Migrate => serve::migrate(config).await,
             Command::Registry {
                 command: RegistryCommand::Import { file },

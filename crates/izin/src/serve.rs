@@ -1,6 +1,6 @@
 //! Starting, running and stopping the portal.
 
-use crate::config::{Config, LogFormat, MailSetting};
+use crate::config::{Config, LogFormat, MailSetting, Mode};
 use crate::registry;
 use anyhow::Context;
 use izin_adapters::files::FileStore;
@@ -63,8 +63,9 @@ fn mail_host(config: &Config) -> String {
     config.mail_from.email.domain().to_owned()
 }
 
-/// Runs the portal until SIGTERM or Ctrl-C; with `demo`, loads the demo registry data first.
-pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+/// Runs the portal until SIGTERM or Ctrl-C; in demo mode, loads the demo registry data first.
+pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
+    let demo = mode == Mode::Demo;
     let started = Instant::now();
     prepare_data_dir(&config)?;
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
@@ -135,26 +136,38 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         files,
         mail_queued: Arc::new(tokio::sync::Notify::new()),
     };
-    let dev_mailbox = matches!(config.mail, MailSetting::OutboxDir(_));
-    if dev_mailbox && config.base_url.starts_with("https://") {
-        tracing::warn!(
-            "mail is written to files and /dev/mailbox shows it: set --smtp-url for a public installation"
-        );
-    }
+    // With an address of their own, metrics are not served to the public listener.
+    let (public_metrics, metrics_server) = match config.metrics_listen {
+        None => (Some(metrics), None),
+        Some(address) => {
+            let listener = tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("cannot listen on {address} (--metrics-listen)"))?;
+            (None, Some((listener, izin_web::metrics_router(metrics))))
+        }
+    };
     let web = izin_web::router(
         app.clone(),
         WebConfig {
             base_url: config.base_url.clone(),
             trust_forwarded_for: config.trust_forwarded_for,
-            dev_mailbox,
+            dev_tools: mode.dev_tools(),
         },
-        Some(metrics),
+        public_metrics,
     );
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {} (--listen)", config.listen))?;
 
     let shutdown = CancellationToken::new();
+    let metrics_task = metrics_server.map(|(listener, router)| {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async move { shutdown.cancelled().await })
+                .await
+        })
+    });
     let mail_worker = tokio::spawn(workers::run_mail_worker(app.clone(), shutdown.clone()));
     let cleanup = tokio::spawn(workers::run_cleanup(app.clone(), shutdown.clone()));
 
@@ -162,13 +175,31 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         "Izin is running: open {}/ in your browser.",
         config.base_url
     );
-    match &config.mail {
-        MailSetting::OutboxDir(dir) => println!(
+    if mode.dev_tools() {
+        println!(
+            "*** {} MODE: development tools are on ({}/dev/mailbox shows every message, sign-in \
+             codes included). For trying the portal on this machine only; never with real \
+             people's data. ***",
+            if demo { "DEMO" } else { "DEVELOPMENT" },
+            config.base_url
+        );
+        tracing::warn!(mode = mode.flag(), "development tools are on");
+    }
+    match (&config.mail, mode.dev_tools()) {
+        (MailSetting::OutboxDir(dir), true) => println!(
             "Mail is written to {} and listed at {}/dev/mailbox (sign-in codes are there).",
             dir.display(),
             config.base_url
         ),
-        MailSetting::Smtp(_) => println!("Mail is sent through {}.", mailer.describe()),
+        (MailSetting::OutboxDir(dir), false) => println!(
+            "Mail is written to {} as .eml files (start with --demo to read it in the browser at \
+             /dev/mailbox).",
+            dir.display()
+        ),
+        (MailSetting::Smtp(_), _) => println!("Mail is sent through {}.", mailer.describe()),
+    }
+    if let Some(address) = config.metrics_listen {
+        println!("Metrics are served at http://{address}/metrics only.");
     }
     if let Some(summary) = demo_summary {
         println!("{summary}");
@@ -193,6 +224,9 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let _ = tokio::time::timeout(Duration::from_secs(10), async {
         let _ = mail_worker.await;
         let _ = cleanup.await;
+        if let Some(task) = metrics_task {
+            let _ = task.await;
+        }
     })
     .await;
     tracing::info!("izin stopped");

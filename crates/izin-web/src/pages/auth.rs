@@ -108,9 +108,17 @@ fn login_page_for<'a>(
         Some("expired") => Some(ctx.t("login-pending-missing").to_owned()),
         _ => None,
     };
+    let before = yes_no(&answers.before);
+    // The e-mail form, when shown, is what the language switch sends along.
+    let layout = Layout::new(ctx, ctx.t("login-title"));
+    let layout = if before.is_some() {
+        layout.with_form("/login/email")
+    } else {
+        layout
+    };
     LoginPage {
-        l: Layout::new(ctx, ctx.t("login-title")),
-        before: yes_no(&answers.before),
+        l: layout,
+        before,
         in_turkiye: yes_no(&answers.in_turkiye),
         egov: yes_no(&answers.egov),
         reference: yes_no(&answers.reference),
@@ -217,6 +225,15 @@ async fn request_code(
     PageForm(form): PageForm<EmailForm>,
 ) -> Response {
     let answers: Answers = form.answers.into();
+    if ctx.language_switch.is_some() {
+        // The language switch sent the form: the same page in the other language, nothing sent.
+        return render(&login_page_for(
+            &ctx,
+            &answers,
+            form.email,
+            FormErrors::default(),
+        ));
+    }
     let mut errors = FormErrors::default();
     match state
         .app
@@ -285,7 +302,7 @@ fn code_page_for<'a>(
     notice: Option<String>,
 ) -> CodePage<'a> {
     CodePage {
-        l: Layout::new(ctx, ctx.t("code-title")),
+        l: Layout::new(ctx, ctx.t("code-title")).with_form("/login/code"),
         sent_to: ctx.tf("code-sent", &[("email", Value::from(email.to_owned()))]),
         typed,
         offer_new_code: !errors.is_empty(),
@@ -363,6 +380,15 @@ async fn enter_code(
     let Some(email) = pending_email(&state, &ctx, &headers) else {
         return back_to_login();
     };
+    if ctx.language_switch.is_some() {
+        return render(&code_page_for(
+            &ctx,
+            &email,
+            form.code,
+            FormErrors::default(),
+            None,
+        ));
+    }
     let mut errors = FormErrors::default();
     match state
         .app

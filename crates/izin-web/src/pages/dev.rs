@@ -1,5 +1,6 @@
-//! `/dev/mailbox`: while mail is written to files, a newcomer reads the sign-in code here.
-//! The route does not exist when mail goes to an SMTP server.
+//! `/dev/mailbox`: in development or demo mode, while mail is written to files, a newcomer reads
+//! the sign-in code here. Outside those modes, or when mail goes to an SMTP server, it does not
+//! exist.
 
 use crate::WebState;
 use crate::context::Ctx;
@@ -33,7 +34,7 @@ struct MessagePage<'a> {
 }
 
 fn outbox_dir(state: &WebState) -> Option<std::path::PathBuf> {
-    if !state.config.dev_mailbox {
+    if !state.config.dev_tools {
         return None;
     }
     state

@@ -565,7 +565,9 @@ fn render_section(
         missing,
         multipart,
         action: format!("/profile/{}", section.code()),
-        l: Layout::new(ctx, ctx.t(section_title(section))).with_nav(Nav::UserInformation),
+        l: Layout::new(ctx, ctx.t(section_title(section)))
+            .with_nav(Nav::UserInformation)
+            .with_form(format!("/profile/{}", section.code())),
     };
     render(&page)
 }
@@ -655,8 +657,9 @@ async fn save_section(
             match upload {
                 Some((id, kind)) => {
                     let file_name = field.file_name().unwrap_or_default().to_owned();
-                    if file_name.is_empty() {
-                        // No file chosen: the browser sends an empty part.
+                    if file_name.is_empty() || ctx.language_switch.is_some() {
+                        // No file chosen (the browser sends an empty part), or only the
+                        // language is switching: nothing is uploaded.
                         let _ = field_stream(field).count().await;
                         continue;
                     }
@@ -699,6 +702,25 @@ async fn save_section(
                 values.push(&name, value);
             }
         }
+    }
+    if ctx.language_switch.is_some() {
+        // The language switch sent the form: shown again in the other language, nothing saved.
+        let view = match state.app.profiles().view(user).await {
+            Ok(view) => view,
+            Err(e) => return store_failure(&ctx, &e),
+        };
+        if section == Section::Contact {
+            values.set("email", user.email.clone());
+        }
+        return render_section(
+            &state,
+            &ctx,
+            section,
+            &view,
+            &values,
+            FormErrors::default(),
+            SavedNotice::None,
+        );
     }
     if errors.is_empty() && values.is_blank() {
         // Saving a blank form would erase the section (or store nothing and claim "Saved."):

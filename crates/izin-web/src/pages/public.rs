@@ -9,7 +9,7 @@ use crate::forms::local_path;
 use crate::layout::{Layout, Nav, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -41,7 +41,7 @@ pub fn router() -> Router<WebState> {
             "/kvkk",
             get(|ctx: Ctx| content(ctx, "kvkk-information", "page-kvkk-information", None)),
         )
-        .route("/lang/{lang}", get(switch_language))
+        .route("/lang/{lang}", axum::routing::post(switch_language))
         .route("/signed-out", get(signed_out))
         .route("/session-expired", get(session_expired))
 }
@@ -165,16 +165,18 @@ async fn guide_in(ctx: Ctx, Path(lang): Path<String>) -> Response {
 }
 
 #[derive(Deserialize)]
-struct SwitchQuery {
+struct SwitchForm {
     next: Option<String>,
 }
 
-/// Remembers the chosen language in a cookie (and, when signed in, for mail) and goes back.
+/// Remembers the chosen language in a cookie (and, when signed in, for mail) and goes back to
+/// the page. A POST: it changes what is stored. On a page with a form the switch sends the form
+/// instead (see `Layout::page_form`), so nothing typed is lost.
 async fn switch_language(
     State(state): State<WebState>,
     ctx: Ctx,
     Path(lang): Path<String>,
-    Query(query): Query<SwitchQuery>,
+    axum::extract::Form(form): axum::extract::Form<SwitchForm>,
 ) -> Response {
     let Some(language) = Language::from_tag(&lang).filter(|_| lang.len() == 2) else {
         return PageError::NotFound.into_response_with(&ctx);
@@ -188,7 +190,7 @@ async fn switch_language(
     {
         tracing::warn!(error = %e, "could not store the language choice");
     }
-    let mut response = Redirect::to(&local_path(query.next.as_deref())).into_response();
+    let mut response = Redirect::to(&local_path(form.next.as_deref())).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
         cookies::set(

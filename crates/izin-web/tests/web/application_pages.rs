@@ -46,7 +46,7 @@ async fn signed_in_with_profile<'a>(app: &'a TestApp, email: &str, language: &st
     app.advance(Duration::minutes(2));
     let mut browser = app.browser();
     browser.sign_in(email).await;
-    browser.get(&format!("/lang/{language}?next=/panel")).await;
+    browser.switch_language(language, "/panel").await;
     browser
 }
 

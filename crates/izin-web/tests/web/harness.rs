@@ -34,7 +34,7 @@ pub struct TestApp {
 #[derive(Clone)]
 pub struct Options {
     pub base_url: String,
-    pub dev_mailbox: bool,
+    pub dev_tools: bool,
     pub policies: Policies,
 }
 
@@ -42,7 +42,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             base_url: "http://127.0.0.1:8080".into(),
-            dev_mailbox: true,
+            dev_tools: true,
             policies: Policies::default(),
         }
     }
@@ -127,7 +127,7 @@ impl TestApp {
             WebConfig {
                 base_url: options.base_url,
                 trust_forwarded_for: false,
-                dev_mailbox: options.dev_mailbox,
+                dev_tools: options.dev_tools,
             },
             Some(metrics_handle()),
         );
@@ -369,6 +369,27 @@ impl Browser<'_> {
             extra,
         )
         .await
+    }
+
+    /// Switches the language as the header's button does (a POST with the page's token) and
+    /// follows the redirect to `next`.
+    pub async fn switch_language(&mut self, language: &str, next: &str) -> Page {
+        let page = self.get(next).await;
+        let csrf = page.csrf();
+        let switched = self
+            .post_form(
+                &format!("/lang/{language}"),
+                &[("csrf", &csrf), ("next", next)],
+            )
+            .await;
+        assert!(
+            switched.status.is_redirection(),
+            "switching to {language}: {} {}",
+            switched.status,
+            switched.body
+        );
+        let location = switched.location().to_owned();
+        self.get(&location).await
     }
 
     /// Signs in through the pages as a person would; returns the panel page.

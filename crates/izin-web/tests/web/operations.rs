@@ -9,6 +9,7 @@ crate::on_both_databases!(
     the_dev_mailbox_lists_mail_newest_first,
     languages_follow_the_browser_then_the_choice,
     a_signed_in_users_choice_is_remembered_for_mail,
+    switching_language_in_a_form_keeps_what_was_typed_and_saves_nothing,
 );
 
 async fn health_readiness_and_metrics_answer(app: TestApp) {
@@ -61,22 +62,46 @@ async fn languages_follow_the_browser_then_the_choice(app: TestApp) {
     let home = browser.get("/").await;
     home.assert_contains("<html lang=\"tr\">")
         .assert_contains("Muafiyet Başvurusu Yap");
-    let switched = browser.get("/lang/en?next=%2Ffaq").await;
+    let faq = browser.get("/faq").await;
+    let csrf = faq.csrf();
+    // The switch is a POST with the page's token; a GET changes nothing.
+    browser
+        .get("/lang/en?next=%2Ffaq")
+        .await
+        .assert_status(StatusCode::METHOD_NOT_ALLOWED);
+    let switched = browser
+        .post_form("/lang/en", &[("csrf", &csrf), ("next", "/faq")])
+        .await;
     switched.assert_redirect("/faq");
-    assert!(switched.set_cookies()[0].starts_with("izin_lang=en"));
+    assert!(
+        switched
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("izin_lang=en")),
+        "{:?}",
+        switched.set_cookies()
+    );
     browser
         .get("/")
         .await
         .assert_contains("<html lang=\"en\">")
         .assert_contains("Apply for Work Permit Exemption");
     browser
-        .get("/lang/en?next=https://evil.example/")
+        .post_form(
+            "/lang/en",
+            &[("csrf", &csrf), ("next", "https://evil.example/")],
+        )
         .await
         .assert_redirect("/");
     browser
-        .get("/lang/de")
+        .post_form("/lang/de", &[("csrf", &csrf)])
         .await
         .assert_status(StatusCode::NOT_FOUND);
+    // Without the page's token, nothing changes.
+    browser
+        .post_form("/lang/tr", &[("next", "/")])
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
     let mut english = app.browser();
     english.get("/").await.assert_contains("<html lang=\"en\">");
 }
@@ -84,7 +109,7 @@ async fn languages_follow_the_browser_then_the_choice(app: TestApp) {
 async fn a_signed_in_users_choice_is_remembered_for_mail(app: TestApp) {
     let mut browser = app.browser();
     browser.sign_in("dil@example.com").await;
-    browser.get("/lang/tr?next=%2Fpanel").await;
+    browser.switch_language("tr", "/panel").await;
     let user = app
         .app
         .store
@@ -180,7 +205,7 @@ async fn https_installations_use_host_prefixed_secure_cookies() {
 #[tokio::test]
 async fn the_mailbox_does_not_exist_when_mail_is_sent() {
     let options = Options {
-        dev_mailbox: false,
+        dev_tools: false,
         ..Options::default()
     };
     let app = TestApp::with("sqlite", options).await.unwrap();
@@ -294,4 +319,55 @@ fn every_upload_problem_has_a_message() {
         .chain(izin_documents::ImageProblem::CODES.iter().copied());
     let missing: Vec<&str> = codes.filter(|code| !texts.has(code)).collect();
     assert!(missing.is_empty(), "no message for {missing:?}");
+}
+
+async fn switching_language_in_a_form_keeps_what_was_typed_and_saves_nothing(app: TestApp) {
+    let mut browser = app.browser();
+    browser.sign_in("typed@example.com").await;
+    let form = browser.get("/profile/contact").await;
+    // The header's switch sends the page's form to its own address with the language.
+    form.assert_contains("form=\"page-form\"")
+        .assert_contains("formaction=\"/profile/contact?switch_language=tr\"")
+        .assert_contains("id=\"page-form\"");
+    let switched = browser
+        .post_form(
+            "/profile/contact?switch_language=tr",
+            &[
+                ("csrf", &form.csrf()),
+                ("phone", "+90 532 123 45 67"),
+                ("address", "Kızılay Mh. Atatürk Blv. No: 5"),
+            ],
+        )
+        .await;
+    switched
+        .assert_status(StatusCode::OK)
+        .assert_contains("<html lang=\"tr\">")
+        .assert_contains("value=\"+90 532 123 45 67\"")
+        .assert_contains("Kızılay Mh. Atatürk Blv. No: 5");
+    assert!(
+        switched
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("izin_lang=tr"))
+    );
+    let user = app
+        .app
+        .store
+        .user_by_email_key("typed@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        user.language,
+        izin_domain::Language::Tr,
+        "remembered for mail"
+    );
+    let profile = app.app.store.profile(user.id).await.unwrap();
+    assert!(profile.contact.phone.is_none(), "nothing was saved");
+    // The page without a form switches with a form of its own.
+    browser
+        .get("/panel")
+        .await
+        .assert_contains("action=\"/lang/en\"")
+        .assert_contains("name=\"next\" value=\"/panel\"");
 }

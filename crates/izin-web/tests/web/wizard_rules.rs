@@ -329,7 +329,7 @@ async fn a_missing_answer_is_named_by_its_question(app: TestApp) {
     // The page names it too (in Turkish here), never "Please Choose".
     app.advance(time::Duration::minutes(2));
     client.sign_in("question@example.com").await;
-    client.get("/lang/tr?next=/panel").await;
+    client.switch_language("tr", "/panel").await;
     let preview = client.get(&format!("/applications/{id}/preview")).await;
     preview.assert_contains("Türkiye&#39;de çalışacağınız işyeri belli ve işvereniniz var mı?");
     assert!(

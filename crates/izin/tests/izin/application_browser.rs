@@ -297,7 +297,7 @@ async fn foreigners_in_turkiye_and_abroad_create_applications_in_both_languages(
     .await;
     let mut shots = Screenshots::new("application-tr");
     sign_in(&client, &server, "abroad@example.com").await;
-    click(&client, "a[hreflang=tr]").await;
+    click(&client, "[data-switch-language=tr]").await;
     wait_for_text(&client, &["Yeni Başvuru"]).await;
     let person = Person {
         first_name: "Leyla",

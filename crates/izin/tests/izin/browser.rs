@@ -190,7 +190,7 @@ pub(crate) async fn path(client: &Client) -> String {
 async fn a_newcomer_signs_in_by_email_switches_language_and_logs_out() {
     let Some(tools) = tools() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("data"), &[]).await;
+    let server = Server::start(&dir.path().join("data"), &["--dev"]).await;
     let (_driver, driver_url) = start_driver(&tools).await;
     // A phone-sized window: most applicants use one.
     let client = connect(&tools, &driver_url, &dir.path().join("profile"), 412, 915).await;
@@ -280,7 +280,7 @@ async fn a_newcomer_signs_in_by_email_switches_language_and_logs_out() {
     assert_eq!(path(&client).await, "/panel");
     shots.take(&client, "panel").await;
 
-    click(&client, "a[hreflang=tr]").await;
+    click(&client, "[data-switch-language=tr]").await;
     wait_for_text(&client, &["Hoş geldiniz", "Başvurularım"]).await;
     shots.take(&client, "panel-tr").await;
     click(&client, "a[href='/guide/en']").await;
@@ -360,7 +360,7 @@ async fn a_new_user_completes_user_information_in_both_languages() {
     let Some(tools) = tools() else { return };
     let dir = tempfile::tempdir().unwrap();
     let (photo, passport, proof, diploma) = fixture_files(dir.path());
-    let server = Server::start(&dir.path().join("data"), &[]).await;
+    let server = Server::start(&dir.path().join("data"), &["--dev"]).await;
     let (_driver, driver_url) = start_driver(&tools).await;
     let client = connect(&tools, &driver_url, &dir.path().join("profile"), 412, 915).await;
     let mut shots = Screenshots::new("profile");
@@ -432,7 +432,7 @@ async fn a_new_user_completes_user_information_in_both_languages() {
     shots.take(&client, "contact-saved").await;
 
     // 3. and 4. in Turkish.
-    click(&client, "a[hreflang=tr]").await;
+    click(&client, "[data-switch-language=tr]").await;
     wait_for_text(&client, &["İletişim Bilgileri", "Kaydet"]).await;
     client
         .goto(&format!("{}/profile/passport", server.base))
@@ -508,7 +508,7 @@ async fn a_new_user_completes_user_information_in_both_languages() {
     .await;
     assert!(text.contains("Biyometrik fotoğraf"), "{text}");
     shots.take(&client, "documents-tr").await;
-    click(&client, "a[hreflang=en]").await;
+    click(&client, "[data-switch-language=en]").await;
     wait_for_text(&client, &["Documents", "Biometric photograph"]).await;
     shots.take(&client, "documents-en").await;
     client.close().await.unwrap();
@@ -521,7 +521,7 @@ async fn the_session_warning_extends_without_losing_what_was_typed() {
     // The warning comes two minutes before the end: here after eight seconds.
     let server = Server::start(
         &dir.path().join("data"),
-        &["--session-idle-timeout", "2m8s"],
+        &["--dev", "--session-idle-timeout", "2m8s"],
     )
     .await;
     let (_driver, driver_url) = start_driver(&tools).await;

@@ -117,10 +117,93 @@ async fn serve_creates_its_data_says_where_to_look_and_stops_gracefully() {
         "{printed}"
     );
     assert!(
-        printed.contains("outbox") && printed.contains("/dev/mailbox"),
+        printed.contains("outbox") && printed.contains("--demo"),
         "{printed}"
     );
+    // Not a development mode: no development tools, no banner.
+    assert!(
+        !printed.contains("MODE: development tools are on"),
+        "{printed}"
+    );
+    let mailbox = server
+        .request("GET", "/dev/mailbox", &[], None)
+        .await
+        .unwrap();
+    assert_eq!(mailbox.status, 404);
+    assert!(!home.body.contains("data-dev-mode"));
     assert!(server.stop(), "SIGTERM ends izin cleanly");
+}
+
+#[tokio::test]
+async fn development_tools_are_announced_and_never_served_on_a_deployment() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for mode in ["--dev", "--demo"] {
+        let mut server = Server::start(&data, &[mode]).await;
+        let printed = server.printed().join("\n");
+        assert!(
+            printed.contains("MODE: development tools are on"),
+            "{printed}"
+        );
+        let home = server.request("GET", "/", &[], None).await.unwrap();
+        assert!(
+            home.body.contains("data-dev-mode"),
+            "the banner on every page"
+        );
+        let mailbox = server
+            .request("GET", "/dev/mailbox", &[], None)
+            .await
+            .unwrap();
+        assert_eq!(mailbox.status, 200);
+        assert!(server.stop());
+    }
+    // Refused before anything starts: a public listen address, or an https address.
+    for (mode, extra) in [
+        ("--demo", ["--listen", "0.0.0.0:0"]),
+        ("--dev", ["--base-url", "https://izin.example.org"]),
+    ] {
+        let output = izin()
+            .arg("serve")
+            .arg(mode)
+            .args(extra)
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{mode} {extra:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(mode) && stderr.contains("/dev/mailbox"),
+            "{stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn metrics_may_be_served_only_on_an_address_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::support::free_port();
+    let metrics_listen = format!("127.0.0.1:{port}");
+    let mut server = Server::start(
+        &dir.path().join("data"),
+        &["--metrics-listen", &metrics_listen],
+    )
+    .await;
+    let public = server.request("GET", "/metrics", &[], None).await.unwrap();
+    assert_eq!(public.status, 404, "not on the public listener");
+    let mut stream = tokio::net::TcpStream::connect(&metrics_listen)
+        .await
+        .unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("izin_"), "{answer}");
+    assert!(server.stop());
 }
 
 const DEMO_REGISTRY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/registry.json");

@@ -383,6 +383,10 @@ async fn render_place(
     });
     let mut w = frame(ctx, state, record, draft, "place");
     w.saved = saved;
+    let action = match record {
+        Some(r) => step_url(r.id, "place"),
+        None => "/applications/new".to_owned(),
+    };
     let page = PlacePage {
         w,
         errors,
@@ -393,11 +397,10 @@ async fn render_place(
         confirmed: confirmed.filter(|_| !saved || record.is_some()),
         blocked,
         starting: record.is_none(),
-        action: match record {
-            Some(r) => step_url(r.id, "place"),
-            None => "/applications/new".to_owned(),
-        },
-        l: Layout::new(ctx, ctx.t("wizard-title")).with_nav(Nav::NewApplication),
+        action: action.clone(),
+        l: Layout::new(ctx, ctx.t("wizard-title"))
+            .with_nav(Nav::NewApplication)
+            .with_form(action),
     };
     let invalid = !page.errors.is_empty();
     let mut response = render(&page);
@@ -439,6 +442,19 @@ pub async fn start(
         Ok(values) => values,
         Err(response) => return response,
     };
+    if ctx.language_switch.is_some() {
+        return render_place(
+            &state,
+            &ctx,
+            &session,
+            None,
+            None,
+            &values,
+            FormErrors::default(),
+            false,
+        )
+        .await;
+    }
     let input = place_input(&values);
     match state
         .app
@@ -495,6 +511,23 @@ pub async fn save_place(
         Ok(values) => values,
         Err(response) => return response,
     };
+    if ctx.language_switch.is_some() {
+        let (record, draft) = match load(&state, &ctx, &session, id).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        return render_place(
+            &state,
+            &ctx,
+            &session,
+            Some(&record),
+            Some(&draft),
+            &values,
+            FormErrors::default(),
+            false,
+        )
+        .await;
+    }
     let service = state.app.applications();
     match service
         .save_place(&session.user, id, &place_input(&values), &ctx.client)
@@ -597,7 +630,9 @@ fn render_category(
         sectors,
         action: step_url(record.id, "category"),
         previous: step_url(record.id, "place"),
-        l: Layout::new(ctx, ctx.t("category-title")).with_nav(Nav::NewApplication),
+        l: Layout::new(ctx, ctx.t("category-title"))
+            .with_nav(Nav::NewApplication)
+            .with_form(step_url(record.id, "category")),
     };
     let invalid = !page.errors.is_empty();
     let mut response = render(&page);
@@ -641,6 +676,20 @@ pub async fn save_category(
         Err(response) => return response,
     };
     let chosen = values.one("category");
+    if ctx.language_switch.is_some() {
+        let (record, draft) = match load(&state, &ctx, &session, id).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        return render_category(
+            &state,
+            &ctx,
+            &record,
+            &draft,
+            &chosen,
+            FormErrors::default(),
+        );
+    }
     let result = if chosen.is_empty() {
         Err(ApplicationError::Invalid(vec![
             izin_domain::profile::Violation::new("category", "choice-required"),
@@ -716,7 +765,9 @@ fn render_consent(
         }),
         action: step_url(record.id, "consent"),
         previous: step_url(record.id, "category"),
-        l: Layout::new(ctx, ctx.t("consent-title")).with_nav(Nav::NewApplication),
+        l: Layout::new(ctx, ctx.t("consent-title"))
+            .with_nav(Nav::NewApplication)
+            .with_form(step_url(record.id, "consent")),
     };
     let invalid = !page.errors.is_empty();
     let mut response = render(&page);
@@ -752,6 +803,13 @@ pub async fn save_consent(
         Err(response) => return response,
     };
     let consent = values.get("kvkk_explicit_consent").is_some();
+    if ctx.language_switch.is_some() {
+        let (record, draft) = match load(&state, &ctx, &session, id).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        return render_consent(&state, &ctx, &record, &draft, FormErrors::default());
+    }
     match state
         .app
         .applications()
@@ -1084,7 +1142,9 @@ fn render_employment(
         } else {
             step_url(record.id, "consent")
         },
-        l: Layout::new(ctx, ctx.t("employment-title")).with_nav(Nav::NewApplication),
+        l: Layout::new(ctx, ctx.t("employment-title"))
+            .with_nav(Nav::NewApplication)
+            .with_form(step_url(record.id, "employment")),
     };
     let invalid = !page.errors.is_empty();
     let mut response = render(&page);
@@ -1180,7 +1240,7 @@ async fn multipart_values(
         let name = field.name().unwrap_or_default().to_owned();
         if name == file_field {
             let file_name = field.file_name().unwrap_or_default().to_owned();
-            if file_name.is_empty() {
+            if file_name.is_empty() || ctx.language_switch.is_some() {
                 let _ = field_stream(field).count().await;
                 continue;
             }
@@ -1236,6 +1296,26 @@ pub async fn save_employment(
         Ok(read) => read,
         Err(response) => return response,
     };
+    if ctx.language_switch.is_some() {
+        let (record, draft) = match load(&state, &ctx, &session, id).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let documents = match super::user_documents(&state, &ctx, &session).await {
+            Ok(documents) => documents,
+            Err(response) => return response,
+        };
+        return render_employment(
+            &state,
+            &ctx,
+            &record,
+            &draft,
+            &values,
+            FormErrors::default(),
+            &documents,
+            false,
+        );
+    }
     // A new file wins over a chosen document, which wins over the one already there.
     if let Some(document) = &uploaded {
         values.set("employment_contract_document_id", document.id.to_string());
@@ -1625,7 +1705,9 @@ fn render_additional(
         action: step_url(record.id, "additional"),
         remove_action: format!("{}/remove", step_url(record.id, "additional")),
         previous: step_url(record.id, "documents"),
-        l: Layout::new(ctx, ctx.t("step-additional")).with_nav(Nav::NewApplication),
+        l: Layout::new(ctx, ctx.t("step-additional"))
+            .with_nav(Nav::NewApplication)
+            .with_form(step_url(record.id, "additional")),
     };
     let invalid = !page.errors.is_empty();
     let mut response = render(&page);
@@ -1689,10 +1771,26 @@ pub async fn save_additional(
         Ok(read) => read,
         Err(response) => return response,
     };
-    let (_, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load(&state, &ctx, &session, id).await {
         Ok(found) => found,
         Err(response) => return response,
     };
+    if ctx.language_switch.is_some() {
+        let documents = match super::user_documents(&state, &ctx, &session).await {
+            Ok(documents) => documents,
+            Err(response) => return response,
+        };
+        return render_additional(
+            &state,
+            &ctx,
+            &record,
+            &draft,
+            &documents,
+            values.one("other_information"),
+            FormErrors::default(),
+            false,
+        );
+    }
     let mut ids: Vec<String> = draft
         .additional_document_ids
         .iter()
