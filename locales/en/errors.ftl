@@ -7,7 +7,9 @@ email-bad-local-part = Check the part before the @: it may not be empty, start o
 email-bad-domain = Check the part after the @: it must be a domain like example.com.
 code-empty = Enter the 6-digit code from the e-mail.
 code-wrong-shape = The code has exactly 6 digits. Check it and try again.
-code-none = There is no valid code for this address. Ask for a new code.
+code-none = There is no valid code for this sign-in. Ask for a new code.
+code-too-many-attempts = Too many codes have been entered from your connection. Try again in { $minutes } minutes.
+challenge-invalid = Send the challenge you received when you asked for the code (the "challenge" of that answer). Ask for a new code if you no longer have it.
 code-wrong = The code is not correct. { $attempts ->
     [one] You can try 1 more time.
    *[other] You can try { $attempts } more times.
@@ -17,7 +19,7 @@ code-used = This code has already been used. Ask for a new code to log in again.
 code-superseded = A newer code has been sent. Enter the code from the most recent e-mail.
 code-voided = The code was entered wrongly 5 times and no longer works. Ask for a new code.
 code-too-soon = Please wait { $seconds } seconds before asking for a new code.
-code-hourly-limit = Too many codes have been sent to this address. Try again in { $minutes } minutes.
+code-hourly-limit = Too many codes have been asked for this address from your connection. Try again in { $minutes } minutes.
 code-client-limit = Too many codes have been requested from your network. Try again in { $minutes } minutes.
 login-pending-missing = Your log-in form has expired. Enter your e-mail address again.
 csrf-failed = For your security this form has expired. Check your entries and submit again.

@@ -7,7 +7,9 @@ email-bad-local-part = @ işaretinden önceki kısmı kontrol edin: boş olamaz,
 email-bad-domain = @ işaretinden sonraki kısmı kontrol edin: ornek.com gibi bir alan adı olmalıdır.
 code-empty = E-postadaki 6 haneli kodu girin.
 code-wrong-shape = Kod tam olarak 6 rakamdan oluşur. Kontrol edip yeniden deneyin.
-code-none = Bu adres için geçerli bir kod yok. Yeni kod isteyin.
+code-none = Bu giriş için geçerli bir kod yok. Yeni kod isteyin.
+code-too-many-attempts = Bağlantınızdan çok fazla kod girildi. { $minutes } dakika sonra yeniden deneyin.
+challenge-invalid = Kodu isterken aldığınız "challenge" değerini gönderin. Artık elinizde değilse yeni kod isteyin.
 code-wrong = Kod doğru değil. { $attempts ->
     [one] 1 deneme hakkınız kaldı.
    *[other] { $attempts } deneme hakkınız kaldı.
@@ -17,7 +19,7 @@ code-used = Bu kod daha önce kullanıldı. Yeniden giriş yapmak için yeni kod
 code-superseded = Daha yeni bir kod gönderildi. En son gelen e-postadaki kodu girin.
 code-voided = Kod 5 kez yanlış girildiği için artık geçerli değil. Yeni kod isteyin.
 code-too-soon = Yeni kod istemeden önce lütfen { $seconds } saniye bekleyin.
-code-hourly-limit = Bu adrese çok fazla kod gönderildi. { $minutes } dakika sonra yeniden deneyin.
+code-hourly-limit = Bağlantınızdan bu adres için çok fazla kod istendi. { $minutes } dakika sonra yeniden deneyin.
 code-client-limit = Ağınızdan çok fazla kod istendi. { $minutes } dakika sonra yeniden deneyin.
 login-pending-missing = Giriş formunuzun süresi doldu. E-posta adresinizi yeniden girin.
 csrf-failed = Güvenliğiniz için bu formun süresi doldu. Girdiklerinizi kontrol edip yeniden gönderin.

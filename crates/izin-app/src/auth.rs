@@ -54,6 +54,51 @@ impl fmt::Debug for SessionToken {
     }
 }
 
+/// What a client that asked for a sign-in code holds to enter it: 128 random bits, given once
+/// with the answer to the request and stored only hashed. A code can be entered only with its
+/// challenge, so nobody who merely knows an address can guess at its code or wear it out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LoginChallenge(String);
+
+impl LoginChallenge {
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// Accepts only strings of the shape challenges have.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        (raw.len() == 22
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> Hash32 {
+        sha256(self.0.as_bytes())
+    }
+}
+
+impl fmt::Debug for LoginChallenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LoginChallenge(***)")
+    }
+}
+
+/// A code on its way, and the challenge to enter it with.
+#[derive(Debug, Clone)]
+pub struct CodeSent {
+    pub email: EmailAddress,
+    pub challenge: LoginChallenge,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CodeRequestError {
     #[error("invalid e-mail address: {0}")]
@@ -68,6 +113,9 @@ pub enum CodeRequestError {
 pub enum SignInError {
     #[error("invalid e-mail address: {0}")]
     InvalidEmail(EmailError),
+    /// No challenge, or not one of ours: the code cannot be checked.
+    #[error("the challenge is missing or malformed")]
+    InvalidChallenge,
     #[error("invalid code: {0}")]
     InvalidCode(CodeInputError),
     #[error("code rejected: {0:?}")]
@@ -107,15 +155,19 @@ pub struct AuthService<'a> {
 }
 
 impl AuthService<'_> {
-    /// Sends a sign-in code to `email_input`. The answer is the same whether or not an account
-    /// exists for the address: a code is sent either way.
+    /// Sends a sign-in code to `email_input` under a new challenge, or under `resend` (a new
+    /// code for the same client, which supersedes the one before). The answer is the same
+    /// whether or not an account exists for the address: a code is sent either way.
     pub async fn request_code(
         &self,
         email_input: &str,
+        resend: Option<LoginChallenge>,
         language: Language,
         client: &ClientInfo,
-    ) -> Result<EmailAddress, CodeRequestError> {
+    ) -> Result<CodeSent, CodeRequestError> {
         let email = EmailAddress::parse(email_input).map_err(CodeRequestError::InvalidEmail)?;
+        let challenge = resend.unwrap_or_else(LoginChallenge::generate);
+        let challenge_hash = challenge.hash();
         let app = self.app;
         let policy = app.policies.otp;
         let now = app.clock.now();
@@ -129,7 +181,8 @@ impl AuthService<'_> {
             now + policy.lifetime,
         );
         let request = IssueLoginCode {
-            code_hash: app.keys.code_hash(email.key(), code.as_str()),
+            code_hash: app.keys.code_hash(&challenge_hash, code.as_str()),
+            challenge_hash,
             email: email.clone(),
             policy,
             now,
@@ -140,7 +193,7 @@ impl AuthService<'_> {
             IssueOutcome::Issued { .. } => {
                 metrics::counter!("izin_login_codes_issued_total").increment(1);
                 app.mail_queued.notify_one();
-                Ok(email)
+                Ok(CodeSent { email, challenge })
             }
             IssueOutcome::Refused(refusal) => {
                 metrics::counter!("izin_login_codes_refused_total").increment(1);
@@ -149,20 +202,29 @@ impl AuthService<'_> {
         }
     }
 
-    /// Checks an entered code and, if right, opens a session (creating the account on first use).
+    /// Checks a code entered under `challenge` and, if right, opens a session (creating the
+    /// account on first use). `email_input`, when the client gives it, must be the address the
+    /// code went to.
     pub async fn sign_in(
         &self,
-        email_input: &str,
+        challenge_input: &str,
+        email_input: Option<&str>,
         code_input: &str,
         language: Language,
         client: &ClientInfo,
     ) -> Result<SignedIn, SignInError> {
-        let email = EmailAddress::parse(email_input).map_err(SignInError::InvalidEmail)?;
+        let challenge =
+            LoginChallenge::parse(challenge_input).ok_or(SignInError::InvalidChallenge)?;
+        let email = email_input
+            .map(|raw| EmailAddress::parse(raw).map_err(SignInError::InvalidEmail))
+            .transpose()?;
         let code = OneTimeCode::parse(code_input).map_err(SignInError::InvalidCode)?;
         let app = self.app;
         let token = SessionToken::generate();
+        let challenge_hash = challenge.hash();
         let attempt = CodeAttempt {
-            submitted_hash: app.keys.code_hash(email.key(), code.as_str()),
+            submitted_hash: app.keys.code_hash(&challenge_hash, code.as_str()),
+            challenge_hash,
             email,
             policy: app.policies.otp,
             now: app.clock.now(),
@@ -282,6 +344,18 @@ impl AuthService<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn challenges_are_random_hidden_and_parse_back() {
+        let a = LoginChallenge::generate();
+        let b = LoginChallenge::generate();
+        assert_ne!(a, b);
+        assert_eq!(LoginChallenge::parse(a.as_str()), Some(a.clone()));
+        assert_eq!(LoginChallenge::parse("short"), None);
+        assert_eq!(LoginChallenge::parse(&"*".repeat(22)), None);
+        assert!(!format!("{a:?}").contains(a.as_str()));
+        assert_ne!(a.hash(), b.hash());
+    }
 
     #[test]
     fn tokens_are_long_random_and_parse_back() {

@@ -207,12 +207,13 @@ async fn http_json(address: &str, path: &str, body: serde_json::Value) -> serde_
 
 /// Signs in through the API, reading the code from the outbox, and returns the bearer token.
 async fn sign_in(address: &str, outbox: &Path) -> String {
-    http_json(
+    let sent = http_json(
         address,
         "/api/v1/auth/email-code",
         serde_json::json!({"email": "bench@example.com"}),
     )
     .await;
+    let challenge = sent["challenge"].clone();
     let started = Instant::now();
     let code = loop {
         let found = std::fs::read_dir(outbox).ok().and_then(|entries| {
@@ -237,7 +238,7 @@ async fn sign_in(address: &str, outbox: &Path) -> String {
     let answer = http_json(
         address,
         "/api/v1/auth/email-code/verify",
-        serde_json::json!({"email": "bench@example.com", "code": code}),
+        serde_json::json!({"challenge": challenge, "code": code}),
     )
     .await;
     answer["token"].as_str().expect("a token").to_owned()

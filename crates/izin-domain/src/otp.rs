@@ -1,6 +1,11 @@
 //! One-time sign-in codes: their shape, how users may type them, and the rules for issuing and
 //! checking them. Storage applies these rules inside its transactions, so every backend decides
 //! the same way.
+//!
+//! Every code belongs to the challenge given to the client that asked for it: entering a code
+//! needs that challenge, wrong entries count against it, and the limits on asking follow the
+//! address *and* the client. Someone who knows only an address can therefore neither use up its
+//! owner's code nor stop the owner from getting a new one.
 
 use rand::Rng;
 use std::fmt;
@@ -21,6 +26,8 @@ pub struct OtpPolicy {
     pub per_address_per_hour: u32,
     /// Code requests one client address (IP) may make in any hour.
     pub per_ip_per_hour: u32,
+    /// Codes one client address (IP) may enter in any hour, right or wrong.
+    pub verify_per_ip_per_hour: u32,
 }
 
 impl Default for OtpPolicy {
@@ -31,6 +38,7 @@ impl Default for OtpPolicy {
             min_interval: Duration::minutes(1),
             per_address_per_hour: 10,
             per_ip_per_hour: 30,
+            verify_per_ip_per_hour: 60,
         }
     }
 }
@@ -109,7 +117,9 @@ fn decimal_digit(c: char) -> Option<u8> {
         .map(|&zero| (cp - zero) as u8)
 }
 
-/// What storage knows about the codes recently sent to one address.
+/// What storage knows about the codes recently sent to one address at the request of one
+/// client (another client's requests for the same address are not counted: they must not lock
+/// the address's owner out).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IssueHistory {
     pub last_issued_at: Option<OffsetDateTime>,
@@ -126,7 +136,7 @@ pub enum IssueDecision {
     TooSoon {
         retry_after: Duration,
     },
-    /// The address has had its codes for this hour.
+    /// This client has had its codes for this address this hour.
     HourlyLimit {
         retry_after: Duration,
     },
@@ -151,7 +161,7 @@ impl OtpPolicy {
         IssueDecision::Allow
     }
 
-    /// Decides an entered code against the codes of the address, newest first.
+    /// Decides an entered code against the codes of its challenge, newest first.
     pub fn decide_attempt(&self, codes: &[CodeCandidate], now: OffsetDateTime) -> AttemptDecision {
         let Some(latest) = codes.first() else {
             return AttemptDecision::Reject(CodeRejection::NoCode);
@@ -219,8 +229,13 @@ pub enum AttemptDecision {
 /// Why a code was not accepted; each has its own message telling the user what to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeRejection {
-    /// No code is waiting for this address (never requested, or already used up).
+    /// No code is waiting under this challenge (never requested, for another address, or
+    /// already used up).
     NoCode,
+    /// This client has entered too many codes this hour; nothing was checked or counted.
+    TooManyAttempts {
+        retry_after_seconds: i64,
+    },
     Wrong {
         attempts_left: u32,
     },
@@ -236,6 +251,7 @@ impl CodeRejection {
     pub fn code(self) -> &'static str {
         match self {
             CodeRejection::NoCode => "code-none",
+            CodeRejection::TooManyAttempts { .. } => "code-too-many-attempts",
             CodeRejection::Wrong { .. } => "code-wrong",
             CodeRejection::Expired => "code-expired",
             CodeRejection::AlreadyUsed => "code-used",

@@ -33,6 +33,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_registries.sql"),
         postgres: include_str!("../migrations/postgres/0004_registries.sql"),
     },
+    Migration {
+        version: 5,
+        name: "login challenges",
+        sqlite: include_str!("../migrations/sqlite/0005_login_challenges.sql"),
+        postgres: include_str!("../migrations/postgres/0005_login_challenges.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

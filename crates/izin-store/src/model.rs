@@ -115,6 +115,8 @@ pub struct AuditRecord {
 pub struct IssueLoginCode {
     pub email: EmailAddress,
     pub code_hash: Hash32,
+    /// The hash of the challenge the client that asked holds; the code is entered with it.
+    pub challenge_hash: Hash32,
     pub policy: OtpPolicy,
     pub now: OffsetDateTime,
     /// The mail carrying the code, queued only if the code is issued.
@@ -125,9 +127,9 @@ pub struct IssueLoginCode {
 /// Why a code was not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeRefusal {
-    /// One code a minute per address.
+    /// One code a minute per address and client.
     TooSoon { retry_after_seconds: i64 },
-    /// Ten codes an hour per address.
+    /// Ten codes an hour per address and client.
     AddressHourlyLimit { retry_after_seconds: i64 },
     /// Too many requests from this client address.
     ClientHourlyLimit { retry_after_seconds: i64 },
@@ -142,8 +144,11 @@ pub enum IssueOutcome {
 /// An entered code, with everything needed to sign in if it is right.
 #[derive(Debug, Clone)]
 pub struct CodeAttempt {
-    pub email: EmailAddress,
-    /// The keyed hash of the entered code under this address.
+    /// The challenge the code was sent under (the client's proof that it asked for it).
+    pub challenge_hash: Hash32,
+    /// The address the client says the code was sent to; when given it must be the one.
+    pub email: Option<EmailAddress>,
+    /// The keyed hash of the entered code under this challenge.
     pub submitted_hash: Hash32,
     pub policy: OtpPolicy,
     pub now: OffsetDateTime,
@@ -153,6 +158,23 @@ pub struct CodeAttempt {
     /// The hash of the new session's token, stored if sign-in succeeds.
     pub session_token_hash: Hash32,
     pub client: ClientInfo,
+}
+
+/// The address a challenge's codes were sent to, as stored with them (`None`: no code under
+/// this challenge, or the client names another address than the one the codes went to).
+pub(crate) fn challenge_address(
+    stored: Option<(String, Option<String>)>,
+    attempt: &CodeAttempt,
+) -> Result<Option<EmailAddress>, crate::StoreError> {
+    let Some((email_key, email)) = stored else {
+        return Ok(None);
+    };
+    let email = EmailAddress::parse(email.as_deref().unwrap_or(&email_key))
+        .map_err(|e| crate::StoreError::Corrupt(format!("login code address: {e}")))?;
+    Ok(match &attempt.email {
+        Some(named) if named.key() != email_key => None,
+        _ => Some(email),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -68,6 +68,9 @@ contract!(
     codes_are_single_use_and_expire,
     codes_are_bound_to_their_address,
     a_second_code_within_a_minute_is_refused,
+    a_stranger_without_the_challenge_cannot_wear_out_a_code,
+    another_clients_requests_do_not_hold_back_an_address,
+    one_client_may_enter_only_so_many_codes_an_hour,
     an_address_gets_at_most_ten_codes_an_hour,
     one_client_address_is_limited,
     concurrent_code_requests_issue_one_code,
@@ -126,10 +129,18 @@ fn code_mail(to: &EmailAddress, now: OffsetDateTime) -> NewMail {
     }
 }
 
+/// The challenge a client asking for codes for `to` holds (the same for every request of that
+/// client, as a page's resend keeps it).
+fn challenge_of(to: &EmailAddress) -> Hash32 {
+    hash(&format!("challenge:{}", to.key()))
+}
+
 fn issue_request(to: &EmailAddress, code: &str, now: OffsetDateTime) -> IssueLoginCode {
+    let challenge_hash = challenge_of(to);
     IssueLoginCode {
         email: to.clone(),
-        code_hash: hash(&format!("{}:{code}", to.key())),
+        code_hash: hash(&format!("{challenge_hash:?}:{code}")),
+        challenge_hash,
         policy: OtpPolicy::default(),
         now,
         mail: code_mail(to, now),
@@ -138,9 +149,11 @@ fn issue_request(to: &EmailAddress, code: &str, now: OffsetDateTime) -> IssueLog
 }
 
 fn attempt(to: &EmailAddress, code: &str, now: OffsetDateTime) -> CodeAttempt {
+    let challenge_hash = challenge_of(to);
     CodeAttempt {
-        email: to.clone(),
-        submitted_hash: hash(&format!("{}:{code}", to.key())),
+        challenge_hash,
+        email: Some(to.clone()),
+        submitted_hash: hash(&format!("{challenge_hash:?}:{code}")),
         policy: OtpPolicy::default(),
         now,
         new_user_id: Uuid::new_v4(),
@@ -324,6 +337,90 @@ async fn codes_are_bound_to_their_address(store: Arc<dyn Store>, _: &Guard) {
         rejection(&store, attempt(&other, "444444", T0)).await,
         CodeRejection::Wrong { attempts_left: 4 }
     );
+}
+
+async fn a_stranger_without_the_challenge_cannot_wear_out_a_code(store: Arc<dyn Store>, _: &Guard) {
+    let victim = email("victim@example.com");
+    issue(&store, &victim, "123456", T0).await;
+    // Someone who knows only the address: under their own challenge there is no code, however
+    // often they try, and nothing is counted against the victim's.
+    for _ in 0..10 {
+        let stranger = CodeAttempt {
+            challenge_hash: hash("the stranger's own challenge"),
+            ..attempt(&victim, "000000", T0)
+        };
+        assert_eq!(rejection(&store, stranger).await, CodeRejection::NoCode);
+    }
+    // The victim's challenge named with another address finds nothing either.
+    let other = email("someone-else@example.com");
+    let mismatched = CodeAttempt {
+        email: Some(other),
+        ..attempt(&victim, "123456", T0)
+    };
+    assert_eq!(rejection(&store, mismatched).await, CodeRejection::NoCode);
+    // The owner signs in; the address may be left out when the challenge is given.
+    let owner = CodeAttempt {
+        email: None,
+        ..attempt(&victim, "123456", T0 + Duration::minutes(1))
+    };
+    let SignInOutcome::SignedIn { user, .. } = store.sign_in_with_code(owner).await.unwrap() else {
+        panic!("the owner's code still works");
+    };
+    assert_eq!(user.email, "victim@example.com");
+}
+
+async fn another_clients_requests_do_not_hold_back_an_address(store: Arc<dyn Store>, _: &Guard) {
+    let address = email("popular@example.com");
+    let from = |ip: &str, minute: i64| IssueLoginCode {
+        client: ClientInfo::new(Some(ip.into()), Some("contract-test")),
+        challenge_hash: hash(&format!("challenge from {ip}")),
+        ..issue_request(&address, "111111", T0 + Duration::minutes(minute))
+    };
+    // A stranger asks ten times in an hour: their own limit is reached…
+    for minute in 0..10 {
+        let outcome = store
+            .issue_login_code(from("198.51.100.9", minute * 2))
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, IssueOutcome::Issued { .. }),
+            "{outcome:?}"
+        );
+    }
+    assert!(matches!(
+        store
+            .issue_login_code(from("198.51.100.9", 21))
+            .await
+            .unwrap(),
+        IssueOutcome::Refused(CodeRefusal::AddressHourlyLimit { .. })
+    ));
+    // …but the owner, from their own connection, still gets a code at once.
+    assert!(matches!(
+        store
+            .issue_login_code(from("203.0.113.4", 21))
+            .await
+            .unwrap(),
+        IssueOutcome::Issued { .. }
+    ));
+}
+
+async fn one_client_may_enter_only_so_many_codes_an_hour(store: Arc<dyn Store>, _: &Guard) {
+    let limit = OtpPolicy::default().verify_per_ip_per_hour;
+    for n in 0..limit {
+        let probe = attempt(&email(&format!("probe{n}@example.com")), "000000", T0);
+        assert_eq!(rejection(&store, probe).await, CodeRejection::NoCode);
+    }
+    let over = attempt(&email("one-more@example.com"), "000000", T0);
+    assert!(matches!(
+        rejection(&store, over).await,
+        CodeRejection::TooManyAttempts { retry_after_seconds } if retry_after_seconds > 0
+    ));
+    // Another client is not held back.
+    let elsewhere = CodeAttempt {
+        client: ClientInfo::new(Some("203.0.113.99".into()), Some("contract-test")),
+        ..attempt(&email("one-more@example.com"), "000000", T0)
+    };
+    assert_eq!(rejection(&store, elsewhere).await, CodeRejection::NoCode);
 }
 
 async fn a_second_code_within_a_minute_is_refused(store: Arc<dyn Store>, _: &Guard) {

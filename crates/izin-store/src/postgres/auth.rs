@@ -1,5 +1,6 @@
-//! Sign-in codes on PostgreSQL. Work on one address is serialised by an advisory lock on its key,
-//! so two instances cannot both send a code inside the same minute or both count a stale guess.
+//! Sign-in codes on PostgreSQL. Work on one address (for one client) and on one challenge is
+//! serialised by an advisory lock on its key, so two instances cannot both send a code inside the
+//! same minute or both count a stale guess.
 
 use super::{PostgresStore, append_audit_tx, user_from_row};
 use crate::StoreError;
@@ -15,11 +16,11 @@ use time::{Duration, OffsetDateTime};
 
 const CODES_CONSIDERED: i64 = 10;
 
-async fn lock_address(client: &impl GenericClient, email_key: &str) -> Result<(), StoreError> {
+async fn lock(client: &impl GenericClient, key: &str) -> Result<(), StoreError> {
     client
         .execute(
             "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
-            &[&email_key],
+            &[&key],
         )
         .await?;
     Ok(())
@@ -103,15 +104,25 @@ async fn issue_tx(
             .await;
         }
     }
-    lock_address(client, request.email.key()).await?;
+    // Counted per address *and* client: another client's requests for this address must not
+    // stop its owner from getting a code.
+    let ip = request.client.ip.as_deref().unwrap_or_default();
+    lock(client, &format!("{}\n{ip}", request.email.key())).await?;
     let stmt = client
         .prepare_cached(
             "SELECT MAX(issued_at), COUNT(*), MIN(issued_at) FROM login_codes
-              WHERE email_key = $1 AND issued_at > $2",
+              WHERE email_key = $1 AND client_ip IS NOT DISTINCT FROM $2 AND issued_at > $3",
         )
         .await?;
     let row = client
-        .query_one(&stmt, &[&request.email.key(), &(now - Duration::HOUR)])
+        .query_one(
+            &stmt,
+            &[
+                &request.email.key(),
+                &request.client.ip,
+                &(now - Duration::HOUR),
+            ],
+        )
         .await?;
     let count: i64 = row.try_get(1)?;
     let history = IssueHistory {
@@ -145,7 +156,9 @@ async fn issue_tx(
     let expires_at = now + policy.lifetime;
     let stmt = client
         .prepare_cached(
-            "INSERT INTO login_codes (email_key, code_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO login_codes
+                    (email_key, email, code_hash, challenge_hash, client_ip, issued_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .await?;
     client
@@ -153,7 +166,10 @@ async fn issue_tx(
             &stmt,
             &[
                 &request.email.key(),
+                &request.email.as_str(),
                 &&request.code_hash[..],
+                &&request.challenge_hash[..],
+                &request.client.ip,
                 &now,
                 &expires_at,
             ],
@@ -177,6 +193,7 @@ async fn issue_tx(
 async fn reject(
     client: &impl GenericClient,
     attempt: &CodeAttempt,
+    subject: String,
     rejection: CodeRejection,
 ) -> Result<SignInOutcome, StoreError> {
     append_audit_tx(
@@ -187,7 +204,7 @@ async fn reject(
             AuditAction::CodeRejected,
             &attempt.client,
         )
-        .subject(format!("email:{}", attempt.email.key()))
+        .subject(subject)
         .detail("reason", rejection.code()),
     )
     .await?;
@@ -199,23 +216,42 @@ async fn sign_in_tx(
     attempt: &CodeAttempt,
 ) -> Result<SignInOutcome, StoreError> {
     let now = attempt.now;
-    lock_address(client, attempt.email.key()).await?;
+    if let Some(ip) = &attempt.client.ip {
+        let bucket = format!("login-verify:ip:{ip}");
+        let limit = attempt.policy.verify_per_ip_per_hour;
+        if let Err(retry) = hit_rate_limit_tx(client, &bucket, Duration::HOUR, limit, now).await? {
+            let rejection = CodeRejection::TooManyAttempts {
+                retry_after_seconds: retry,
+            };
+            return reject(client, attempt, format!("client:{ip}"), rejection).await;
+        }
+    }
+    let challenge: String = attempt
+        .challenge_hash
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    lock(client, &challenge).await?;
     let stmt = client
         .prepare_cached(
-            "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL
-               FROM login_codes WHERE email_key = $1
+            "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL, email_key, email
+               FROM login_codes WHERE challenge_hash = $1
               ORDER BY issued_at DESC, id DESC LIMIT $2",
         )
         .await?;
     let rows = client
-        .query(&stmt, &[&attempt.email.key(), &CODES_CONSIDERED])
+        .query(&stmt, &[&&attempt.challenge_hash[..], &CODES_CONSIDERED])
         .await?;
     let mut ids = Vec::with_capacity(rows.len());
     let mut candidates = Vec::with_capacity(rows.len());
+    let mut address = None;
     for row in &rows {
         let hash: &[u8] = row.try_get(1)?;
         let wrong_attempts: i32 = row.try_get(3)?;
         ids.push(row.try_get::<_, i64>(0)?);
+        if address.is_none() {
+            address = Some((row.try_get::<_, String>(5)?, row.try_get(6)?));
+        }
         candidates.push(CodeCandidate {
             matches: constant_time_eq(hash, &attempt.submitted_hash),
             expires_at: row.try_get(2)?,
@@ -223,8 +259,18 @@ async fn sign_in_tx(
             consumed: row.try_get(4)?,
         });
     }
+    let Some(email) = challenge_address(address, attempt)? else {
+        return reject(
+            client,
+            attempt,
+            "challenge:unknown".to_owned(),
+            CodeRejection::NoCode,
+        )
+        .await;
+    };
+    let subject = format!("email:{}", email.key());
     match attempt.policy.decide_attempt(&candidates, now) {
-        AttemptDecision::Reject(rejection) => reject(client, attempt, rejection).await,
+        AttemptDecision::Reject(rejection) => reject(client, attempt, subject, rejection).await,
         AttemptDecision::CountWrong { rejection, .. } => {
             client
                 .execute(
@@ -232,7 +278,7 @@ async fn sign_in_tx(
                     &[&ids[0]],
                 )
                 .await?;
-            reject(client, attempt, rejection).await
+            reject(client, attempt, subject, rejection).await
         }
         AttemptDecision::Accept => {
             let consumed = client
@@ -242,7 +288,7 @@ async fn sign_in_tx(
                 )
                 .await?;
             if consumed == 0 {
-                return reject(client, attempt, CodeRejection::AlreadyUsed).await;
+                return reject(client, attempt, subject, CodeRejection::AlreadyUsed).await;
             }
             let language = attempt.language.code();
             let row = client
@@ -252,7 +298,7 @@ async fn sign_in_tx(
                      ON CONFLICT (email_key) DO UPDATE
                         SET last_sign_in_at = EXCLUDED.last_sign_in_at, language = EXCLUDED.language
                      RETURNING id, email, language, created_at, last_sign_in_at, (xmax = 0) AS created",
-                    &[&attempt.new_user_id, &attempt.email.as_str(), &attempt.email.key(), &language, &now],
+                    &[&attempt.new_user_id, &email.as_str(), &email.key(), &language, &now],
                 )
                 .await?;
             let user = user_from_row(&row, 0)?;

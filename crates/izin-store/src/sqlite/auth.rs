@@ -81,13 +81,19 @@ fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome,
             );
         }
     }
+    // Counted per address *and* client: another client's requests for this address must not
+    // stop its owner from getting a code.
     let (last, count, oldest): (Option<i64>, i64, Option<i64>) = conn
         .prepare_cached(
             "SELECT MAX(issued_at), COUNT(*), MIN(issued_at) FROM login_codes
-              WHERE email_key = ?1 AND issued_at > ?2",
+              WHERE email_key = ?1 AND client_ip IS ?2 AND issued_at > ?3",
         )?
         .query_row(
-            params![request.email.key(), micros(now - Duration::HOUR)],
+            params![
+                request.email.key(),
+                request.client.ip,
+                micros(now - Duration::HOUR)
+            ],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
     let history = IssueHistory {
@@ -118,9 +124,19 @@ fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome,
     }
     let expires_at = now + policy.lifetime;
     conn.prepare_cached(
-        "INSERT INTO login_codes (email_key, code_hash, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO login_codes
+                (email_key, email, code_hash, challenge_hash, client_ip, issued_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![request.email.key(), &request.code_hash[..], micros(now), micros(expires_at)])?;
+    .execute(params![
+        request.email.key(),
+        request.email.as_str(),
+        &request.code_hash[..],
+        &request.challenge_hash[..],
+        request.client.ip,
+        micros(now),
+        micros(expires_at)
+    ])?;
     super::outbox::enqueue_tx(conn, &request.mail, now)?;
     append_audit_tx(
         conn,
@@ -137,25 +153,58 @@ fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome,
 
 fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome, StoreError> {
     let now = attempt.now;
+    let reject_unchecked = |rejection: CodeRejection, subject: String| {
+        append_audit_tx(
+            conn,
+            &NewAuditEntry::new(
+                now,
+                Actor::Anonymous,
+                AuditAction::CodeRejected,
+                &attempt.client,
+            )
+            .subject(subject)
+            .detail("reason", rejection.code()),
+        )?;
+        Ok::<_, StoreError>(SignInOutcome::Rejected(rejection))
+    };
+    if let Some(ip) = &attempt.client.ip {
+        let bucket = format!("login-verify:ip:{ip}");
+        let limit = attempt.policy.verify_per_ip_per_hour;
+        if let Err(retry) = hit_rate_limit_tx(conn, &bucket, Duration::HOUR, limit, now)? {
+            return reject_unchecked(
+                CodeRejection::TooManyAttempts {
+                    retry_after_seconds: retry,
+                },
+                format!("client:{ip}"),
+            );
+        }
+    }
     let mut stmt = conn.prepare_cached(
-        "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL
-           FROM login_codes WHERE email_key = ?1
+        "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL, email_key, email
+           FROM login_codes WHERE challenge_hash = ?1
           ORDER BY issued_at DESC, id DESC LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![attempt.email.key(), CODES_CONSIDERED], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, Vec<u8>>(1)?,
-            row.get::<_, i64>(2)?,
-            row.get::<_, i64>(3)?,
-            row.get::<_, bool>(4)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![&attempt.challenge_hash[..], CODES_CONSIDERED],
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Vec<u8>>(1)?,
+                row.get::<_, i64>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, bool>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
+            ))
+        },
+    )?;
     let mut ids = Vec::new();
     let mut candidates = Vec::new();
+    let mut address = None;
     for row in rows {
-        let (id, hash, expires_at, wrong_attempts, consumed) = row?;
+        let (id, hash, expires_at, wrong_attempts, consumed, email_key, email) = row?;
         ids.push(id);
+        address.get_or_insert((email_key, email));
         candidates.push(CodeCandidate {
             matches: constant_time_eq(&hash, &attempt.submitted_hash),
             expires_at: from_micros(expires_at)?,
@@ -164,7 +213,10 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
         });
     }
     drop(stmt);
-    let subject = format!("email:{}", attempt.email.key());
+    let Some(email) = challenge_address(address, attempt)? else {
+        return reject_unchecked(CodeRejection::NoCode, "challenge:unknown".to_owned());
+    };
+    let subject = format!("email:{}", email.key());
     let reject = |rejection: CodeRejection| -> Result<SignInOutcome, StoreError> {
         append_audit_tx(
             conn,
@@ -201,7 +253,7 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
                 .prepare_cached(
                     "SELECT id, email, language, created_at, last_sign_in_at FROM users WHERE email_key = ?1",
                 )?
-                .query_row(params![attempt.email.key()], |row| Ok(user_from_row(row, 0)))
+                .query_row(params![email.key()], |row| Ok(user_from_row(row, 0)))
                 .optional()?
                 .transpose()?;
             let (user, created) = match existing {
@@ -221,7 +273,7 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
                 None => {
                     let user = User {
                         id: attempt.new_user_id,
-                        email: attempt.email.as_str().to_owned(),
+                        email: email.as_str().to_owned(),
                         language: attempt.language,
                         created_at: now,
                         last_sign_in_at: Some(now),
@@ -233,7 +285,7 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
                     .execute(params![
                         user.id,
                         user.email,
-                        attempt.email.key(),
+                        email.key(),
                         user.language.code(),
                         micros(now)
                     ])?;

@@ -29,6 +29,11 @@ pub struct EmailCodeRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmailCodeAccepted {
+    /// Send it back with the code (`POST /auth/email-code/verify`): the code can be entered
+    /// only with the challenge of the request that sent it, so nobody who merely knows the
+    /// address can guess at it or wear it out.
+    #[schema(example = "q3Jb0vX9mT4cL1wZsY8eAa")]
+    pub challenge: String,
     /// The address as understood (trimmed).
     pub email: String,
     /// How long the code works.
@@ -58,13 +63,14 @@ pub async fn request_code(
     match state
         .app
         .auth()
-        .request_code(&body.email, ctx.language, &ctx.client)
+        .request_code(&body.email, None, ctx.language, &ctx.client)
         .await
     {
-        Ok(email) => (
+        Ok(sent) => (
             StatusCode::ACCEPTED,
             Json(EmailCodeAccepted {
-                email: email.as_str().to_owned(),
+                challenge: sent.challenge.as_str().to_owned(),
+                email: sent.email.as_str().to_owned(),
                 expires_in_seconds: policy.lifetime.whole_seconds(),
                 resend_after_seconds: policy.min_interval.whole_seconds(),
             }),
@@ -118,11 +124,15 @@ fn refusal_problem(ctx: &Ctx, refusal: CodeRefusal) -> Problem {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailCodeVerify {
-    #[schema(example = "ayse@example.com")]
-    pub email: String,
+    /// The `challenge` of the answer that sent the code.
+    #[schema(example = "q3Jb0vX9mT4cL1wZsY8eAa")]
+    pub challenge: String,
     /// The 6 digits from the e-mail; spaces and hyphens are ignored.
     #[schema(example = "123 456")]
     pub code: String,
+    /// Optional: when given, it must be the address the code was sent to.
+    #[schema(example = "ayse@example.com")]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -149,8 +159,9 @@ pub struct SessionIssued {
     request_body = EmailCodeVerify,
     responses(
         (status = 200, description = "Signed in", body = SessionIssued),
-        (status = 401, description = "The code was not accepted; `code` says why (code-wrong, code-expired, code-used, code-superseded, code-voided, code-none)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The address or code is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The code was not accepted; `code` says why (code-wrong, code-expired, code-used, code-superseded, code-voided, code-none: no code under this challenge for this address). Wrong entries count against the challenge.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The challenge, address or code is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many codes entered from this client; see retry_after", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn verify_code(
@@ -161,7 +172,13 @@ pub async fn verify_code(
     match state
         .app
         .auth()
-        .sign_in(&body.email, &body.code, ctx.language, &ctx.client)
+        .sign_in(
+            &body.challenge,
+            body.email.as_deref(),
+            &body.code,
+            ctx.language,
+            &ctx.client,
+        )
         .await
     {
         Ok(signed_in) => {
@@ -193,6 +210,25 @@ pub async fn verify_code(
             ctx.t("problem-validation"),
         )
         .field("email", e.code(), ctx.t(e.code()))
+        .into_response(),
+        Err(SignInError::InvalidChallenge) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            ctx.t("problem-validation"),
+        )
+        .field("challenge", "challenge-invalid", ctx.t("challenge-invalid"))
+        .into_response(),
+        Err(SignInError::Rejected(CodeRejection::TooManyAttempts {
+            retry_after_seconds,
+        })) => Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "code-too-many-attempts",
+            &ctx.tf(
+                "code-too-many-attempts",
+                &[("minutes", Value::from((retry_after_seconds + 59) / 60))],
+            ),
+        )
+        .retry_after(retry_after_seconds)
         .into_response(),
         Err(SignInError::InvalidCode(e)) => Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use izin_app::auth::{CodeRequestError, SignInError};
+use izin_app::auth::{CodeRequestError, LoginChallenge, SignInError};
 use izin_domain::otp::CodeRejection;
 use izin_i18n::Value;
 use izin_store::CodeRefusal;
@@ -168,9 +168,16 @@ impl From<AnswersForm> for Answers {
     }
 }
 
-fn pending_cookie(state: &WebState, ctx: &Ctx, email: &str) -> axum::http::HeaderValue {
+/// The browser's half of a sign-in in progress: the address the code went to and the challenge
+/// it was sent under (the code can be entered only with it), signed so it cannot be altered.
+fn pending_cookie(
+    state: &WebState,
+    ctx: &Ctx,
+    email: &str,
+    challenge: &LoginChallenge,
+) -> axum::http::HeaderValue {
     let issued = state.app.clock.now().unix_timestamp();
-    let value = URL_SAFE_NO_PAD.encode(format!("{issued}\n{email}"));
+    let value = URL_SAFE_NO_PAD.encode(format!("{issued}\n{email}\n{}", challenge.as_str()));
     let signed = state.app.keys.sign("pending-login", &value);
     cookies::set(
         CookieName::PendingLogin,
@@ -180,16 +187,28 @@ fn pending_cookie(state: &WebState, ctx: &Ctx, email: &str) -> axum::http::Heade
     )
 }
 
-/// The address the last code was sent to in this browser, if recent and untampered.
-fn pending_email(state: &WebState, ctx: &Ctx, headers: &HeaderMap) -> Option<String> {
+/// A sign-in in progress in this browser: where the code went and under which challenge.
+struct PendingLogin {
+    email: String,
+    challenge: LoginChallenge,
+}
+
+/// The sign-in in progress in this browser, if recent and untampered.
+fn pending_login(state: &WebState, ctx: &Ctx, headers: &HeaderMap) -> Option<PendingLogin> {
     let signed = cookies::get(headers, CookieName::PendingLogin.as_str(ctx.secure))?;
     let value = state.app.keys.verify("pending-login", signed)?;
     let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(value).ok()?).ok()?;
-    let (issued, email) = decoded.split_once('\n')?;
+    let mut parts = decoded.splitn(3, '\n');
+    let issued = parts.next()?;
+    let email = parts.next()?;
+    let challenge = LoginChallenge::parse(parts.next()?)?;
     let age = state.app.clock.now().unix_timestamp() - issued.parse::<i64>().ok()?;
     (0..=PENDING_LOGIN_SECONDS)
         .contains(&age)
-        .then(|| email.to_owned())
+        .then(|| PendingLogin {
+            email: email.to_owned(),
+            challenge,
+        })
 }
 
 fn refusal_message(ctx: &Ctx, refusal: CodeRefusal) -> String {
@@ -222,6 +241,7 @@ fn minutes_up(seconds: i64) -> i64 {
 async fn request_code(
     State(state): State<WebState>,
     ctx: Ctx,
+    headers: HeaderMap,
     PageForm(form): PageForm<EmailForm>,
 ) -> Response {
     let answers: Answers = form.answers.into();
@@ -235,17 +255,28 @@ async fn request_code(
         ));
     }
     let mut errors = FormErrors::default();
+    // Asking again for the same address in this browser sends a new code under the same
+    // challenge (it supersedes the one before).
+    let pending = pending_login(&state, &ctx, &headers).filter(|p| {
+        izin_domain::EmailAddress::parse(&p.email)
+            .ok()
+            .map(|e| e.key().to_owned())
+            == izin_domain::EmailAddress::parse(&form.email)
+                .ok()
+                .map(|e| e.key().to_owned())
+    });
+    let resend = pending.as_ref().map(|p| p.challenge.clone());
     match state
         .app
         .auth()
-        .request_code(&form.email, ctx.language, &ctx.client)
+        .request_code(&form.email, resend, ctx.language, &ctx.client)
         .await
     {
-        Ok(email) => {
+        Ok(sent) => {
             let mut response = Redirect::to("/login/code").into_response();
             response.headers_mut().append(
                 header::SET_COOKIE,
-                pending_cookie(&state, &ctx, email.as_str()),
+                pending_cookie(&state, &ctx, sent.email.as_str(), &sent.challenge),
             );
             response
         }
@@ -256,17 +287,13 @@ async fn request_code(
         }
         Err(CodeRequestError::Refused(CodeRefusal::TooSoon {
             retry_after_seconds,
-        })) => {
-            // A code went out moments ago (a double click, a reload): go and enter that one.
-            let mut response = Redirect::to(&format!(
+        })) if pending.is_some() => {
+            // A code went out moments ago from this browser (a double click, a reload): go and
+            // enter that one; its challenge is already in the cookie.
+            Redirect::to(&format!(
                 "/login/code?notice=too-soon&wait={retry_after_seconds}"
             ))
-            .into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                pending_cookie(&state, &ctx, form.email.trim()),
-            );
-            response
+            .into_response()
         }
         Err(CodeRequestError::Refused(refusal)) => {
             errors.add("email", refusal_message(&ctx, refusal));
@@ -321,7 +348,7 @@ async fn code_page(
     headers: HeaderMap,
     Query(query): Query<CodeQuery>,
 ) -> Response {
-    let Some(email) = pending_email(&state, &ctx, &headers) else {
+    let Some(PendingLogin { email, .. }) = pending_login(&state, &ctx, &headers) else {
         return back_to_login();
     };
     let wait = query.wait.unwrap_or(60).clamp(1, 3600);
@@ -367,6 +394,12 @@ fn rejection_message(ctx: &Ctx, rejection: CodeRejection) -> String {
         CodeRejection::Wrong { attempts_left } => {
             ctx.tf("code-wrong", &[("attempts", Value::from(attempts_left))])
         }
+        CodeRejection::TooManyAttempts {
+            retry_after_seconds,
+        } => ctx.tf(
+            "code-too-many-attempts",
+            &[("minutes", Value::from(minutes_up(retry_after_seconds)))],
+        ),
         other => ctx.t(other.code()).to_owned(),
     }
 }
@@ -377,7 +410,7 @@ async fn enter_code(
     headers: HeaderMap,
     PageForm(form): PageForm<CodeForm>,
 ) -> Response {
-    let Some(email) = pending_email(&state, &ctx, &headers) else {
+    let Some(PendingLogin { email, challenge }) = pending_login(&state, &ctx, &headers) else {
         return back_to_login();
     };
     if ctx.language_switch.is_some() {
@@ -393,7 +426,13 @@ async fn enter_code(
     match state
         .app
         .auth()
-        .sign_in(&email, &form.code, ctx.language, &ctx.client)
+        .sign_in(
+            challenge.as_str(),
+            Some(&email),
+            &form.code,
+            ctx.language,
+            &ctx.client,
+        )
         .await
     {
         Ok(signed_in) => {
@@ -424,19 +463,19 @@ async fn enter_code(
             let page = code_page_for(&ctx, &email, form.code, errors, None);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
-        Err(SignInError::InvalidEmail(_)) => back_to_login(),
+        Err(SignInError::InvalidEmail(_) | SignInError::InvalidChallenge) => back_to_login(),
         Err(SignInError::Store(e)) => store_failure(&ctx, &e),
     }
 }
 
 async fn resend_code(State(state): State<WebState>, ctx: Ctx, headers: HeaderMap) -> Response {
-    let Some(email) = pending_email(&state, &ctx, &headers) else {
+    let Some(PendingLogin { email, challenge }) = pending_login(&state, &ctx, &headers) else {
         return back_to_login();
     };
     let target = match state
         .app
         .auth()
-        .request_code(&email, ctx.language, &ctx.client)
+        .request_code(&email, Some(challenge.clone()), ctx.language, &ctx.client)
         .await
     {
         Ok(_) => "/login/code?notice=resent".to_owned(),
@@ -459,9 +498,10 @@ async fn resend_code(State(state): State<WebState>, ctx: Ctx, headers: HeaderMap
         Err(CodeRequestError::Store(e)) => return store_failure(&ctx, &e),
     };
     let mut response = Redirect::to(&target).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, pending_cookie(&state, &ctx, &email));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        pending_cookie(&state, &ctx, &email, &challenge),
+    );
     response
 }
 

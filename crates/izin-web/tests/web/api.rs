@@ -13,6 +13,7 @@ crate::on_both_databases!(
     bad_bodies_get_problem_documents,
     logout_revokes_the_token,
     cookie_sessions_need_the_csrf_header_on_the_api,
+    a_stranger_who_knows_an_address_cannot_lock_its_owner_out,
 );
 
 async fn a_client_signs_up_and_reads_me_with_the_token(app: TestApp) {
@@ -20,18 +21,20 @@ async fn a_client_signs_up_and_reads_me_with_the_token(app: TestApp) {
     let accepted = client
         .post_json(
             "/api/v1/auth/email-code",
-            json!({"email": "api@example.com"}),
+            json!({"email": "API@example.com"}),
             &[],
         )
         .await;
     accepted.assert_status(StatusCode::ACCEPTED);
     assert_eq!(accepted.json()["expires_in_seconds"], 600);
+    let challenge = accepted.json()["challenge"].as_str().unwrap().to_owned();
+    assert_eq!(challenge.len(), 22);
     let code = app.code_for("api@example.com").await;
     let mut fresh = app.browser();
     let verified = fresh
         .post_json(
             "/api/v1/auth/email-code/verify",
-            json!({"email": "API@example.com", "code": code}),
+            json!({"challenge": challenge, "email": "api@example.com", "code": code}),
             &[],
         )
         .await;
@@ -42,7 +45,7 @@ async fn a_client_signs_up_and_reads_me_with_the_token(app: TestApp) {
     assert_eq!(body["account_created"], true);
     assert_eq!(
         body["user"]["email"], "API@example.com",
-        "kept as typed at the first sign-in"
+        "kept as typed when the first code was asked for"
     );
     assert!(
         fresh.cookie("izin_session").is_some(),
@@ -83,20 +86,21 @@ async fn a_client_signs_up_and_reads_me_with_the_token(app: TestApp) {
 
 async fn wrong_and_malformed_codes_are_problems(app: TestApp) {
     let mut client = app.browser().with_header("accept-language", "tr");
-    client
+    let sent = client
         .post_json(
             "/api/v1/auth/email-code",
             json!({"email": "kod@example.com"}),
             &[],
         )
-        .await
-        .assert_status(StatusCode::ACCEPTED);
+        .await;
+    sent.assert_status(StatusCode::ACCEPTED);
+    let challenge = sent.json()["challenge"].as_str().unwrap().to_owned();
     let code = app.code_for("kod@example.com").await;
     let wrong = format!("{}{}", &code[..5], (code.as_bytes()[5] - b'0' + 1) % 10);
     let refused = client
         .post_json(
             "/api/v1/auth/email-code/verify",
-            json!({"email": "kod@example.com", "code": wrong}),
+            json!({"challenge": challenge, "email": "kod@example.com", "code": wrong}),
             &[],
         )
         .await;
@@ -110,7 +114,7 @@ async fn wrong_and_malformed_codes_are_problems(app: TestApp) {
     let malformed = client
         .post_json(
             "/api/v1/auth/email-code/verify",
-            json!({"email": "kod@example", "code": "12"}),
+            json!({"challenge": challenge, "email": "kod@example", "code": "12"}),
             &[],
         )
         .await;
@@ -120,7 +124,7 @@ async fn wrong_and_malformed_codes_are_problems(app: TestApp) {
     let short = client
         .post_json(
             "/api/v1/auth/email-code/verify",
-            json!({"email": "kod@example.com", "code": "12"}),
+            json!({"challenge": challenge, "email": "kod@example.com", "code": "12"}),
             &[],
         )
         .await;
@@ -249,18 +253,19 @@ async fn bad_bodies_get_problem_documents(app: TestApp) {
 
 async fn logout_revokes_the_token(app: TestApp) {
     let mut client = app.browser();
-    client
+    let sent = client
         .post_json(
             "/api/v1/auth/email-code",
             json!({"email": "out@example.com"}),
             &[],
         )
         .await;
+    let challenge = sent.json()["challenge"].as_str().unwrap().to_owned();
     let code = app.code_for("out@example.com").await;
     let token = client
         .post_json(
             "/api/v1/auth/email-code/verify",
-            json!({"email": "out@example.com", "code": code}),
+            json!({"challenge": challenge, "code": code}),
             &[],
         )
         .await
@@ -314,4 +319,102 @@ async fn cookie_sessions_need_the_csrf_header_on_the_api(app: TestApp) {
         )
         .await
         .assert_status(StatusCode::NO_CONTENT);
+}
+
+async fn a_stranger_who_knows_an_address_cannot_lock_its_owner_out(app: TestApp) {
+    let victim_address = "victim@example.com";
+    let mut owner = app.browser();
+    let sent = owner
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": victim_address}),
+            &[],
+        )
+        .await;
+    sent.assert_status(StatusCode::ACCEPTED);
+    let owners_challenge = sent.json()["challenge"].as_str().unwrap().to_owned();
+    let code = app.code_for(victim_address).await;
+
+    let mut stranger = app.browser();
+    stranger.ip = "198.51.100.23:41000".parse().unwrap();
+    // Without a challenge, a code cannot even be tried.
+    let bare = stranger
+        .post_json(
+            "/api/v1/auth/email-code/verify",
+            json!({"email": victim_address, "code": "000000"}),
+            &[],
+        )
+        .await;
+    bare.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    // The stranger asks for codes for the address (the mails go to the owner) and guesses
+    // under those challenges: only their own challenges wear out.
+    let mut strangers_challenges = Vec::new();
+    let ask = async |stranger: &mut crate::harness::Browser<'_>| {
+        app.advance(Duration::minutes(1));
+        stranger
+            .post_json(
+                "/api/v1/auth/email-code",
+                json!({"email": victim_address}),
+                &[],
+            )
+            .await
+    };
+    for minute in 0..5 {
+        let asked = ask(&mut stranger).await;
+        asked.assert_status(StatusCode::ACCEPTED);
+        let challenge = asked.json()["challenge"].as_str().unwrap().to_owned();
+        for _ in 0..5 {
+            stranger
+                .post_json(
+                    "/api/v1/auth/email-code/verify",
+                    json!({"challenge": challenge, "code": format!("{minute:06}")}),
+                    &[],
+                )
+                .await;
+        }
+        strangers_challenges.push(challenge);
+    }
+    // The owner's code, under the owner's challenge, still signs in.
+    let signed_in = owner
+        .post_json(
+            "/api/v1/auth/email-code/verify",
+            json!({"challenge": owners_challenge, "code": code}),
+            &[],
+        )
+        .await;
+    signed_in.assert_status(StatusCode::OK);
+    // The stranger uses up their codes for the hour; the owner can still ask at once.
+    for _ in 5..10 {
+        ask(&mut stranger).await.assert_status(StatusCode::ACCEPTED);
+    }
+    ask(&mut stranger)
+        .await
+        .assert_status(StatusCode::TOO_MANY_REQUESTS);
+    // (A fresh client at the owner's address, as after signing out.)
+    app.browser()
+        .post_json(
+            "/api/v1/auth/email-code",
+            json!({"email": victim_address}),
+            &[],
+        )
+        .await
+        .assert_status(StatusCode::ACCEPTED);
+    // One client may try only so many codes an hour.
+    let mut tries = 0;
+    let limited = loop {
+        let answer = stranger
+            .post_json(
+                "/api/v1/auth/email-code/verify",
+                json!({"challenge": strangers_challenges[0], "code": "123456"}),
+                &[],
+            )
+            .await;
+        tries += 1;
+        if answer.status == StatusCode::TOO_MANY_REQUESTS || tries > 100 {
+            break answer;
+        }
+    };
+    limited.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.json()["code"], "code-too-many-attempts");
+    assert!(limited.json()["retry_after"].as_i64().unwrap() > 0);
 }

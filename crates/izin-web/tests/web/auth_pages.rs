@@ -210,8 +210,9 @@ async fn expired_replayed_and_superseded_codes_are_refused(app: TestApp) {
         .assert_contains("A newer code has been sent");
     enter(&mut other, &second).await.assert_redirect("/panel");
 
-    // Replaying the used code in another browser fails.
+    // Replaying the used code in another browser, under its own challenge, fails.
     let mut thief = app.browser();
+    thief.ip = "198.51.100.66:40000".parse().unwrap();
     request_code(&mut thief, "twice@example.com").await;
     enter(&mut thief, &second)
         .await

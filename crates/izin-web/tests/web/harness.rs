@@ -479,19 +479,23 @@ impl TestApp {
     /// Signs up through the API and returns the bearer header value.
     pub async fn api_user(&self, email: &str) -> String {
         let mut client = self.browser();
-        client
+        let sent = client
             .post_json(
                 "/api/v1/auth/email-code",
                 serde_json::json!({ "email": email }),
                 &[],
             )
-            .await
-            .assert_status(StatusCode::ACCEPTED);
+            .await;
+        sent.assert_status(StatusCode::ACCEPTED);
+        let challenge = sent.json()["challenge"]
+            .as_str()
+            .expect("a challenge")
+            .to_owned();
         let code = self.code_for(email).await;
         let verified = client
             .post_json(
                 "/api/v1/auth/email-code/verify",
-                serde_json::json!({ "email": email, "code": code }),
+                serde_json::json!({ "challenge": challenge, "code": code }),
                 &[],
             )
             .await;

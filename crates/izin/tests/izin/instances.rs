@@ -35,7 +35,7 @@ async fn a_code_requested_through_one_instance_is_accepted_by_another() {
             "POST",
             "/api/v1/auth/email-code/verify",
             &[],
-            Some(&json!({"email": "shared@example.com", "code": code})),
+            Some(&json!({"challenge": accepted.json()["challenge"], "code": code})),
         )
         .await
         .unwrap();

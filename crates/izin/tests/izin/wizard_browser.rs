@@ -523,7 +523,10 @@ async fn typing_never_changes_a_saved_choice_and_my_applications_fits_every_scre
     )
     .await;
 
-    for (language, switch) in [("en", "[data-switch-language=en]"), ("tr", "[data-switch-language=tr]")] {
+    for (language, switch) in [
+        ("en", "[data-switch-language=en]"),
+        ("tr", "[data-switch-language=tr]"),
+    ] {
         client
             .goto(&format!("{}/applications", server.base))
             .await
