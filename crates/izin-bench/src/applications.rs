@@ -78,10 +78,12 @@ async fn user_with_session(store: &dyn Store, email: &str) -> (User, String) {
     let now = OffsetDateTime::now_utc();
     let address = EmailAddress::parse(email).expect("address");
     let code_hash = sha256(format!("bench-code:{email}").as_bytes());
+    let challenge_hash = sha256(format!("bench-challenge:{email}").as_bytes());
     store
         .issue_login_code(IssueLoginCode {
             email: address.clone(),
             code_hash,
+            challenge_hash,
             policy: bench_policy(),
             now,
             mail: NewMail {
@@ -101,7 +103,8 @@ async fn user_with_session(store: &dyn Store, email: &str) -> (User, String) {
     let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())[..43].to_owned();
     let outcome = store
         .sign_in_with_code(CodeAttempt {
-            email: address,
+            challenge_hash,
+            email: Some(address),
             submitted_hash: code_hash,
             policy: bench_policy(),
             now,
