@@ -223,6 +223,7 @@ sgk-number-province = Digits 17 to 19 of an SGK registration number are the prov
 sgk-number-unknown = No workplace with this SGK registration number was found. Check the number with your employer.
 workplace-elsewhere = Please check: the workplace with this SGK number is registered in { $registered }, but you said you will work in { $work }. If that is right (for example at a branch), go on; otherwise correct the province or the SGK number under Workplace and Employer Information.
 salary-invalid = Enter the amount as a number, for example 25000 or 25000.50 (0 is allowed).
+salary-negative = A salary cannot be negative. Enter the monthly gross amount, or 0 for an unpaid internship.
 currency-unknown = Choose a currency from the list.
 slot-unknown = This document is not asked for in your category.
 slot-full = This slot takes at most { $max ->

@@ -223,6 +223,7 @@ sgk-number-province = SGK sicil numarasının 17–19. rakamları il kodudur (00
 sgk-number-unknown = Bu SGK sicil numarasıyla bir işyeri bulunamadı. Numarayı işvereninizle kontrol edin.
 workplace-elsewhere = Lütfen kontrol edin: bu SGK sicil numarasındaki işyeri { $registered } ilinde kayıtlı, ancak { $work } ilinde çalışacağınızı belirttiniz. Bu doğruysa (örneğin bir şubede çalışacaksanız) devam edin; değilse İşyeri ve İşveren Bilgileri adımında ili veya SGK numarasını düzeltin.
 salary-invalid = Tutarı sayı olarak girin, örneğin 25000 ya da 25000.50 (0 girilebilir).
+salary-negative = Maaş eksi olamaz. Aylık brüt tutarı girin; ücretsiz staj için 0 yazın.
 currency-unknown = Listeden bir para birimi seçin.
 slot-unknown = Bu belge kategorinizde istenmiyor.
 slot-full = Bu alana en çok { $max } dosya yüklenebilir. Önce birini kaldırın.

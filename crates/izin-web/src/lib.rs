@@ -10,6 +10,7 @@ mod assets;
 mod context;
 mod cookies;
 mod errors;
+mod extract;
 mod forms;
 mod health;
 mod layout;

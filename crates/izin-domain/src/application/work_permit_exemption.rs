@@ -449,7 +449,19 @@ pub fn check_employment(
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
         Some(value) => salary(value).or_else(|| {
-            v.push(Violation::new("monthly_gross_salary", "salary-invalid"));
+            let negative = match value {
+                serde_json::Value::Number(n) => n.as_f64().is_some_and(|n| n < 0.0),
+                serde_json::Value::String(s) => s.trim().starts_with('-'),
+                _ => false,
+            };
+            v.push(Violation::new(
+                "monthly_gross_salary",
+                if negative {
+                    "salary-negative"
+                } else {
+                    "salary-invalid"
+                },
+            ));
             None
         }),
     };
@@ -1332,6 +1344,24 @@ mod tests {
             failures(&draft, &profile, &documents, false, Vec::new()),
             Vec::<&str>::new()
         );
+    }
+
+    #[test]
+    fn a_negative_salary_is_told_it_is_negative() {
+        for raw in [serde_json::json!(-100), serde_json::json!(" -2500.50 ")] {
+            let refused = check(&EmploymentInput {
+                monthly_gross_salary: Some(raw.clone()),
+                ..input()
+            })
+            .unwrap_err();
+            assert_eq!(refused[0].code, "salary-negative", "{raw}");
+        }
+        let refused = check(&EmploymentInput {
+            monthly_gross_salary: Some(serde_json::json!("twelve")),
+            ..input()
+        })
+        .unwrap_err();
+        assert_eq!(refused[0].code, "salary-invalid");
     }
 
     #[test]

@@ -9,10 +9,11 @@ use crate::WebState;
 use crate::application_texts::{applicant_actions, rule_location, rule_message};
 use crate::context::RequestContext;
 use crate::errors::store_failure;
+use crate::extract::ValidPath;
 use crate::forms::violation_message;
 use crate::uploads::{field_stream, upload_message};
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use izin_app::applications::exemption::ResidenceRightInquiry;
@@ -665,7 +666,7 @@ pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser)
 pub async fn get(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     detail_response(&state, &ctx, &session, id, StatusCode::OK).await
 }
@@ -678,7 +679,7 @@ pub async fn get(
 pub async fn delete(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state
         .app
@@ -700,7 +701,7 @@ pub async fn delete(
 pub async fn put_place(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     ApiJson(input): ApiJson<PlaceInput>,
 ) -> Response {
     let result = state
@@ -718,7 +719,7 @@ pub async fn put_place(
 pub async fn put_category(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     ApiJson(input): ApiJson<CategoryInput>,
 ) -> Response {
     let result = state
@@ -736,7 +737,7 @@ pub async fn put_category(
 pub async fn put_consent(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     ApiJson(input): ApiJson<ConsentInput>,
 ) -> Response {
     let result = state
@@ -754,7 +755,7 @@ pub async fn put_consent(
 pub async fn put_employment(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     ApiJson(input): ApiJson<EmploymentInput>,
 ) -> Response {
     let result = state
@@ -776,7 +777,7 @@ pub async fn put_employment(
 pub async fn post_document(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     headers: HeaderMap,
     request: axum::extract::Request,
 ) -> Response {
@@ -884,7 +885,7 @@ pub async fn post_document(
 pub async fn delete_document(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path((id, document_id)): Path<(Uuid, Uuid)>,
+    ValidPath((id, document_id)): ValidPath<(Uuid, Uuid)>,
 ) -> Response {
     let result = state
         .app
@@ -901,7 +902,7 @@ pub async fn delete_document(
 pub async fn put_additional(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     ApiJson(input): ApiJson<AdditionalInput>,
 ) -> Response {
     let result = state
@@ -942,7 +943,7 @@ fn preview_body(
 pub async fn preview(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let service = state.app.applications();
     let result = match service.preview(&session.user, id).await {
@@ -969,7 +970,7 @@ pub async fn preview(
 pub async fn submit(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     headers: HeaderMap,
 ) -> Response {
     let key = headers
@@ -1004,7 +1005,7 @@ pub async fn submit(
 pub async fn resubmit(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let service = state.app.applications();
     match service.resubmit(&session.user, id, &ctx.client).await {
@@ -1028,7 +1029,7 @@ pub async fn resubmit(
 pub async fn request_cancellation(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let result = state
         .app

@@ -4,9 +4,10 @@ use super::json::ApiUser;
 use super::problem::Problem;
 use crate::WebState;
 use crate::errors::store_failure;
+use crate::extract::ValidPath;
 use crate::uploads::{download, field_stream, upload_message};
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use izin_domain::documents::DocumentKind;
@@ -224,7 +225,7 @@ pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser)
 pub async fn content(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state.app.documents().content(&session.user, id).await {
         Ok(Some((document, stream))) => download(&document, stream),
@@ -257,7 +258,7 @@ pub async fn content(
 pub async fn delete(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state
         .app

@@ -3,8 +3,9 @@
 use super::problem::Problem;
 use crate::WebState;
 use crate::context::Ctx;
+use crate::extract::ValidPath;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -32,7 +33,11 @@ pub struct ReferenceList {
 #[utoipa::path(get, path = "/reference/{list}", tag = "reference",
     params(("list" = String, Path, description = "countries | languages | provinces | gender | marital_status | passport_type | turkish_level | education_level")),
     responses((status = 200, body = ReferenceList), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(State(state): State<WebState>, ctx: Ctx, Path(list): Path<String>) -> Response {
+pub async fn list(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ValidPath(list): ValidPath<String>,
+) -> Response {
     let reference = &state.app.reference;
     let language = ctx.language;
     let items: Vec<ReferenceItem> = match list.as_str() {

@@ -5,10 +5,11 @@ use crate::WebState;
 use crate::context::{Ctx, SignedIn};
 use crate::cookies::{self, CookieName};
 use crate::errors::store_failure;
+use crate::extract::ValidQuery;
 use crate::forms::{FormErrors, PageForm, local_path};
 use crate::layout::{Layout, render};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -128,7 +129,7 @@ fn login_page_for<'a>(
     }
 }
 
-async fn login_page(ctx: Ctx, Query(answers): Query<Answers>) -> Response {
+async fn login_page(ctx: Ctx, ValidQuery(answers): ValidQuery<Answers>) -> Response {
     if ctx.session.is_some() {
         return Redirect::to("/panel").into_response();
     }
@@ -346,7 +347,7 @@ async fn code_page(
     State(state): State<WebState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Query(query): Query<CodeQuery>,
+    ValidQuery(query): ValidQuery<CodeQuery>,
 ) -> Response {
     let Some(PendingLogin { email, .. }) = pending_login(&state, &ctx, &headers) else {
         return back_to_login();

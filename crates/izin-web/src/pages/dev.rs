@@ -5,10 +5,11 @@
 use crate::WebState;
 use crate::context::Ctx;
 use crate::errors::PageError;
+use crate::extract::ValidPath;
 use crate::layout::{Layout, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use izin_adapters::mail::{StoredMessage, read_message, read_outbox};
@@ -57,7 +58,11 @@ async fn mailbox(State(state): State<WebState>, ctx: Ctx) -> Response {
     })
 }
 
-async fn message(State(state): State<WebState>, ctx: Ctx, Path(file): Path<String>) -> Response {
+async fn message(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ValidPath(file): ValidPath<String>,
+) -> Response {
     let Some(dir) = outbox_dir(&state) else {
         return PageError::NotFound.into_response_with(&ctx);
     };

@@ -4,12 +4,13 @@
 use crate::WebState;
 use crate::context::SignedIn;
 use crate::errors::{PageError, store_failure};
+use crate::extract::{ValidPath, ValidQuery};
 use crate::forms::FormErrors;
 use crate::layout::{Layout, Nav, render};
 use crate::uploads::{UPLOAD_BODY_LIMIT, download, field_stream, upload_message};
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -150,7 +151,7 @@ async fn render_page(
 async fn page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Query(query): Query<NoticeQuery>,
+    ValidQuery(query): ValidQuery<NoticeQuery>,
 ) -> Response {
     let notice = match query.notice.as_deref() {
         Some("uploaded") => Some(ctx.t("documents-uploaded").to_owned()),
@@ -219,7 +220,7 @@ async fn upload(
 async fn replace(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     mut multipart: Multipart,
 ) -> Response {
     let Ok(Some(previous)) = state.app.store.document(session.user.id, id).await else {
@@ -266,7 +267,7 @@ async fn replace(
 async fn delete(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state
         .app
@@ -294,7 +295,7 @@ async fn delete(
 async fn download_document(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state.app.documents().content(&session.user, id).await {
         Ok(Some((document, stream))) => download(&document, stream),

@@ -6,13 +6,14 @@
 use crate::WebState;
 use crate::context::SignedIn;
 use crate::errors::store_failure;
+use crate::extract::{ValidPath, ValidQuery};
 use crate::forms::FormErrors;
 use crate::layout::{Layout, Nav, render};
 use crate::pages::fields::{Choice, CurrentFile, FormField, Values};
 use crate::uploads::{UPLOAD_BODY_LIMIT, field_stream, upload_message};
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -588,8 +589,8 @@ enum SavedNotice {
 async fn section_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(section): Path<String>,
-    Query(query): Query<SectionQuery>,
+    ValidPath(section): ValidPath<String>,
+    ValidQuery(query): ValidQuery<SectionQuery>,
 ) -> Response {
     let Some(section) = Section::parse(&section) else {
         return crate::errors::PageError::NotFound.into_response_with(&ctx);
@@ -617,7 +618,7 @@ async fn section_page(
 async fn save_section(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(section): Path<String>,
+    ValidPath(section): ValidPath<String>,
     request: axum::extract::Request,
 ) -> Response {
     let Some(section) = Section::parse(&section) else {

@@ -5,11 +5,12 @@ use crate::WebState;
 use crate::context::Ctx;
 use crate::cookies::{self, CookieName};
 use crate::errors::PageError;
+use crate::extract::ValidPath;
 use crate::forms::local_path;
 use crate::layout::{Layout, Nav, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -155,7 +156,7 @@ async fn who_can_apply(State(state): State<WebState>, ctx: Ctx) -> Response {
 }
 
 /// The seed's "Application Guide - TR" and "- EN": the guide in one language whatever the page's.
-async fn guide_in(ctx: Ctx, Path(lang): Path<String>) -> Response {
+async fn guide_in(ctx: Ctx, ValidPath(lang): ValidPath<String>) -> Response {
     match Language::from_tag(&lang) {
         Some(language) if lang.len() == 2 => {
             content(ctx, "guide", "page-guide", Some(language)).await
@@ -175,7 +176,7 @@ struct SwitchForm {
 async fn switch_language(
     State(state): State<WebState>,
     ctx: Ctx,
-    Path(lang): Path<String>,
+    ValidPath(lang): ValidPath<String>,
     axum::extract::Form(form): axum::extract::Form<SwitchForm>,
 ) -> Response {
     let Some(language) = Language::from_tag(&lang).filter(|_| lang.len() == 2) else {

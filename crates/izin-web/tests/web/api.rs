@@ -14,6 +14,7 @@ crate::on_both_databases!(
     logout_revokes_the_token,
     cookie_sessions_need_the_csrf_header_on_the_api,
     a_stranger_who_knows_an_address_cannot_lock_its_owner_out,
+    malformed_addresses_are_problems_and_pages_never_plain_text,
 );
 
 async fn a_client_signs_up_and_reads_me_with_the_token(app: TestApp) {
@@ -188,19 +189,31 @@ async fn bad_bodies_get_problem_documents(app: TestApp) {
             Some("application/json"),
             b"{not json".to_vec(),
             StatusCode::BAD_REQUEST,
-            "invalid-body",
+            "invalid-json",
+        ),
+        (
+            Some("application/json"),
+            br#"{"email":"a@example.com"} trailing"#.to_vec(),
+            StatusCode::BAD_REQUEST,
+            "invalid-json",
         ),
         (
             Some("application/json"),
             br#"{"email":"a@example.com","admin":true}"#.to_vec(),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-body",
+            "validation",
         ),
         (
             Some("application/json"),
             br#"{"email":42}"#.to_vec(),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-body",
+            "validation",
+        ),
+        (
+            Some("application/json"),
+            br#"{}"#.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
         ),
         (
             Some("text/plain"),
@@ -240,6 +253,42 @@ async fn bad_bodies_get_problem_documents(app: TestApp) {
         );
         assert_eq!(page.json()["code"], code, "{}", page.body);
         assert_eq!(page.json()["status"], status.as_u16());
+    }
+    // A body of the wrong shape names the field and says what to send, without parser jargon.
+    let shape = |body: &[u8]| body.to_vec();
+    for (body, field, code, says) in [
+        (
+            shape(br#"{"email":42}"#),
+            "email",
+            "field-wrong-type",
+            "text",
+        ),
+        (
+            shape(br#"{"email":"a@example.com","admin":true}"#),
+            "admin",
+            "field-unknown",
+            "not part of this call",
+        ),
+        (shape(br#"{}"#), "email", "field-required", "required"),
+    ] {
+        let answer = client
+            .send(
+                Method::POST,
+                "/api/v1/auth/email-code",
+                Some("application/json"),
+                body,
+                &[],
+            )
+            .await
+            .json();
+        assert_eq!(answer["errors"][0]["field"], field, "{answer}");
+        assert_eq!(answer["errors"][0]["code"], code, "{answer}");
+        let message = answer["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{answer}");
+        assert!(
+            !message.contains("invalid type") && !message.contains("line 1"),
+            "no parser jargon: {answer}"
+        );
     }
     let missing = client.get("/api/v1/nothing-here").await;
     missing.assert_status(StatusCode::NOT_FOUND);
@@ -417,4 +466,55 @@ async fn a_stranger_who_knows_an_address_cannot_lock_its_owner_out(app: TestApp)
     limited.assert_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(limited.json()["code"], "code-too-many-attempts");
     assert!(limited.json()["retry_after"].as_i64().unwrap() > 0);
+}
+
+async fn malformed_addresses_are_problems_and_pages_never_plain_text(app: TestApp) {
+    let bearer = app.api_user("paths@example.com").await;
+    let mut client = app.browser();
+    let api = client
+        .api(
+            Method::GET,
+            "/api/v1/applications/not-a-uuid",
+            &bearer,
+            None,
+        )
+        .await;
+    api.assert_status(StatusCode::BAD_REQUEST);
+    assert_eq!(api.header("content-type"), "application/problem+json");
+    assert_eq!(api.json()["code"], "invalid-path");
+    assert_eq!(api.json()["errors"][0]["field"], "id");
+    assert!(!api.body.contains("Cannot parse"), "{}", api.body);
+    let documents = client
+        .api(
+            Method::DELETE,
+            "/api/v1/applications/01a2beef-0000-7000-8000-000000000000/documents/x",
+            &bearer,
+            None,
+        )
+        .await;
+    documents.assert_status(StatusCode::BAD_REQUEST);
+    assert_eq!(documents.json()["errors"][0]["field"], "document_id");
+
+    // Pages answer with a page in the person's language, with a way back.
+    let mut browser = app.browser().with_header("accept-language", "tr");
+    app.advance(Duration::minutes(2));
+    browser.sign_in("paths@example.com").await;
+    let page = browser.get("/applications/not-a-uuid").await;
+    page.assert_status(StatusCode::NOT_FOUND);
+    assert!(page.header("content-type").starts_with("text/html"));
+    page.assert_contains("<html lang=\"tr\">")
+        .assert_contains("href=\"/\"");
+    let mangled = app.browser().get("/login/code?wait=abc").await;
+    assert!(
+        mangled.header("content-type").starts_with("text/html") || mangled.status.is_redirection(),
+        "{} {}",
+        mangled.status,
+        mangled.body
+    );
+    let login = app.browser().get("/login?before=maybe&notice=%ZZ").await;
+    assert!(
+        login.header("content-type").starts_with("text/html"),
+        "{}",
+        login.body
+    );
 }

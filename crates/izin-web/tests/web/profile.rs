@@ -371,7 +371,9 @@ async fn every_bad_value_is_reported_and_nothing_is_stored(app: TestApp) {
         )
         .await;
     unknown_field.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(unknown_field.json()["code"], "invalid-body");
+    assert_eq!(unknown_field.json()["code"], "validation");
+    assert_eq!(unknown_field.json()["errors"][0]["field"], "is_admin");
+    assert_eq!(unknown_field.json()["errors"][0]["code"], "field-unknown");
 
     // Nothing of the refused requests was stored.
     for section in ["personal", "contact", "passport", "education"] {

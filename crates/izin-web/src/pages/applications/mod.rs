@@ -11,11 +11,12 @@ use crate::application_texts::{
 };
 use crate::context::{Ctx, SignedIn};
 use crate::errors::{PageError, store_failure};
+use crate::extract::{ValidPath, ValidQuery};
 use crate::layout::{Layout, Nav, render};
 use crate::uploads::UPLOAD_BODY_LIMIT;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use izin_app::applications::ApplicationError;
@@ -177,7 +178,7 @@ struct NoticeQuery {
 async fn list(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Query(query): Query<NoticeQuery>,
+    ValidQuery(query): ValidQuery<NoticeQuery>,
 ) -> Response {
     let summaries = match state.app.applications().list(&session.user).await {
         Ok(summaries) => summaries,
@@ -221,7 +222,7 @@ async fn list(
 async fn continue_draft(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state
         .app
@@ -270,8 +271,8 @@ struct DetailPage<'a> {
 async fn detail(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
-    Query(query): Query<NoticeQuery>,
+    ValidPath(id): ValidPath<Uuid>,
+    ValidQuery(query): ValidQuery<NoticeQuery>,
 ) -> Response {
     let detail = match state.app.applications().detail(&session.user, id).await {
         Ok(detail) => detail,
@@ -392,7 +393,7 @@ struct CreatedPage<'a> {
 async fn created(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let record = match state.app.applications().get(&session.user, id).await {
         Ok(record) => record,
@@ -428,7 +429,7 @@ struct ConfirmPage<'a> {
 async fn cancellation_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let record = match state.app.applications().get(&session.user, id).await {
         Ok(record) => record,
@@ -459,7 +460,7 @@ async fn cancellation_page(
 async fn request_cancellation(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state
         .app
@@ -478,7 +479,7 @@ async fn request_cancellation(
 async fn delete_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let record = match state.app.applications().get(&session.user, id).await {
         Ok(record) => record,
@@ -501,7 +502,7 @@ async fn delete_page(
 async fn delete(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state
         .app

@@ -8,12 +8,13 @@ use super::{failure_page, page_failure};
 use crate::WebState;
 use crate::application_texts::{date, rule_link, rule_message};
 use crate::context::{Ctx, SignedIn};
+use crate::extract::ValidPath;
 use crate::forms::FormErrors;
 use crate::layout::{Layout, Nav, render};
 use crate::pages::fields::{Choice, CurrentFile, FormField, Values};
 use crate::uploads::{field_stream, upload_message};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use futures_util::StreamExt;
@@ -478,7 +479,7 @@ pub async fn start(
 pub async fn place_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let (record, draft) = match load(&state, &ctx, &session, id).await {
         Ok(found) => found,
@@ -504,7 +505,7 @@ pub async fn place_page(
 pub async fn save_place(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let values = match form_values(request, &ctx).await {
@@ -645,7 +646,7 @@ fn render_category(
 pub async fn category_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let (record, draft) = match load(&state, &ctx, &session, id).await {
         Ok(found) => found,
@@ -668,7 +669,7 @@ pub async fn category_page(
 pub async fn save_category(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let values = match form_values(request, &ctx).await {
@@ -780,7 +781,7 @@ fn render_consent(
 pub async fn consent_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let (record, draft) = match load(&state, &ctx, &session, id).await {
         Ok(found) => found,
@@ -795,7 +796,7 @@ pub async fn consent_page(
 pub async fn save_consent(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let values = match form_values(request, &ctx).await {
@@ -1182,7 +1183,7 @@ fn reusable(
 pub async fn employment_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let (record, draft) = match load(&state, &ctx, &session, id).await {
         Ok(found) => found,
@@ -1278,7 +1279,7 @@ async fn multipart_values(
 pub async fn save_employment(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let mut errors = FormErrors::default();
@@ -1464,7 +1465,7 @@ fn render_documents(
 pub async fn documents_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let (record, draft) = match load(&state, &ctx, &session, id).await {
         Ok(found) => found,
@@ -1553,7 +1554,7 @@ async fn documents_outcome(
 pub async fn save_documents(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let values = match form_values(request, &ctx).await {
@@ -1597,7 +1598,7 @@ pub async fn save_documents(
 pub async fn upload_document(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let mut multipart =
@@ -1720,7 +1721,7 @@ fn render_additional(
 pub async fn additional_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     let (record, draft) = match load(&state, &ctx, &session, id).await {
         Ok(found) => found,
@@ -1753,7 +1754,7 @@ pub async fn additional_page(
 pub async fn save_additional(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let mut errors = FormErrors::default();
@@ -1865,7 +1866,7 @@ pub async fn save_additional(
 pub async fn remove_additional(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let values = match form_values(request, &ctx).await {
@@ -2002,7 +2003,7 @@ async fn render_preview(
 pub async fn preview_page(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     render_preview(&state, &ctx, &session, id, FormErrors::default()).await
 }
@@ -2012,7 +2013,7 @@ pub async fn preview_page(
 pub async fn submit(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
     let values = match form_values(request, &ctx).await {
@@ -2049,7 +2050,7 @@ pub async fn submit(
 pub async fn resubmit(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    Path(id): Path<Uuid>,
+    ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state
         .app
