@@ -26,6 +26,9 @@ csrf-failed = For your security this form has expired. Check your entries and su
 
 problem-not-json = The request body is not valid JSON (line { $line }, column { $column }). Check the quotes, commas and brackets there.
 problem-body-unreadable = The request body could not be read. Send it again.
+problem-bad-multipart = The body is not a multipart/form-data form that can be read. Send the text parts first, then the file.
+kind-first = Send the "kind" part before the "file" part.
+slot-first = Send the "slot" part before the "file" part.
 field-required = This field is required: send it.
 field-unknown = This field is not part of this call: leave it out or check its spelling.
 field-wrong-type = This value has the wrong type: send { $expected }.
@@ -38,6 +41,7 @@ expected-list = a list (a JSON array)
 expected-object = an object
 expected-other = a value of the documented type
 problem-unsupported-media-type = Send the request body as application/json.
+problem-unsupported-media-type-upload = Send application/json (to use one of your documents) or multipart/form-data (to upload a file).
 problem-payload-too-large = The request body is too large.
 problem-unauthenticated = Log in first: send a valid session token as "Authorization: Bearer …".
 problem-session-expired = Your session has ended. Log in again.

@@ -26,6 +26,9 @@ csrf-failed = Güvenliğiniz için bu formun süresi doldu. Girdiklerinizi kontr
 
 problem-not-json = İstek gövdesi geçerli bir JSON değil (satır { $line }, sütun { $column }). Oradaki tırnakları, virgülleri ve parantezleri kontrol edin.
 problem-body-unreadable = İstek gövdesi okunamadı. Yeniden gönderin.
+problem-bad-multipart = Gövde okunabilir bir multipart/form-data formu değil. Önce metin parçalarını, sonra dosyayı gönderin.
+kind-first = "file" parçasından önce "kind" parçasını gönderin.
+slot-first = "file" parçasından önce "slot" parçasını gönderin.
 field-required = Bu alan zorunludur: gönderin.
 field-unknown = Bu alan bu çağrıya ait değil: çıkarın veya yazılışını kontrol edin.
 field-wrong-type = Bu değerin türü yanlış: { $expected } gönderin.
@@ -38,6 +41,7 @@ expected-list = bir liste (JSON dizisi)
 expected-object = bir nesne
 expected-other = belgelenen türde bir değer
 problem-unsupported-media-type = İstek gövdesini application/json olarak gönderin.
+problem-unsupported-media-type-upload = application/json (belgelerinizden birini kullanmak için) veya multipart/form-data (dosya yüklemek için) gönderin.
 problem-payload-too-large = İstek gövdesi çok büyük.
 problem-unauthenticated = Önce giriş yapın: geçerli bir oturum anahtarını "Authorization: Bearer …" olarak gönderin.
 problem-session-expired = Oturumunuz sona erdi. Yeniden giriş yapın.

@@ -14,6 +14,7 @@ mod extract;
 mod forms;
 mod health;
 mod layout;
+mod multipart;
 mod multipart_token;
 mod observe;
 mod pages;

@@ -3,7 +3,6 @@
 
 use crate::context::RequestContext;
 use axum::body::Body;
-use axum::extract::multipart::Field;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -16,19 +15,6 @@ use izin_store::Document;
 
 /// The request body limit of upload routes: the largest document plus the form around it.
 pub const UPLOAD_BODY_LIMIT: usize = 11 * 1024 * 1024;
-
-/// A multipart field's bytes as a stream of chunks.
-pub fn field_stream<'a>(
-    field: Field<'a>,
-) -> impl Stream<Item = Result<Bytes, axum::extract::multipart::MultipartError>> + Send + 'a {
-    futures_util::stream::unfold(field, |mut field| async move {
-        match field.chunk().await {
-            Ok(Some(chunk)) => Some((Ok(chunk), field)),
-            Ok(None) => None,
-            Err(e) => Some((Err(e), field)),
-        }
-    })
-}
 
 fn types_text(ctx: &RequestContext, kind: DocumentKind) -> String {
     let names: Vec<&str> = kind
@@ -64,6 +50,52 @@ fn megapixels(language: izin_domain::Language, pixels: u64) -> String {
         '.'
     };
     format!("{}{separator}{}", tenths / 10, tenths % 10)
+}
+
+/// An upload refused, as the API says it: 413 for a file over the limit, 422 for one the checks
+/// refuse (the message names what to do), 503 when storing failed.
+pub fn upload_problem(ctx: &RequestContext, kind: DocumentKind, error: &UploadError) -> Response {
+    use crate::api::problem::Problem;
+    use axum::http::StatusCode;
+    if !error.is_user_error() {
+        tracing::error!(error = %error, "upload failed");
+        return Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "upload-failed",
+            ctx.t("upload-failed"),
+        )
+        .into_response();
+    }
+    let status = if matches!(error, UploadError::TooLarge { .. }) {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Problem::new(status, error.code(), ctx.t("problem-validation"))
+        .field("file", error.code(), upload_message(ctx, kind, error))
+        .into_response()
+}
+
+/// A multipart body the API cannot read.
+pub fn malformed_form(ctx: &RequestContext) -> Response {
+    crate::api::problem::Problem::new(
+        axum::http::StatusCode::BAD_REQUEST,
+        "invalid-body",
+        ctx.t("problem-bad-multipart"),
+    )
+    .into_response()
+}
+
+/// "The file is larger than 10 MB…": for a body that went past the upload limit, in the
+/// request's language, with the limit of the kind of document.
+pub fn too_large_message(ctx: &RequestContext, kind: DocumentKind) -> String {
+    upload_message(
+        ctx,
+        kind,
+        &UploadError::TooLarge {
+            limit: kind.max_bytes(),
+        },
+    )
 }
 
 /// Why an upload was refused, in the request's language.

@@ -11,9 +11,10 @@ use crate::context::RequestContext;
 use crate::errors::store_failure;
 use crate::extract::ValidPath;
 use crate::forms::violation_message;
-use crate::uploads::{field_stream, upload_message};
+use crate::multipart::FormReader;
+use crate::uploads::{malformed_form, upload_problem};
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use izin_app::applications::exemption::ResidenceRightInquiry;
@@ -497,7 +498,7 @@ pub fn application_problem(
             )
             .into_response()
         }
-        ApplicationError::Upload(e) => upload_problem(ctx, &e),
+        ApplicationError::Upload(e) => upload_problem(ctx, DocumentKind::Other, &e),
         ApplicationError::Store(e) => store_failure(ctx, &e),
         ApplicationError::Data(e) => {
             tracing::error!(error = %e, "unreadable application data");
@@ -509,30 +510,6 @@ pub fn application_problem(
             .into_response()
         }
     }
-}
-
-fn upload_problem(ctx: &RequestContext, e: &UploadError) -> Response {
-    if !e.is_user_error() {
-        tracing::error!(error = %e, "upload failed");
-        return Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "upload-failed",
-            ctx.t("upload-failed"),
-        )
-        .into_response();
-    }
-    let status = if matches!(e, UploadError::TooLarge { .. }) {
-        StatusCode::PAYLOAD_TOO_LARGE
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Problem::new(status, e.code(), ctx.t("problem-validation"))
-        .field(
-            "file",
-            e.code(),
-            upload_message(ctx, DocumentKind::Other, e),
-        )
-        .into_response()
 }
 
 async fn detail_response(
@@ -803,71 +780,54 @@ pub async fn post_document(
             .await;
         return after_step(&state, &ctx, &session, id, result).await;
     }
-    let mut multipart =
-        match <Multipart as axum::extract::FromRequest<WebState>>::from_request(request, &state)
-            .await
-        {
-            Ok(multipart) => multipart,
-            Err(rejection) => {
-                return Problem::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported-media-type",
-                    &rejection.body_text(),
-                )
-                .into_response();
-            }
-        };
-    let mut slot: Option<String> = None;
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            ctx.t("problem-unsupported-media-type-upload"),
+        )
+        .into_response();
+    }
+    let mut form = FormReader::new(&headers, request.into_body());
     loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
+        let part = match form.next_file().await {
+            Ok(Some(part)) => part,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return upload_problem(
-                    &ctx,
-                    &UploadError::TooLarge {
-                        limit: DocumentKind::Other.max_bytes(),
-                    },
-                );
-            }
-            Err(e) => {
-                return Problem::new(StatusCode::BAD_REQUEST, "invalid-body", &e.body_text())
-                    .into_response();
-            }
+            Err(_) => return malformed_form(&ctx),
         };
-        match field.name() {
-            Some("slot") => slot = Some(field.text().await.unwrap_or_default()),
-            Some("file") => {
-                let Some(slot) = slot.take() else {
-                    return Problem::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "validation",
-                        ctx.t("problem-validation"),
-                    )
-                    .field(
-                        "slot",
-                        "slot-first",
-                        "send the `slot` part before the `file` part",
-                    )
-                    .into_response();
-                };
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let result = state
-                    .app
-                    .applications()
-                    .upload_to_slot(
-                        &session.user,
-                        id,
-                        &slot,
-                        &name,
-                        field_stream(field),
-                        &ctx.client,
-                    )
-                    .await;
-                return after_step(&state, &ctx, &session, id, result).await;
-            }
-            _ => {}
+        if part.name != "file" {
+            part.drain().await;
+            continue;
         }
+        let Some(slot) = form.values().get("slot") else {
+            return Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                ctx.t("problem-validation"),
+            )
+            .field("slot", "slot-first", ctx.t("slot-first"))
+            .into_response();
+        };
+        let name = part.file_name.clone();
+        let result = state
+            .app
+            .applications()
+            .upload_to_slot(&session.user, id, &slot, &name, part.stream(), &ctx.client)
+            .await;
+        return after_step(&state, &ctx, &session, id, result).await;
+    }
+    if form.too_large() {
+        return upload_problem(
+            &ctx,
+            DocumentKind::Other,
+            &UploadError::TooLarge {
+                limit: DocumentKind::Other.max_bytes(),
+            },
+        );
     }
     Problem::new(
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -5,11 +5,14 @@ use super::problem::Problem;
 use crate::WebState;
 use crate::errors::store_failure;
 use crate::extract::ValidPath;
-use crate::uploads::{download, field_stream, upload_message};
+use crate::multipart::FormReader;
+use crate::uploads::{download, malformed_form, upload_problem};
 use axum::Json;
-use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use izin_app::documents::UploadError;
 use izin_domain::documents::DocumentKind;
 use izin_store::{Citation, DeleteOutcome, Document};
 use serde::Serialize;
@@ -98,97 +101,67 @@ pub struct UploadForm {
 pub async fn upload(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
-    mut multipart: Multipart,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
-    let mut kind: Option<DocumentKind> = None;
+    let mut form = FormReader::new(&headers, body);
     loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
+        let part = match form.next_file().await {
+            Ok(Some(part)) => part,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let limit = kind.unwrap_or(DocumentKind::Other).max_bytes();
-                let error = izin_app::documents::UploadError::TooLarge { limit };
+            Err(_) => return malformed_form(&ctx),
+        };
+        if part.name != "file" {
+            part.drain().await;
+            continue;
+        }
+        let kind = match form.values().get("kind") {
+            None => {
                 return Problem::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    error.code(),
-                    ctx.t("problem-payload-too-large"),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    ctx.t("problem-validation"),
                 )
-                .field(
-                    "file",
-                    error.code(),
-                    upload_message(&ctx, kind.unwrap_or(DocumentKind::Other), &error),
-                )
+                .field("kind", "kind-first", ctx.t("kind-first"))
                 .into_response();
             }
-            Err(e) => {
-                return Problem::new(StatusCode::BAD_REQUEST, "invalid-body", &e.body_text())
-                    .into_response();
-            }
-        };
-        match field.name() {
-            Some("kind") => {
-                let text = field.text().await.unwrap_or_default();
-                match DocumentKind::parse(&text) {
-                    Some(k) => kind = Some(k),
-                    None => {
-                        return Problem::new(
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "validation",
-                            ctx.t("problem-validation"),
-                        )
-                        .field("kind", "choice-invalid", ctx.t("choice-invalid"))
-                        .into_response();
-                    }
-                }
-            }
-            Some("file") => {
-                let Some(kind) = kind else {
+            Some(text) => match DocumentKind::parse(&text) {
+                Some(kind) => kind,
+                None => {
                     return Problem::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         "validation",
                         ctx.t("problem-validation"),
                     )
-                    .field(
-                        "kind",
-                        "kind-first",
-                        "send the `kind` part before the `file` part",
-                    )
+                    .field("kind", "choice-invalid", ctx.t("choice-invalid"))
                     .into_response();
-                };
-                let name = field.file_name().unwrap_or_default().to_owned();
-                return match state
-                    .app
-                    .documents()
-                    .upload(&session.user, kind, &name, field_stream(field), &ctx.client)
-                    .await
-                {
-                    Ok(document) => {
-                        (StatusCode::CREATED, Json(document_body(&document))).into_response()
-                    }
-                    Err(e) if !e.is_user_error() => {
-                        tracing::error!(error = %e, "upload failed");
-                        Problem::new(
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            "upload-failed",
-                            ctx.t("upload-failed"),
-                        )
-                        .into_response()
-                    }
-                    Err(e) => {
-                        let status =
-                            if matches!(e, izin_app::documents::UploadError::TooLarge { .. }) {
-                                StatusCode::PAYLOAD_TOO_LARGE
-                            } else {
-                                StatusCode::UNPROCESSABLE_ENTITY
-                            };
-                        Problem::new(status, e.code(), ctx.t("problem-validation"))
-                            .field("file", e.code(), upload_message(&ctx, kind, &e))
-                            .into_response()
-                    }
-                };
-            }
-            _ => {}
-        }
+                }
+            },
+        };
+        let name = part.file_name.clone();
+        return match state
+            .app
+            .documents()
+            .upload(&session.user, kind, &name, part.stream(), &ctx.client)
+            .await
+        {
+            Ok(document) => (StatusCode::CREATED, Json(document_body(&document))).into_response(),
+            Err(e) => upload_problem(&ctx, kind, &e),
+        };
+    }
+    if form.too_large() {
+        let kind = form
+            .values()
+            .get("kind")
+            .and_then(|k| DocumentKind::parse(&k))
+            .unwrap_or(DocumentKind::Other);
+        return upload_problem(
+            &ctx,
+            kind,
+            &UploadError::TooLarge {
+                limit: kind.max_bytes(),
+            },
+        );
     }
     Problem::new(
         StatusCode::UNPROCESSABLE_ENTITY,

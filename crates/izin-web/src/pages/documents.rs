@@ -7,11 +7,13 @@ use crate::errors::{PageError, store_failure};
 use crate::extract::{ValidPath, ValidQuery};
 use crate::forms::FormErrors;
 use crate::layout::{Layout, Nav, render};
-use crate::uploads::{UPLOAD_BODY_LIMIT, download, field_stream, upload_message};
+use crate::multipart::FormReader;
+use crate::uploads::{UPLOAD_BODY_LIMIT, download, too_large_message, upload_message};
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use izin_app::documents::UploadError;
@@ -173,95 +175,100 @@ async fn page(
 async fn upload(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
-    mut multipart: Multipart,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
+    let mut form = FormReader::new(&headers, body);
     let mut kind = DocumentKind::Other;
     let mut errors = FormErrors::default();
     let mut stored = false;
     loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
+        let part = match form.next_file().await {
+            Ok(Some(part)) => part,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return crate::errors::payload_too_large(&ctx);
-            }
             Err(_) => return PageError::BadRequest.into_response_with(&ctx),
         };
-        match field.name() {
-            Some("kind") => {
-                let text = field.text().await.unwrap_or_default();
-                kind = DocumentKind::parse(&text).unwrap_or(DocumentKind::Other);
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                match state
-                    .app
-                    .documents()
-                    .upload(&session.user, kind, &name, field_stream(field), &ctx.client)
-                    .await
-                {
-                    Ok(_) => stored = true,
-                    Err(e) => errors.add("file", upload_message(&ctx, kind, &e)),
-                }
-            }
-            _ => {}
+        kind = form
+            .values()
+            .get("kind")
+            .and_then(|k| DocumentKind::parse(&k))
+            .unwrap_or(DocumentKind::Other);
+        if part.name != "file" || stored {
+            part.drain().await;
+            continue;
+        }
+        let file_name = part.file_name.clone();
+        match state
+            .app
+            .documents()
+            .upload(&session.user, kind, &file_name, part.stream(), &ctx.client)
+            .await
+        {
+            Ok(_) => stored = true,
+            Err(e) => errors.add("file", upload_message(&ctx, kind, &e)),
         }
     }
     if stored {
         return Redirect::to("/documents?notice=uploaded").into_response();
     }
-    if errors.is_empty() {
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if form.too_large() {
+        // Said with the limit, on the form, whatever the reading stopped at.
+        errors = FormErrors::default();
+        errors.add("file", too_large_message(&ctx, kind));
+        status = StatusCode::PAYLOAD_TOO_LARGE;
+    } else if errors.is_empty() {
         errors.add("file", ctx.t(UploadError::Empty.code()).to_owned());
     }
     let page = render_page(&state, &ctx, &session.user, None, errors, Some(kind)).await;
-    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    (status, page).into_response()
 }
 
 async fn replace(
     State(state): State<WebState>,
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
-    mut multipart: Multipart,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
     let Ok(Some(previous)) = state.app.store.document(session.user.id, id).await else {
         return PageError::NotFound.into_response_with(&ctx);
     };
+    let mut form = FormReader::new(&headers, body);
     let mut errors = FormErrors::default();
+    let field_id = format!("file-{id}");
     loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
+        let part = match form.next_file().await {
+            Ok(Some(part)) => part,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return crate::errors::payload_too_large(&ctx);
-            }
             Err(_) => return PageError::BadRequest.into_response_with(&ctx),
         };
-        if field.name() != Some("file") {
+        if part.name != "file" {
+            part.drain().await;
             continue;
         }
-        let name = field.file_name().unwrap_or_default().to_owned();
+        let file_name = part.file_name.clone();
         match state
             .app
             .documents()
-            .replace(&session.user, id, &name, field_stream(field), &ctx.client)
+            .replace(&session.user, id, &file_name, part.stream(), &ctx.client)
             .await
         {
             Ok(Some(_)) => return Redirect::to("/documents?notice=replaced").into_response(),
             Ok(None) => return PageError::NotFound.into_response_with(&ctx),
-            Err(e) => errors.add(
-                &format!("file-{id}"),
-                upload_message(&ctx, previous.kind, &e),
-            ),
+            Err(e) => errors.add(&field_id, upload_message(&ctx, previous.kind, &e)),
         }
     }
-    if errors.is_empty() {
-        errors.add(
-            &format!("file-{id}"),
-            ctx.t(UploadError::Empty.code()).to_owned(),
-        );
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if form.too_large() {
+        errors = FormErrors::default();
+        errors.add(&field_id, too_large_message(&ctx, previous.kind));
+        status = StatusCode::PAYLOAD_TOO_LARGE;
+    } else if errors.is_empty() {
+        errors.add(&field_id, ctx.t(UploadError::Empty.code()).to_owned());
     }
     let page = render_page(&state, &ctx, &session.user, None, errors, None).await;
-    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    (status, page).into_response()
 }
 
 async fn delete(

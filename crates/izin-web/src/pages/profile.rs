@@ -9,15 +9,15 @@ use crate::errors::store_failure;
 use crate::extract::{ValidPath, ValidQuery};
 use crate::forms::FormErrors;
 use crate::layout::{Layout, Nav, render};
+use crate::multipart::FormReader;
 use crate::pages::fields::{Choice, CurrentFile, FormField, Values};
-use crate::uploads::{UPLOAD_BODY_LIMIT, field_stream, upload_message};
+use crate::uploads::{UPLOAD_BODY_LIMIT, too_large_message, upload_message};
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use futures_util::StreamExt;
 use izin_app::profile::{ProfileView, SaveError, SectionInput};
 use izin_domain::Language;
 use izin_domain::calendar::display_date;
@@ -38,7 +38,8 @@ pub fn router() -> Router<WebState> {
         "/profile/{section}",
         get(section_page)
             .post(save_section)
-            .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT * 4)),
+            // Uploads are bounded by the form reader; this bounds plain forms.
+            .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
     )
 }
 
@@ -633,63 +634,57 @@ async fn save_section(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     if is_multipart {
-        let mut multipart = match <Multipart as axum::extract::FromRequest<WebState>>::from_request(
-            request, &state,
-        )
-        .await
-        {
-            Ok(multipart) => multipart,
-            Err(_) => return crate::errors::PageError::BadRequest.into_response_with(&ctx),
-        };
+        let (parts, body) = request.into_parts();
+        let mut form = FormReader::with_files(&parts.headers, body, file_inputs(section).len());
+        let mut uploaded = Vec::new();
         loop {
-            let field = match multipart.next_field().await {
-                Ok(Some(field)) => field,
+            let part = match form.next_file().await {
+                Ok(Some(part)) => part,
                 Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return crate::errors::payload_too_large(&ctx);
-                }
                 Err(_) => return crate::errors::PageError::BadRequest.into_response_with(&ctx),
             };
-            let name = field.name().unwrap_or_default().to_owned();
             let upload = file_inputs(section)
                 .iter()
-                .find(|(id, _)| format!("{id}_file") == name)
+                .find(|(id, _)| format!("{id}_file") == part.name)
                 .copied();
-            match upload {
-                Some((id, kind)) => {
-                    let file_name = field.file_name().unwrap_or_default().to_owned();
-                    if file_name.is_empty() || ctx.language_switch.is_some() {
-                        // No file chosen (the browser sends an empty part), or only the
-                        // language is switching: nothing is uploaded.
-                        let _ = field_stream(field).count().await;
-                        continue;
-                    }
-                    match state
-                        .app
-                        .documents()
-                        .upload(user, kind, &file_name, field_stream(field), &ctx.client)
-                        .await
-                    {
-                        Ok(document) => values.set(id, document.id.to_string()),
-                        Err(izin_app::documents::UploadError::Empty) => {}
-                        Err(e) if !e.is_user_error() => {
-                            tracing::error!(error = %e, "upload failed");
-                            errors.add(id, upload_message(&ctx, kind, &e));
-                        }
-                        Err(e) => errors.add(id, upload_message(&ctx, kind, &e)),
-                    }
-                }
-                None => match field.text().await {
-                    Ok(text) if name != "csrf" => {
-                        // A newly uploaded file wins over the hidden id of the previous one.
-                        if !(name.ends_with("_document_id") && values.get(&name).is_some()) {
-                            values.push(&name, text);
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(_) => return crate::errors::PageError::BadRequest.into_response_with(&ctx),
-                },
+            let Some((id, kind)) = upload else {
+                part.drain().await;
+                continue;
+            };
+            if part.file_name.is_empty() || ctx.language_switch.is_some() {
+                // No file chosen (the browser sends an empty part), or only the language is
+                // switching: nothing is uploaded.
+                part.drain().await;
+                continue;
             }
+            let file_name = part.file_name.clone();
+            match state
+                .app
+                .documents()
+                .upload(user, kind, &file_name, part.stream(), &ctx.client)
+                .await
+            {
+                Ok(document) => uploaded.push((id, document.id)),
+                Err(izin_app::documents::UploadError::Empty) => {}
+                Err(e) => {
+                    if !e.is_user_error() {
+                        tracing::error!(error = %e, "upload failed");
+                    }
+                    errors.add(id, upload_message(&ctx, kind, &e));
+                }
+            }
+        }
+        if form.too_large() {
+            // Said with the limit, on the form with what was typed.
+            errors.add(
+                file_inputs(section).first().map_or("main", |(id, _)| *id),
+                too_large_message(&ctx, DocumentKind::Other),
+            );
+        }
+        values = form.values().clone();
+        // A newly uploaded file wins over the hidden id of the previous one.
+        for (id, document) in uploaded {
+            values.set(id, document.to_string());
         }
     } else {
         let bytes = match axum::body::to_bytes(request.into_body(), crate::forms::BODY_LIMIT).await

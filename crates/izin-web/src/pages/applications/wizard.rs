@@ -11,13 +11,13 @@ use crate::context::{Ctx, SignedIn};
 use crate::extract::ValidPath;
 use crate::forms::FormErrors;
 use crate::layout::{Layout, Nav, render};
+use crate::multipart::FormReader;
 use crate::pages::fields::{Choice, CurrentFile, FormField, Values};
-use crate::uploads::{field_stream, upload_message};
+use crate::uploads::{too_large_message, upload_message};
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use futures_util::StreamExt;
 use izin_app::applications::ApplicationError;
 use izin_app::applications::exemption::{KVKK_PAGES, ResidenceRightInquiry};
 use izin_app::auth::CurrentSession;
@@ -1220,59 +1220,47 @@ async fn multipart_values(
     errors: &mut FormErrors,
     error_field: &str,
 ) -> Result<(Values, Option<Document>), Response> {
-    let mut multipart =
-        match <Multipart as axum::extract::FromRequest<WebState>>::from_request(request, state)
-            .await
-        {
-            Ok(multipart) => multipart,
-            Err(_) => return Err(crate::errors::PageError::BadRequest.into_response_with(ctx)),
-        };
-    let mut values = Values::default();
+    let (parts, body) = request.into_parts();
+    let mut form = FormReader::new(&parts.headers, body);
     let mut uploaded = None;
     loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
+        let part = match form.next_file().await {
+            Ok(Some(part)) => part,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(crate::errors::payload_too_large(ctx));
-            }
             Err(_) => return Err(crate::errors::PageError::BadRequest.into_response_with(ctx)),
         };
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == file_field {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            if file_name.is_empty() || ctx.language_switch.is_some() {
-                let _ = field_stream(field).count().await;
-                continue;
-            }
-            match state
-                .app
-                .documents()
-                .upload(
-                    &session.user,
-                    DocumentKind::Other,
-                    &file_name,
-                    field_stream(field),
-                    &ctx.client,
-                )
-                .await
-            {
-                Ok(document) => uploaded = Some(document),
-                Err(UploadError::Empty) => {}
-                Err(e) => {
-                    if !e.is_user_error() {
-                        tracing::error!(error = %e, "upload failed");
-                    }
-                    errors.add(error_field, upload_message(ctx, DocumentKind::Other, &e));
+        if part.name != file_field || part.file_name.is_empty() || ctx.language_switch.is_some() {
+            part.drain().await;
+            continue;
+        }
+        let file_name = part.file_name.clone();
+        match state
+            .app
+            .documents()
+            .upload(
+                &session.user,
+                DocumentKind::Other,
+                &file_name,
+                part.stream(),
+                &ctx.client,
+            )
+            .await
+        {
+            Ok(document) => uploaded = Some(document),
+            Err(UploadError::Empty) => {}
+            Err(e) => {
+                if !e.is_user_error() {
+                    tracing::error!(error = %e, "upload failed");
                 }
-            }
-        } else if name != "csrf" {
-            match field.text().await {
-                Ok(text) => values.push(&name, text),
-                Err(_) => return Err(crate::errors::PageError::BadRequest.into_response_with(ctx)),
+                errors.add(error_field, upload_message(ctx, DocumentKind::Other, &e));
             }
         }
     }
+    if form.too_large() {
+        // Said with the limit, on the form with what was typed.
+        errors.add(error_field, too_large_message(ctx, DocumentKind::Other));
+    }
+    let values = form.values().clone();
     Ok((values, uploaded))
 }
 
@@ -1601,68 +1589,67 @@ pub async fn upload_document(
     ValidPath(id): ValidPath<Uuid>,
     request: axum::extract::Request,
 ) -> Response {
-    let mut multipart =
-        match <Multipart as axum::extract::FromRequest<WebState>>::from_request(request, &state)
-            .await
-        {
-            Ok(multipart) => multipart,
+    let (parts, body) = request.into_parts();
+    let mut form = FormReader::new(&parts.headers, body);
+    loop {
+        let part = match form.next_file().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
             Err(_) => return crate::errors::PageError::BadRequest.into_response_with(&ctx),
         };
-    let mut slot = String::new();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let mut errors = FormErrors::default();
+        if part.name != "file" {
+            part.drain().await;
+            continue;
+        }
+        let slot = form.values().one("slot");
+        let file_name = part.file_name.clone();
+        let result = state
+            .app
+            .applications()
+            .upload_to_slot(
+                &session.user,
+                id,
+                &slot,
+                &file_name,
+                part.stream(),
+                &ctx.client,
+            )
+            .await
+            .map(|_| ());
+        let mut errors = FormErrors::default();
+        let result = match result {
+            // The body went past the limit while the file was read: say the limit.
+            Err(_) if form.too_large() || next_is_too_large(&mut form).await => {
                 errors.add(
                     &slot_anchor(&slot),
-                    upload_message(
-                        &ctx,
-                        DocumentKind::Other,
-                        &UploadError::TooLarge {
-                            limit: DocumentKind::Other.max_bytes(),
-                        },
-                    ),
+                    too_large_message(&ctx, DocumentKind::Other),
                 );
-                return documents_outcome(&state, &ctx, &session, id, &slot, Ok(()), errors).await;
+                Ok(())
             }
-            Err(_) => return crate::errors::PageError::BadRequest.into_response_with(&ctx),
+            other => other,
         };
-        match field.name() {
-            Some("slot") => slot = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let file_name = field.file_name().unwrap_or_default().to_owned();
-                let result = state
-                    .app
-                    .applications()
-                    .upload_to_slot(
-                        &session.user,
-                        id,
-                        &slot,
-                        &file_name,
-                        field_stream(field),
-                        &ctx.client,
-                    )
-                    .await
-                    .map(|_| ());
-                return documents_outcome(
-                    &state,
-                    &ctx,
-                    &session,
-                    id,
-                    &slot,
-                    result,
-                    FormErrors::default(),
-                )
-                .await;
-            }
-            _ => {}
-        }
+        return documents_outcome(&state, &ctx, &session, id, &slot, result, errors).await;
     }
+    let slot = form.values().one("slot");
     let mut errors = FormErrors::default();
-    errors.add(&slot_anchor(&slot), ctx.t("upload-empty").to_owned());
+    if form.too_large() {
+        errors.add(
+            &slot_anchor(&slot),
+            too_large_message(&ctx, DocumentKind::Other),
+        );
+    } else {
+        errors.add(&slot_anchor(&slot), ctx.t("upload-empty").to_owned());
+    }
     documents_outcome(&state, &ctx, &session, id, &slot, Ok(()), errors).await
+}
+
+/// After a file that failed, whether the rest of the body is over the limit (so the failure
+/// was the limit, whatever the file's stream said).
+async fn next_is_too_large(form: &mut FormReader) -> bool {
+    while let Ok(Some(part)) = form.next_file().await {
+        part.drain().await;
+    }
+    form.too_large()
 }
 
 // ------------------------------------------------------------------ step 7: additional
