@@ -142,7 +142,7 @@ async fn the_last_crossing_so_far_tells_whether_someone_is_in_turkiye() {
     ] {
         assert_eq!(
             registries
-                .in_turkiye_since(&number, &deu, day)
+                .in_turkiye_since(&number, &deu, 1990, day)
                 .await
                 .unwrap(),
             expected,
@@ -151,11 +151,19 @@ async fn the_last_crossing_so_far_tells_whether_someone_is_in_turkiye() {
     }
     assert_eq!(
         registries
-            .in_turkiye_since(&number, &country("AUT"), date!(2026 - 10 - 02))
+            .in_turkiye_since(&number, &country("AUT"), 1990, date!(2026 - 10 - 02))
             .await
             .unwrap(),
         None,
         "the same number from another country is another passport"
+    );
+    assert_eq!(
+        registries
+            .in_turkiye_since(&number, &deu, 1991, date!(2026 - 10 - 02))
+            .await
+            .unwrap(),
+        None,
+        "a holder born in another year is another traveller"
     );
 }
 
@@ -206,14 +214,18 @@ async fn the_demo_data_has_one_of_each_case() {
         );
     }
 
-    for (number, code, inside) in [
-        ("C01X00T47", "DEU", true),
-        ("C03456789", "AZE", false),
-        ("751234567", "RUS", false),
+    for (number, code, born, inside) in [
+        ("C01X00T47", "DEU", 1990, true),
+        // Entered on a passport since renewed: declared as the previous passport.
+        ("K0317526", "KAZ", 1993, true),
+        ("C03456789", "AZE", 1987, false),
+        ("751234567", "RUS", 1995, false),
+        // The right passport with a wrong year of birth finds nothing.
+        ("C01X00T47", "DEU", 1991, false),
     ] {
         assert_eq!(
             registries
-                .in_turkiye_since(&passport(number), &country(code), TODAY)
+                .in_turkiye_since(&passport(number), &country(code), born, TODAY)
                 .await
                 .unwrap()
                 .is_some(),

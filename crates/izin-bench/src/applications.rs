@@ -166,7 +166,7 @@ async fn complete_profile(store: &dyn Store, fx: &Fixtures, user: &User) -> Uuid
                     marital_status: Some("single".into()),
                     place_of_birth: Some("Bakı".into()),
                     nationality: Some("AZE".into()),
-                    date_of_birth: Some("1999-04-01".into()),
+                    date_of_birth: Some(format!("{BIRTH_YEAR}-04-01")),
                     photo_document_id: Some(photo.id.to_string()),
                     ..Default::default()
                 },
@@ -190,6 +190,7 @@ async fn complete_profile(store: &dyn Store, fx: &Fixtures, user: &User) -> Uuid
                 &PassportInput {
                     passport_type: Some("ordinary".into()),
                     passport_number: Some("C01X00T47".into()),
+                    issuing_country: Some("DEU".into()),
                     expiry_date: Some("2031-01-31".into()),
                     scan_document_id: Some(scan.id.to_string()),
                 },
@@ -223,6 +224,9 @@ async fn complete_profile(store: &dyn Store, fx: &Fixtures, user: &User) -> Uuid
     }
     other.id
 }
+
+/// The benchmark applicant's year of birth: in User Information and in the confirmed entry.
+const BIRTH_YEAR: i32 = 1999;
 
 /// A compulsory-internship draft with every step done, as the wizard would have saved it.
 fn ready_draft(
@@ -274,6 +278,8 @@ fn ready_draft(
             reference_number: None,
             checked_on: Some(today),
             entered_on: Some(today),
+            birth_year: Some(BIRTH_YEAR),
+            previous_passport: None,
         }),
         consent: Some(Consent {
             version: fx.kvkk_version.clone(),

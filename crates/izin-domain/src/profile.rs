@@ -390,6 +390,7 @@ const CONTACT_FIELDS: &[&str] = &["email", "phone", "address", "second_email", "
 const PASSPORT_FIELDS: &[&str] = &[
     "passport_type",
     "passport_number",
+    "issuing_country",
     "expiry_date",
     "scan_document_id",
 ];
@@ -618,6 +619,8 @@ impl ContactSection {
 pub struct PassportInput {
     pub passport_type: Option<String>,
     pub passport_number: Option<String>,
+    /// The country that issued the passport: an ISO 3166-1 alpha-3 code, e.g. `DEU`.
+    pub issuing_country: Option<String>,
     pub expiry_date: Option<String>,
     pub scan_document_id: Option<String>,
 }
@@ -626,6 +629,9 @@ pub struct PassportInput {
 pub struct PassportSection {
     pub passport_type: Option<PassportType>,
     pub passport_number: Option<PassportNumber>,
+    /// Sections saved before the country of issue was asked have none (and are incomplete).
+    #[serde(default)]
+    pub issuing_country: Option<CountryCode>,
     #[serde(with = "iso_date", default)]
     pub expiry_date: Option<Date>,
     pub scan_document_id: Option<Uuid>,
@@ -649,13 +655,16 @@ impl PassportSection {
                 PassportNumber::parse,
                 "passport",
             ),
+            issuing_country: c.country("issuing_country", &input.issuing_country),
             expiry_date,
             scan_document_id: c.document("scan_document_id", &input.scan_document_id),
         };
         c.finish(section, PASSPORT_FIELDS)
     }
 
-    /// Missing fields, and a passport that has expired since it was saved.
+    /// Missing fields, and a passport that has expired since it was saved. Every passport has
+    /// a country of issue, and a domestic application checks the entry records with it (a
+    /// passport is known by its number together with that country), so it is required.
     pub fn missing(&self, today: Date) -> Vec<&'static str> {
         let mut missing = Vec::new();
         if self.passport_type.is_none() {
@@ -663,6 +672,9 @@ impl PassportSection {
         }
         if self.passport_number.is_none() {
             missing.push("passport_number");
+        }
+        if self.issuing_country.is_none() {
+            missing.push("issuing_country");
         }
         if self.expiry_date.is_none_or(|expiry| expiry <= today) {
             missing.push("expiry_date");
@@ -843,6 +855,7 @@ impl From<&PassportSection> for PassportInput {
         PassportInput {
             passport_type: s.passport_type.map(|t| t.code().to_owned()),
             passport_number: text(&s.passport_number),
+            issuing_country: text(&s.issuing_country),
             expiry_date: date(s.expiry_date),
             scan_document_id: text(&s.scan_document_id),
         }
@@ -998,6 +1011,9 @@ impl Profile {
         }
         if self.is_verified(Section::Passport, "passport_type") {
             new.passport_type = old.passport_type;
+        }
+        if self.is_verified(Section::Passport, "issuing_country") {
+            new.issuing_country = old.issuing_country.clone();
         }
         if self.is_verified(Section::Passport, "expiry_date") {
             new.expiry_date = old.expiry_date;
@@ -1228,6 +1244,7 @@ mod tests {
         let input = PassportInput {
             passport_type: s("ordinary"),
             passport_number: s("U 1234567"),
+            issuing_country: s("deu"),
             expiry_date: s("2026-11-22"),
             scan_document_id: None,
         };
@@ -1243,6 +1260,66 @@ mod tests {
             section.missing(date!(2026 - 11 - 23)),
             ["expiry_date", "scan_document_id"],
             "expired since saved"
+        );
+    }
+
+    #[test]
+    fn a_passport_needs_its_country_of_issue() {
+        let reference = reference();
+        let without = PassportInput {
+            passport_type: s("ordinary"),
+            passport_number: s("U7654321"),
+            issuing_country: None,
+            expiry_date: s("2030-01-31"),
+            scan_document_id: s("0190b8a2-7c1e-7d3a-9f00-000000000001"),
+        };
+        // Saved without it (nothing typed is lost), but the section is not complete.
+        let section = PassportSection::from_input(&without, &ctx(&reference)).unwrap();
+        assert_eq!(section.missing(date!(2026 - 11 - 22)), ["issuing_country"]);
+        // A code of the reference list, in any case, is kept upper-case and completes it.
+        let with = PassportInput {
+            issuing_country: s(" aze "),
+            ..without.clone()
+        };
+        let section = PassportSection::from_input(&with, &ctx(&reference)).unwrap();
+        assert_eq!(section.issuing_country.as_ref().unwrap().as_str(), "AZE");
+        assert!(section.missing(date!(2026 - 11 - 22)).is_empty());
+        assert_eq!(
+            PassportInput::from(&section).issuing_country.as_deref(),
+            Some("AZE"),
+            "read back in the shape it is sent"
+        );
+        // Anything not in the reference list is refused, with the other problems at once.
+        for bad in ["XXX", "DE", "Germany"] {
+            let input = PassportInput {
+                issuing_country: s(bad),
+                passport_number: s("A1"),
+                ..without.clone()
+            };
+            let found: Vec<(String, &str)> = PassportSection::from_input(&input, &ctx(&reference))
+                .unwrap_err()
+                .into_iter()
+                .map(|v| (v.field, v.code))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    ("passport_number".to_owned(), "passport-number-shape"),
+                    ("issuing_country".to_owned(), "country-unknown")
+                ],
+                "{bad}"
+            );
+        }
+        // A section stored before the country was asked reads back without it.
+        let old: PassportSection = serde_json::from_value(serde_json::json!({
+            "passport_type": "ordinary", "passport_number": "U7654321",
+            "expiry_date": "2030-01-31", "scan_document_id": null
+        }))
+        .unwrap();
+        assert_eq!(old.issuing_country, None);
+        assert!(
+            old.missing(date!(2026 - 11 - 22))
+                .contains(&"issuing_country")
         );
     }
 

@@ -78,7 +78,11 @@ pub fn rule_location(failure: &RuleFailure) -> String {
 /// The page where a rule is fixed; `None` for a rule nothing in the wizard or User Information
 /// can fix (another application is pending: it has to be concluded first).
 pub fn rule_link(id: Uuid, failure: &RuleFailure) -> Option<String> {
-    let anchor = failure.field.map(|f| format!("#{f}")).unwrap_or_default();
+    // The anchor is the form input's id (`previous_passport.number` → `previous_passport_number`).
+    let anchor = failure
+        .field
+        .map(|f| format!("#{}", crate::forms::form_id(f)))
+        .unwrap_or_default();
     match failure.step {
         Step::Profile => Some("/profile".to_owned()),
         Step::MyApplications => None,

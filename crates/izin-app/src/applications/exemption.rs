@@ -9,7 +9,7 @@ use bytes::Bytes;
 use futures_util::Stream;
 use izin_domain::application::work_permit_exemption::{
     AdditionalInput, Consent, Draft, EmploymentInput, Place, PlaceInput, PlaceRecord,
-    check_employment, check_place, entry_deadline_args,
+    check_employment, check_place, entry_deadline_args, entry_query,
 };
 use izin_domain::application::{Kind, Status};
 use izin_domain::audit::ClientInfo;
@@ -91,6 +91,25 @@ fn invalid(field: &str, code: &'static str) -> ApplicationError {
     ApplicationError::Invalid(vec![Violation::new(field, code)])
 }
 
+/// A declared previous passport's scan must be one of the user's documents when the place is
+/// saved (checked again here, as a document may be deleted between the check and the save).
+fn own_scan(
+    place: &PlaceRecord,
+    documents: &HashMap<Uuid, Document>,
+) -> Result<(), ApplicationError> {
+    match place
+        .previous_passport
+        .as_ref()
+        .and_then(|p| p.scan_document_id)
+    {
+        Some(scan) if !documents.contains_key(&scan) => Err(invalid(
+            "previous_passport.scan_document_id",
+            "document-not-found",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn only_work_permit_exemption(record: &ApplicationRecord) -> Result<(), ApplicationError> {
     match record.kind {
         Kind::WorkPermitExemption => Ok(()),
@@ -165,8 +184,9 @@ impl ApplicationService<'_> {
     }
 
     /// Step 2, "Place of Application", checked against the registries: an active residence
-    /// right, or an entry on the given passport (domestic), or the consulate's reference number
-    /// for this passport and birth year (abroad).
+    /// right, or an entry on the applicant's own passport (or a declared previous one) and birth
+    /// year (domestic), or the consulate's reference number for their passport and birth year
+    /// (abroad).
     pub async fn save_place(
         &self,
         user: &User,
@@ -180,7 +200,8 @@ impl ApplicationService<'_> {
         }
         let place = self.check_place(user, input).await?;
         let saved = place.clone();
-        self.edit_exemption(user, id, "place", false, client, move |draft, _| {
+        self.edit_exemption(user, id, "place", false, client, move |draft, documents| {
+            own_scan(&saved, documents)?;
             draft.place = Some(saved.clone());
             Ok(())
         })
@@ -200,10 +221,18 @@ impl ApplicationService<'_> {
         let record = self
             .create(user, Kind::WorkPermitExemption, None, client)
             .await?;
-        self.edit_exemption(user, record.id, "place", false, client, move |draft, _| {
-            draft.place = Some(place.clone());
-            Ok(())
-        })
+        self.edit_exemption(
+            user,
+            record.id,
+            "place",
+            false,
+            client,
+            move |draft, documents| {
+                own_scan(&place, documents)?;
+                draft.place = Some(place.clone());
+                Ok(())
+            },
+        )
         .await?;
         self.get(user, record.id).await
     }
@@ -226,29 +255,44 @@ impl ApplicationService<'_> {
             reference_number: None,
             checked_on: Some(today),
             entered_on: None,
+            birth_year: None,
+            previous_passport: None,
         };
         match fields.place {
             Place::Domestic if has_right => {}
             Place::Domestic => {
-                let mut violations = Vec::new();
-                if fields.passport_number.is_none() {
-                    violations.push(Violation::new("passport_number", "text-empty"));
+                // Only the applicant's own passport (or a previous one they declare) and
+                // their own birth year: an entry never answers for someone else.
+                let profile = self.app.store.profile(user.id).await?;
+                let query = entry_query(&fields, &profile).map_err(ApplicationError::Invalid)?;
+                if let Some(scan) = query
+                    .previous_passport
+                    .as_ref()
+                    .and_then(|p| p.scan_document_id)
+                    && self.app.store.document(user.id, scan).await?.is_none()
+                {
+                    return Err(invalid(
+                        "previous_passport.scan_document_id",
+                        "document-not-found",
+                    ));
                 }
-                if fields.passport_country.is_none() {
-                    violations.push(Violation::new("passport_country", "choice-required"));
-                }
-                let (Some(passport), Some(country)) =
-                    (fields.passport_number, fields.passport_country)
-                else {
-                    return Err(ApplicationError::Invalid(violations));
-                };
                 let Some(entered_on) = self
                     .app
                     .registries
-                    .in_turkiye_since(&passport, &country, today)
+                    .in_turkiye_since(
+                        &query.passport_number,
+                        &query.passport_country,
+                        query.birth_year,
+                        today,
+                    )
                     .await?
                 else {
-                    return Err(invalid("passport_number", "passport-not-in-turkiye"));
+                    return Err(ApplicationError::Invalid(vec![
+                        Violation::new(query.field(), "passport-not-in-turkiye")
+                            .arg("passport", query.passport_number.as_str())
+                            .arg("country", query.passport_country.as_str())
+                            .arg("year", query.birth_year.to_string()),
+                    ]));
                 };
                 let rule = &self.app.catalog.domestic_application;
                 if let Some(last_day) = rule.last_day_to_apply(entered_on)
@@ -260,9 +304,11 @@ impl ApplicationService<'_> {
                     }
                     return Err(ApplicationError::Invalid(vec![violation]));
                 }
-                record.passport_number = Some(passport);
-                record.passport_country = Some(country);
+                record.passport_number = Some(query.passport_number);
+                record.passport_country = Some(query.passport_country);
                 record.entered_on = Some(entered_on);
+                record.birth_year = Some(query.birth_year);
+                record.previous_passport = query.previous_passport;
             }
             Place::Abroad if has_right => {
                 return Err(invalid("place", "place-abroad-with-residence-right"));

@@ -353,8 +353,17 @@ impl ApplicationService<'_> {
             },
         )?;
         if record.lifecycle.status == Status::Revision {
-            // The application itself is the pending one.
-            failures.retain(|f| f.code != "rule-other-application-pending");
+            // The application itself is the pending one. Its place of application was checked
+            // when it was created and cannot be changed in a revision, so a later change of
+            // User Information must not leave a revision that can never be sent back.
+            failures.retain(|f| {
+                !matches!(
+                    f.code,
+                    "rule-other-application-pending"
+                        | "rule-place-confirm-again"
+                        | "rule-place-check-outdated"
+                )
+            });
         }
         for failure in &mut failures {
             if failure.code == "rule-other-application-pending"

@@ -145,12 +145,15 @@ pub trait Registries: Send + Sync + 'static {
     ) -> Result<Option<ResidenceRight>, RegistryError>;
 
     /// The day the holder of the passport entered Türkiye, if they are there on `on`: their
-    /// last crossing up to `on` is an entry (`None`: not in Türkiye). Crossings are known by
-    /// day only; an entry and an exit on one day count as entering, then leaving.
+    /// last crossing up to `on` is an entry (`None`: not in Türkiye). A passport is known by
+    /// its number and issuing country together, and only crossings recorded for a holder born
+    /// in `birth_year` count, so that an entry answers for its own traveller only. Crossings
+    /// are known by day only; an entry and an exit on one day count as entering, then leaving.
     async fn in_turkiye_since(
         &self,
         passport: &PassportNumber,
         country: &CountryCode,
+        birth_year: i32,
         on: Date,
     ) -> Result<Option<Date>, RegistryError>;
 

@@ -151,6 +151,7 @@ impl Registries for SimulatedRegistries {
         &self,
         passport: &PassportNumber,
         country: &CountryCode,
+        birth_year: i32,
         on: Date,
     ) -> Result<Option<Date>, RegistryError> {
         let registry = RegistryName::BorderCrossings;
@@ -160,7 +161,13 @@ impl Registries for SimulatedRegistries {
             .await
             .map_err(unavailable(registry))?;
         // The store lists crossings in the order they happened (on one day, entries first).
-        match crossings.iter().rev().find(|c| c.date <= on) {
+        // A crossing recorded for a holder born in another year is another traveller's.
+        match crossings
+            .iter()
+            .rev()
+            .filter(|c| c.birth_year == birth_year)
+            .find(|c| c.date <= on)
+        {
             None => Ok(None),
             Some(last) => match CrossingDirection::parse(&last.direction) {
                 Some(CrossingDirection::Entry) => Ok(Some(last.date)),

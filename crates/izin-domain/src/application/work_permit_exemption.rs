@@ -8,7 +8,7 @@ use super::{ApplicationKind, Kind, RuleFailure, Step, SubmissionContext};
 use crate::calendar::{add_months, iso_date, parse_date};
 use crate::catalog::{Category, ExemptionCatalog, Fees, Money};
 use crate::identifiers::{AddressCode, OccupationCode, PassportNumber, ReferenceNumber, SgkNumber};
-use crate::profile::{CountryCode, FreeText, Violation};
+use crate::profile::{CountryCode, FreeText, Profile, Violation};
 use crate::reference::Reference;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -46,6 +46,26 @@ pub struct PlaceRecord {
     /// entry records gave it (the deadline to apply runs from it).
     #[serde(with = "iso_date", default)]
     pub entered_on: Option<Date>,
+    /// Domestic without a residence right: the applicant's year of birth (Personal
+    /// Information) the entry records were checked with. `None`: confirmed before entries were
+    /// tied to the applicant, so it must be confirmed again.
+    #[serde(default)]
+    pub birth_year: Option<i32>,
+    /// The applicant entered Türkiye with a passport that has since been replaced by the one
+    /// in Passport Information: the entry above was found on this declared previous passport.
+    #[serde(default)]
+    pub previous_passport: Option<PreviousPassport>,
+}
+
+/// A passport the applicant declares having entered Türkiye with before it was renewed, with a
+/// scan of its data page for the officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousPassport {
+    pub number: PassportNumber,
+    pub country: CountryCode,
+    /// One of the applicant's documents; `None` once it was deleted from Documents (the
+    /// application then cannot be created until the place is confirmed again with a scan).
+    pub scan_document_id: Option<Uuid>,
 }
 
 impl PlaceRecord {
@@ -53,6 +73,27 @@ impl PlaceRecord {
     /// or a consulate's reference.
     pub fn rests_on_entry(&self) -> bool {
         self.place == Place::Domestic && !self.residence_right
+    }
+
+    /// Whether User Information still holds what the entry was checked with: the birth year,
+    /// and (unless a previous passport was declared) the passport's number and country of
+    /// issue. Values missing from User Information are left to its completeness rule.
+    fn checked_with(&self, profile: &Profile) -> bool {
+        let born = profile.personal.date_of_birth.map(|d| d.year());
+        if born.is_some_and(|year| Some(year) != self.birth_year) {
+            return false;
+        }
+        if self.previous_passport.is_some() {
+            return true;
+        }
+        let passport = &profile.passport;
+        match (&passport.passport_number, &passport.issuing_country) {
+            (Some(number), Some(country)) => {
+                self.passport_number.as_ref() == Some(number)
+                    && self.passport_country.as_ref() == Some(country)
+            }
+            _ => true,
+        }
     }
 }
 
@@ -158,11 +199,34 @@ pub struct Draft {
 #[serde(deny_unknown_fields)]
 pub struct PlaceInput {
     pub place: Option<String>,
-    /// Domestic without an active residence right: the passport used to enter Türkiye.
+    /// Domestic without an active residence right: the passport used to enter Türkiye. It may
+    /// be left out: the entry is then looked up with the passport in Passport Information
+    /// (number and country of issue), or with `previous_passport` when one is declared. When
+    /// given, it must be one of those two; the holder's year of birth (Personal Information)
+    /// is always part of the look-up.
     pub passport_number: Option<String>,
+    /// ISO 3166-1 alpha-3 code of the country that issued `passport_number`.
     pub passport_country: Option<String>,
     /// Abroad: the 16-character reference number from the Turkish mission.
     pub reference_number: Option<String>,
+    /// Domestic without an active residence right, when the passport was renewed after
+    /// entering Türkiye: the previous passport the person entered with.
+    #[serde(default)]
+    pub previous_passport: Option<PreviousPassportInput>,
+}
+
+/// A declared previous passport, as the place step takes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PreviousPassportInput {
+    /// The previous passport's number.
+    pub number: Option<String>,
+    /// ISO 3166-1 alpha-3 code of the country that issued it.
+    pub country: Option<String>,
+    /// A scan of its data page: the id of one of the user's documents (PDF, JPEG or PNG,
+    /// uploaded with `POST /api/v1/me/documents`).
+    pub scan_document_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,6 +340,135 @@ pub struct PlaceFields {
     pub passport_number: Option<PassportNumber>,
     pub passport_country: Option<CountryCode>,
     pub reference_number: Option<ReferenceNumber>,
+    /// Domestic only (ignored abroad); its scan is always present here.
+    pub previous_passport: Option<PreviousPassport>,
+}
+
+/// Reads a declared previous passport: every part is required.
+fn check_previous_passport(
+    input: &PreviousPassportInput,
+    reference: &Reference,
+    violations: &mut Vec<Violation>,
+) -> Option<PreviousPassport> {
+    let number = match present(&input.number) {
+        None => {
+            violations.push(Violation::new("previous_passport.number", "text-empty"));
+            None
+        }
+        Some(raw) => PassportNumber::parse(raw)
+            .map_err(|_| {
+                violations.push(Violation::new(
+                    "previous_passport.number",
+                    "passport-number-shape",
+                ))
+            })
+            .ok(),
+    };
+    let country = match present(&input.country) {
+        None => {
+            violations.push(Violation::new(
+                "previous_passport.country",
+                "choice-required",
+            ));
+            None
+        }
+        Some(raw) => CountryCode::known(raw, reference)
+            .map_err(|_| {
+                violations.push(Violation::new(
+                    "previous_passport.country",
+                    "country-unknown",
+                ))
+            })
+            .ok(),
+    };
+    let scan = match present(&input.scan_document_id) {
+        None => {
+            violations.push(Violation::new(
+                "previous_passport.scan_document_id",
+                "previous-passport-scan-required",
+            ));
+            None
+        }
+        Some(raw) => Uuid::parse_str(raw)
+            .map_err(|_| {
+                violations.push(Violation::new(
+                    "previous_passport.scan_document_id",
+                    "document-invalid",
+                ))
+            })
+            .ok(),
+    };
+    Some(PreviousPassport {
+        number: number?,
+        country: country?,
+        scan_document_id: Some(scan?),
+    })
+}
+
+/// The passport a domestic application's entry is looked up with, and the holder's birth year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryQuery {
+    pub passport_number: PassportNumber,
+    pub passport_country: CountryCode,
+    pub birth_year: i32,
+    /// Set when the entry passport is a declared previous passport.
+    pub previous_passport: Option<PreviousPassport>,
+}
+
+impl EntryQuery {
+    /// The field a refusal of this look-up belongs to.
+    pub fn field(&self) -> &'static str {
+        if self.previous_passport.is_some() {
+            "previous_passport.number"
+        } else {
+            "passport_number"
+        }
+    }
+}
+
+/// Which entry a domestic application without a residence right may rest on: one of the
+/// applicant's own passports — the one in Passport Information, or a previous one they declare
+/// (with a scan) — and their own year of birth, as the abroad path checks a consulate's
+/// reference. A passport typed in for someone else is refused before any registry is asked.
+pub fn entry_query(fields: &PlaceFields, profile: &Profile) -> Result<EntryQuery, Vec<Violation>> {
+    let passport = &profile.passport;
+    let (Some(own_number), Some(own_country), Some(born)) = (
+        passport.passport_number.as_ref(),
+        passport.issuing_country.as_ref(),
+        profile.personal.date_of_birth,
+    ) else {
+        return Err(vec![Violation::new(
+            "passport_number",
+            "entry-needs-profile",
+        )]);
+    };
+    let own = (own_number, own_country);
+    let previous = fields.previous_passport.as_ref();
+    if previous.is_some_and(|p| (&p.number, &p.country) == own) {
+        return Err(vec![Violation::new(
+            "previous_passport.number",
+            "previous-passport-is-current",
+        )]);
+    }
+    let entry = previous.map_or(own, |p| (&p.number, &p.country));
+    // The old shape names the entry passport; a part left out is the entry passport's.
+    let named = (
+        fields.passport_number.as_ref().unwrap_or(entry.0),
+        fields.passport_country.as_ref().unwrap_or(entry.1),
+    );
+    if named != own && named != entry {
+        return Err(vec![
+            Violation::new("passport_number", "passport-not-yours")
+                .arg("passport", own_number.as_str())
+                .arg("country", own_country.as_str()),
+        ]);
+    }
+    Ok(EntryQuery {
+        passport_number: entry.0.clone(),
+        passport_country: entry.1.clone(),
+        birth_year: born.year(),
+        previous_passport: previous.cloned(),
+    })
 }
 
 /// Parses a place input's shape (the registry checks follow in the service).
@@ -321,12 +514,20 @@ pub fn check_place(
     {
         violations.push(Violation::new("reference_number", "text-empty"));
     }
+    // A previous passport matters only where an entry is looked up; abroad it is ignored.
+    let previous_passport = match (place, &input.previous_passport) {
+        (Some(Place::Domestic), Some(previous)) => {
+            check_previous_passport(previous, reference, &mut violations)
+        }
+        _ => None,
+    };
     match place {
         Some(place) if violations.is_empty() => Ok(PlaceFields {
             place,
             passport_number,
             passport_country,
             reference_number,
+            previous_passport,
         }),
         _ => Err(violations),
     }
@@ -706,14 +907,33 @@ impl WorkPermitExemption {
         match &draft.place {
             None => failures.push(failure("rule-place-missing", Step::Place, Some("place"))),
             Some(place) if place.rests_on_entry() => {
-                match place.entered_on {
-                    // Confirmed before the entry day was recorded: confirm it again.
-                    None => failures.push(failure(
+                match (place.entered_on, place.birth_year) {
+                    // Confirmed before the entry day was recorded, or before the entry was
+                    // tied to the applicant's own passport and birth year: confirm it again.
+                    (None, _) | (_, None) => failures.push(failure(
                         "rule-place-confirm-again",
                         Step::Place,
                         Some("place"),
                     )),
-                    Some(entered_on) => {
+                    (Some(entered_on), Some(_)) => {
+                        if !place.checked_with(ctx.profile) {
+                            failures.push(failure(
+                                "rule-place-check-outdated",
+                                Step::Place,
+                                Some("place"),
+                            ));
+                        }
+                        if let Some(previous) = &place.previous_passport
+                            && previous
+                                .scan_document_id
+                                .is_none_or(|id| !ctx.documents.contains(&id))
+                        {
+                            failures.push(failure(
+                                "rule-previous-passport-scan-missing",
+                                Step::Place,
+                                Some("previous_passport.scan_document_id"),
+                            ));
+                        }
                         if let Some(last_day) = self
                             .catalog
                             .domestic_application
@@ -926,6 +1146,14 @@ impl ApplicationKind for WorkPermitExemption {
         let mut ids: Vec<Uuid> = draft.documents.values().flatten().copied().collect();
         ids.extend(draft.employment.employment_contract_document_id);
         ids.extend(draft.additional_document_ids.iter().copied());
+        // The previous passport's scan is frozen with the application, for the officer.
+        ids.extend(
+            draft
+                .place
+                .as_ref()
+                .and_then(|p| p.previous_passport.as_ref())
+                .and_then(|p| p.scan_document_id),
+        );
         ids.sort();
         ids.dedup();
         Ok(ids)
@@ -949,6 +1177,14 @@ impl ApplicationKind for WorkPermitExemption {
             .is_some_and(|id| !exists(id))
         {
             draft.employment.employment_contract_document_id = None;
+        }
+        if let Some(previous) = draft
+            .place
+            .as_mut()
+            .and_then(|p| p.previous_passport.as_mut())
+            && previous.scan_document_id.is_some_and(|id| !exists(id))
+        {
+            previous.scan_document_id = None;
         }
         if draft != before {
             *data = serde_json::to_value(&draft)?;
@@ -1164,6 +1400,7 @@ mod tests {
                 &PassportInput {
                     passport_type: Some("ordinary".into()),
                     passport_number: Some("C01X00T47".into()),
+                    issuing_country: Some("DEU".into()),
                     expiry_date: Some("2027-06-30".into()),
                     scan_document_id: doc.clone(),
                 },
@@ -1205,6 +1442,8 @@ mod tests {
                 reference_number: None,
                 checked_on: Some(TODAY),
                 entered_on: None,
+                birth_year: None,
+                previous_passport: None,
             }),
             consent: Some(Consent {
                 version: "2026-11-01".into(),
@@ -1301,6 +1540,8 @@ mod tests {
             reference_number: None,
             checked_on: Some(TODAY),
             entered_on,
+            birth_year: Some(1999),
+            previous_passport: None,
         };
         // The day of entry is day 0; day 30 is the last day.
         draft.place = Some(entry(Some(TODAY - time::Duration::days(30))));
@@ -1343,6 +1584,257 @@ mod tests {
         assert_eq!(
             failures(&draft, &profile, &documents, false, Vec::new()),
             Vec::<&str>::new()
+        );
+    }
+
+    fn fields(passport: Option<(&str, &str)>, previous: Option<(&str, &str)>) -> PlaceFields {
+        PlaceFields {
+            place: Place::Domestic,
+            passport_number: passport.map(|(n, _)| PassportNumber::parse(n).unwrap()),
+            passport_country: passport.map(|(_, c)| CountryCode::parse(c).unwrap()),
+            reference_number: None,
+            previous_passport: previous.map(|(n, c)| PreviousPassport {
+                number: PassportNumber::parse(n).unwrap(),
+                country: CountryCode::parse(c).unwrap(),
+                scan_document_id: Some(Uuid::from_u128(7)),
+            }),
+        }
+    }
+
+    fn codes(result: Result<EntryQuery, Vec<Violation>>) -> Vec<&'static str> {
+        result.unwrap_err().into_iter().map(|v| v.code).collect()
+    }
+
+    #[test]
+    fn the_entry_is_looked_up_with_the_applicants_own_passport_and_birth_year() {
+        // User Information: passport C01X00T47 issued by DEU, born 1999.
+        let profile = complete_profile();
+        // Someone else's passport is refused before any registry is asked (the finding).
+        let refused = entry_query(&fields(Some(("U7654321", "AZE")), None), &profile);
+        let violation = refused.clone().unwrap_err().remove(0);
+        assert_eq!(violation.code, "passport-not-yours");
+        assert_eq!(violation.field, "passport_number");
+        assert_eq!(
+            violation.args,
+            [
+                ("passport", "C01X00T47".to_owned()),
+                ("country", "DEU".to_owned())
+            ],
+            "the message names the passport to use"
+        );
+        // The right number of another country is another passport.
+        assert_eq!(
+            codes(entry_query(
+                &fields(Some(("C01X00T47", "FRA")), None),
+                &profile
+            )),
+            ["passport-not-yours"]
+        );
+        // The applicant's own passport, typed or left out, with their own birth year.
+        for given in [Some(("C01X00T47", "DEU")), None] {
+            let query = entry_query(&fields(given, None), &profile).unwrap();
+            assert_eq!(query.passport_number.as_str(), "C01X00T47");
+            assert_eq!(query.passport_country.as_str(), "DEU");
+            assert_eq!(query.birth_year, 1999);
+            assert_eq!(query.field(), "passport_number");
+        }
+        // Renewed after entering: the declared previous passport is the one looked up, whether
+        // the old shape names it, names the current one, or is left out.
+        for given in [None, Some(("P1234567", "DEU")), Some(("C01X00T47", "DEU"))] {
+            let query = entry_query(&fields(given, Some(("P1234567", "DEU"))), &profile).unwrap();
+            assert_eq!(query.passport_number.as_str(), "P1234567", "{given:?}");
+            assert_eq!(query.birth_year, 1999);
+            assert_eq!(query.field(), "previous_passport.number");
+        }
+        // A declaration does not open the door to a third passport.
+        assert_eq!(
+            codes(entry_query(
+                &fields(Some(("U7654321", "AZE")), Some(("P1234567", "DEU"))),
+                &profile
+            )),
+            ["passport-not-yours"]
+        );
+        // The current passport is not a previous one.
+        assert_eq!(
+            codes(entry_query(
+                &fields(None, Some(("C01X00T47", "DEU"))),
+                &profile
+            )),
+            ["previous-passport-is-current"]
+        );
+        // Without a country of issue or a date of birth there is nothing to check against.
+        let mut no_country = profile.clone();
+        no_country.passport.issuing_country = None;
+        let mut no_birth = profile.clone();
+        no_birth.personal.date_of_birth = None;
+        for incomplete in [no_country, no_birth] {
+            assert_eq!(
+                codes(entry_query(&fields(None, None), &incomplete)),
+                ["entry-needs-profile"]
+            );
+        }
+    }
+
+    #[test]
+    fn a_previous_passport_is_declared_whole_and_only_at_home() {
+        let reference = Reference::embedded().unwrap();
+        let declared = |previous: PreviousPassportInput, place: &str| {
+            check_place(
+                &PlaceInput {
+                    place: Some(place.into()),
+                    previous_passport: Some(previous),
+                    ..Default::default()
+                },
+                &reference,
+            )
+        };
+        let errors = declared(PreviousPassportInput::default(), "domestic").unwrap_err();
+        assert_eq!(
+            errors
+                .iter()
+                .map(|v| (v.field.as_str(), v.code))
+                .collect::<Vec<_>>(),
+            [
+                ("previous_passport.number", "text-empty"),
+                ("previous_passport.country", "choice-required"),
+                (
+                    "previous_passport.scan_document_id",
+                    "previous-passport-scan-required"
+                ),
+            ]
+        );
+        let bad = PreviousPassportInput {
+            number: Some("A1".into()),
+            country: Some("XXX".into()),
+            scan_document_id: Some("not-an-id".into()),
+        };
+        assert_eq!(
+            declared(bad.clone(), "domestic")
+                .unwrap_err()
+                .iter()
+                .map(|v| v.code)
+                .collect::<Vec<_>>(),
+            [
+                "passport-number-shape",
+                "country-unknown",
+                "document-invalid"
+            ]
+        );
+        // Abroad, nothing is looked up by passport: the declaration is ignored.
+        let abroad = check_place(
+            &PlaceInput {
+                place: Some("abroad".into()),
+                reference_number: Some("2026ABCD12340101".into()),
+                previous_passport: Some(bad),
+                ..Default::default()
+            },
+            &reference,
+        )
+        .unwrap();
+        assert_eq!(abroad.previous_passport, None);
+        let good = declared(
+            PreviousPassportInput {
+                number: Some("p 1234567".into()),
+                country: Some("deu".into()),
+                scan_document_id: Some("0190b8a2-7c1e-7d3a-9f00-000000000009".into()),
+            },
+            "domestic",
+        )
+        .unwrap()
+        .previous_passport
+        .unwrap();
+        assert_eq!(good.number.as_str(), "P1234567");
+        assert_eq!(good.country.as_str(), "DEU");
+        assert!(good.scan_document_id.is_some());
+    }
+
+    #[test]
+    fn an_entry_must_still_be_the_applicants_when_the_application_is_created() {
+        let (mut draft, mut documents) = ready_draft();
+        let profile = complete_profile();
+        let scan = Uuid::from_u128(42);
+        let entry = PlaceRecord {
+            place: Place::Domestic,
+            residence_right: false,
+            passport_number: PassportNumber::parse("C01X00T47").ok(),
+            passport_country: CountryCode::parse("DEU").ok(),
+            reference_number: None,
+            checked_on: Some(TODAY),
+            entered_on: Some(TODAY - time::Duration::days(3)),
+            birth_year: Some(1999),
+            previous_passport: None,
+        };
+        draft.place = Some(entry.clone());
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, Vec::new()),
+            Vec::<&str>::new()
+        );
+        // Confirmed before entries were tied to the applicant: confirm again.
+        draft.place = Some(PlaceRecord {
+            birth_year: None,
+            ..entry.clone()
+        });
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, Vec::new()),
+            ["rule-place-confirm-again"]
+        );
+        // User Information changed since: another passport, or another year of birth.
+        draft.place = Some(entry.clone());
+        let mut other_passport = profile.clone();
+        other_passport.passport.passport_number = PassportNumber::parse("U7654321").ok();
+        let mut other_country = profile.clone();
+        other_country.passport.issuing_country = CountryCode::parse("AUT").ok();
+        let mut other_birth = profile.clone();
+        other_birth.personal.date_of_birth = Some(date!(1990 - 01 - 01));
+        for changed in [&other_passport, &other_country, &other_birth] {
+            assert_eq!(
+                failures(&draft, changed, &documents, false, Vec::new()),
+                ["rule-place-check-outdated"]
+            );
+        }
+        // Entered with a previous passport: the renewed one in User Information is expected,
+        // the birth year still counts, and the scan must still be there.
+        draft.place = Some(PlaceRecord {
+            passport_number: PassportNumber::parse("P1234567").ok(),
+            previous_passport: Some(PreviousPassport {
+                number: PassportNumber::parse("P1234567").unwrap(),
+                country: CountryCode::parse("DEU").unwrap(),
+                scan_document_id: Some(scan),
+            }),
+            ..entry
+        });
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, Vec::new()),
+            ["rule-previous-passport-scan-missing"]
+        );
+        documents.insert(scan);
+        assert_eq!(
+            failures(&draft, &profile, &documents, false, Vec::new()),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            failures(&draft, &other_birth, &documents, false, Vec::new()),
+            ["rule-place-check-outdated"]
+        );
+        // The scan is part of the application, and forgotten when deleted from Documents.
+        let kind = WorkPermitExemption { catalog: catalog() };
+        let mut data = serde_json::to_value(&draft).unwrap();
+        assert!(kind.cited_documents(&data).unwrap().contains(&scan));
+        kind.forget_documents(&mut data, &|id| id != scan).unwrap();
+        let after: Draft = serde_json::from_value(data.clone()).unwrap();
+        let previous = after.place.unwrap().previous_passport.unwrap();
+        assert_eq!(previous.scan_document_id, None);
+        assert_eq!(
+            previous.number.as_str(),
+            "P1234567",
+            "the declaration stays"
+        );
+        assert!(!kind.cited_documents(&data).unwrap().contains(&scan));
+        documents.remove(&scan);
+        let forgotten: Draft = serde_json::from_value(data).unwrap();
+        assert_eq!(
+            failures(&forgotten, &profile, &documents, false, Vec::new()),
+            ["rule-previous-passport-scan-missing"]
         );
     }
 

@@ -73,6 +73,8 @@ pub struct PlaceBody {
     pub place: String,
     /// An active residence right was found for the foreigner ID.
     pub residence_right: bool,
+    /// Domestic without a residence right: the passport the entry was found on (the one in
+    /// Passport Information, or the declared `previous_passport`).
     pub passport_number: Option<String>,
     pub passport_country: Option<String>,
     pub reference_number: Option<String>,
@@ -81,6 +83,21 @@ pub struct PlaceBody {
     /// Domestic without a residence right: the day of the entry to Türkiye the application
     /// rests on (the deadline to apply runs from it).
     pub entered_on: Option<String>,
+    /// Domestic without a residence right: the year of birth (Personal Information) the entry
+    /// records were checked with; null when confirmed before that check existed.
+    pub birth_year: Option<i32>,
+    /// The previous passport the applicant declared having entered Türkiye with.
+    pub previous_passport: Option<PreviousPassportBody>,
+}
+
+/// A declared previous passport, with its data page's scan (a document of the application).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviousPassportBody {
+    pub number: String,
+    /// ISO 3166-1 alpha-3 code of the issuing country.
+    pub country: String,
+    /// Null once the scan was deleted from Documents (the place must then be confirmed again).
+    pub scan_document_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -327,6 +344,15 @@ fn data_body(ctx: &RequestContext, draft: &Draft) -> ExemptionDataBody {
             reference_number: p.reference_number.as_ref().map(|r| r.as_str().to_owned()),
             checked_on: iso(p.checked_on),
             entered_on: iso(p.entered_on),
+            birth_year: p.birth_year,
+            previous_passport: p
+                .previous_passport
+                .as_ref()
+                .map(|previous| PreviousPassportBody {
+                    number: previous.number.as_str().to_owned(),
+                    country: previous.country.to_string(),
+                    scan_document_id: previous.scan_document_id,
+                }),
         }),
         consent: draft.consent.as_ref().map(|c| ConsentBody {
             version: c.version.clone(),
@@ -673,7 +699,7 @@ pub async fn delete(
 #[utoipa::path(put, path = "/applications/{id}/place", tag = "applications", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The draft")), request_body = PlaceInput,
     responses((status = 200, body = ApplicationBody),
-              (status = 422, description = "Not confirmed: `errors` says why (passport-not-in-turkiye, reference-number-unknown, …)", body = Problem, content_type = PROBLEM),
+              (status = 422, description = "Not confirmed: `errors` says why. Domestic without a residence right, the entry is looked up with the applicant's own passport (Passport Information: number and country of issue, or a declared `previous_passport` with the id of a scan among the user's documents) and birth year (Personal Information): passport-not-yours, entry-needs-profile, previous-passport-is-current, document-not-found, passport-not-in-turkiye, entry-deadline-passed; abroad: reference-number-unknown, reference-number-mismatch, …", body = Problem, content_type = PROBLEM),
               (status = 503, description = "A registry did not answer", body = Problem, content_type = PROBLEM)))]
 pub async fn put_place(
     State(state): State<WebState>,

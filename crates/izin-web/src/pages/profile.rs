@@ -149,6 +149,7 @@ fn stored_values(profile: &Profile, section: Section, email: &str) -> Values {
             let p = &profile.passport;
             v.set_opt("passport_type", p.passport_type.map(PassportType::code));
             v.set_opt("passport_number", p.passport_number.as_ref());
+            v.set_opt("issuing_country", p.issuing_country.as_ref());
             v.set_opt("expiry_date", p.expiry_date.map(display_date));
             v.set_opt("scan_document_id", p.scan_document_id);
         }
@@ -216,6 +217,7 @@ fn section_input(section: Section, v: &Values) -> SectionInput {
         Section::Passport => SectionInput::Passport(PassportInput {
             passport_type: v.get("passport_type"),
             passport_number: v.get("passport_number"),
+            issuing_country: v.get("issuing_country"),
             expiry_date: v.get("expiry_date"),
             scan_document_id: v.get("scan_document_id"),
         }),
@@ -438,6 +440,9 @@ fn build_fields(
             );
             let number = b.text("passport_number", "off");
             number.maxlength = 30;
+            // Required (PassportSection::missing): the entry records know a passport by its
+            // number together with the country that issued it.
+            b.select("issuing_country", countries(reference, language), true);
             let expiry = b.text("expiry_date", "off");
             expiry.inputmode = "numeric";
             expiry.maxlength = 10;

@@ -7,6 +7,7 @@ mod application_pages;
 mod applications;
 mod auth_pages;
 mod documents;
+mod entry_passport;
 mod operations;
 mod profile;
 mod wizard_rules;

@@ -13,6 +13,7 @@ crate::on_both_databases!(
     sections_only_point_at_the_users_own_documents_of_the_right_kind,
     verified_values_cannot_be_changed_through_the_api,
     the_section_pages_save_keep_input_on_errors_and_clear_changes,
+    the_passport_names_its_country_of_issue,
 );
 
 async fn upload(
@@ -69,7 +70,8 @@ pub fn contact() -> Value {
 }
 
 pub fn passport(scan: &str) -> Value {
-    json!({ "passport_type": "ordinary", "passport_number": "C01X00T47", "expiry_date": "2030-01-31", "scan_document_id": scan })
+    json!({ "passport_type": "ordinary", "passport_number": "C01X00T47", "issuing_country": "DEU",
+            "expiry_date": "2030-01-31", "scan_document_id": scan })
 }
 
 pub fn education(proof: &str, diploma: &str) -> Value {
@@ -648,4 +650,119 @@ async fn the_section_pages_save_keep_input_on_errors_and_clear_changes(app: Test
         .assert_contains("Eğitim Bilgileri")
         .assert_contains("Değişiklikleri Temizle")
         .assert_contains("Tatarca");
+}
+
+async fn the_passport_names_its_country_of_issue(app: TestApp) {
+    let bearer = app.api_user("issued@example.com").await;
+    let mut client = app.browser();
+    let scan = uploaded_id(
+        &mut client,
+        &bearer,
+        "passport",
+        "p.pdf",
+        "application/pdf",
+        &fixtures::minimal_pdf(),
+    )
+    .await;
+    let missing = |completeness: &Value| completeness["sections"][2]["missing"].clone();
+    // Without it (as before it was asked): saved, read back as null, and the section is
+    // incomplete, naming it.
+    let mut without = passport(&scan);
+    without.as_object_mut().unwrap().remove("issuing_country");
+    client
+        .api(Method::PUT, "/api/v1/me/passport", &bearer, Some(without))
+        .await
+        .assert_status(StatusCode::OK);
+    let stored = client
+        .api(Method::GET, "/api/v1/me/passport", &bearer, None)
+        .await
+        .json();
+    assert!(stored["issuing_country"].is_null(), "{stored}");
+    let completeness = client
+        .api(Method::GET, "/api/v1/me/completeness", &bearer, None)
+        .await
+        .json();
+    assert_eq!(missing(&completeness), json!(["issuing_country"]));
+    // With a code of the reference list, in any case: stored upper-case, section complete.
+    let mut with = passport(&scan);
+    with["issuing_country"] = json!("aze");
+    let saved = client
+        .api(Method::PUT, "/api/v1/me/passport", &bearer, Some(with))
+        .await;
+    saved.assert_status(StatusCode::OK);
+    assert_eq!(saved.json()["issuing_country"], "AZE");
+    let completeness = client
+        .api(Method::GET, "/api/v1/me/completeness", &bearer, None)
+        .await
+        .json();
+    assert_eq!(missing(&completeness), json!([]));
+    // A code that is not a country is refused and nothing is stored.
+    for bad in ["XXX", "Germany"] {
+        let mut refused = passport(&scan);
+        refused["issuing_country"] = json!(bad);
+        refused["passport_number"] = json!("Z9999999");
+        let page = client
+            .api(Method::PUT, "/api/v1/me/passport", &bearer, Some(refused))
+            .await;
+        assert_eq!(
+            fields(&page),
+            [("issuing_country".to_owned(), "country-unknown".to_owned())],
+            "{bad}"
+        );
+    }
+    let stored = client
+        .api(Method::GET, "/api/v1/me/passport", &bearer, None)
+        .await
+        .json();
+    assert_eq!(stored["issuing_country"], "AZE");
+    assert_eq!(stored["passport_number"], "C01X00T47");
+
+    // The Passport Information page asks for it with a searchable list, as a required field.
+    app.advance(time::Duration::minutes(2));
+    let mut browser = app.browser();
+    browser.sign_in("issued@example.com").await;
+    let page = browser.get("/profile/passport").await;
+    page.assert_status(StatusCode::OK)
+        .assert_contains("<label for=\"issuing_country\">Country of Issue of Passport</label>")
+        .assert_contains("<select id=\"issuing_country\" name=\"issuing_country\" data-searchable")
+        .assert_contains("<option value=\"AZE\" selected>Azerbaijan</option>");
+    let action = "/profile/passport";
+    let refused = browser
+        .post_multipart(
+            action,
+            &[
+                Part::Text("csrf", &page.csrf()),
+                Part::Text("passport_type", "ordinary"),
+                Part::Text("passport_number", "C01X00T47"),
+                Part::Text("issuing_country", "QQQ"),
+                Part::Text("expiry_date", "31/01/2030"),
+                Part::Text("scan_document_id", &scan),
+            ],
+            &[],
+        )
+        .await;
+    refused
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("href=\"#issuing_country\"")
+        .assert_contains("Choose a country from the list.");
+    browser
+        .post_multipart(
+            action,
+            &[
+                Part::Text("csrf", &page.csrf()),
+                Part::Text("passport_type", "ordinary"),
+                Part::Text("passport_number", "C01X00T47"),
+                Part::Text("issuing_country", "DEU"),
+                Part::Text("expiry_date", "31/01/2030"),
+                Part::Text("scan_document_id", &scan),
+            ],
+            &[],
+        )
+        .await
+        .assert_redirect("/profile/passport?saved=1");
+    let stored = client
+        .api(Method::GET, "/api/v1/me/passport", &bearer, None)
+        .await
+        .json();
+    assert_eq!(stored["issuing_country"], "DEU");
 }

@@ -20,6 +20,8 @@ pub(crate) struct Person<'a> {
     pub(crate) born: &'a str,
     pub(crate) foreigner_id: Option<&'a str>,
     pub(crate) passport_number: &'a str,
+    /// The country that issued the passport (ISO 3166-1 alpha-3).
+    pub(crate) passport_country: &'a str,
 }
 
 async fn save_section(client: &Client, done: &str) {
@@ -75,6 +77,7 @@ pub(crate) async fn fill_user_information(
         .unwrap();
     choose(client, "passport_type", "ordinary").await;
     type_into(client, "#passport_number", person.passport_number).await;
+    choose(client, "issuing_country", person.passport_country).await;
     type_into(client, "#expiry_date", "31/01/2031").await;
     type_into(client, "#scan_document_id", passport.to_str().unwrap()).await;
     save_section(client, saved).await;
@@ -254,6 +257,7 @@ async fn foreigners_in_turkiye_and_abroad_create_applications_in_both_languages(
         born: "01/04/1990",
         foreigner_id: Some("99587021348"),
         passport_number: "C01X00T47",
+        passport_country: "DEU",
     };
     fill_user_information(&client, &server, &files, &person, "Saved.", &mut shots).await;
     click(&client, "a[href='/applications/new']").await;
@@ -305,6 +309,7 @@ async fn foreigners_in_turkiye_and_abroad_create_applications_in_both_languages(
         born: "15/06/1987",
         foreigner_id: None,
         passport_number: "C03456789",
+        passport_country: "AZE",
     };
     fill_user_information(&client, &server, &files, &person, "Kaydedildi.", &mut shots).await;
     click(&client, "a[href='/applications/new']").await;
@@ -317,6 +322,40 @@ async fn foreigners_in_turkiye_and_abroad_create_applications_in_both_languages(
     )
     .await;
     shots.take(&client, "inquiry-yellow-message").await;
+    // Domestic without a residence right: the passport of User Information is shown (nothing
+    // to type again), and a previous passport's fields appear only when the box is ticked.
+    click(&client, "input[name=place][value=domestic]").await;
+    let own = client
+        .find(Locator::Css("[data-own-passport-number]"))
+        .await
+        .unwrap();
+    assert_eq!(own.text().await.unwrap(), "C03456789");
+    let previous = client
+        .find(Locator::Css("[data-previous-passport]"))
+        .await
+        .unwrap();
+    assert!(
+        !previous.is_displayed().await.unwrap(),
+        "hidden until ticked"
+    );
+    click(&client, "input[name=previous_passport]").await;
+    assert!(previous.is_displayed().await.unwrap());
+    assert!(
+        client
+            .find(Locator::Css("#previous_passport_number"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    // Its country is one more "Type to filter the list" box: a chosen country stays while part
+    // of another name is typed.
+    choose(&client, "previous_passport_country", "AZE").await;
+    crate::wizard_browser::filter(&client, "previous_passport_country", "alm", "AZE").await;
+    shots.take(&client, "place-previous-passport").await;
+    click(&client, "input[name=previous_passport]").await;
+    assert!(!previous.is_displayed().await.unwrap());
     click(&client, "input[name=place][value=abroad]").await;
     // A wrong reference number is explained; what was typed stays.
     type_into(&client, "#reference_number", "2026BAKU00000000").await;

@@ -441,6 +441,7 @@ async fn a_new_user_completes_user_information_in_both_languages() {
     wait_for_text(&client, &["Pasaport Bilgileri", "Pasaport Türü"]).await;
     choose(&client, "passport_type", "ordinary").await;
     type_into(&client, "#passport_number", "75 1234567").await;
+    choose(&client, "issuing_country", "RUS").await;
     type_into(&client, "#expiry_date", "31/01/2031").await;
     type_into(&client, "#scan_document_id", passport.to_str().unwrap()).await;
     shots.take(&client, "passport-filled-tr").await;

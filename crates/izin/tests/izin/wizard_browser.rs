@@ -44,7 +44,7 @@ async fn selected(client: &Client, select: &str) -> String {
 }
 
 /// Types `text` into the filter box of `select` and checks what the list then holds.
-async fn filter(client: &Client, select: &str, text: &str, expected: &str) {
+pub(crate) async fn filter(client: &Client, select: &str, text: &str, expected: &str) {
     clear_filter(client, select).await;
     filter_box(client, select)
         .await
@@ -304,6 +304,7 @@ async fn typing_never_changes_a_saved_choice_and_my_applications_fits_every_scre
         born: "01/04/1990",
         foreigner_id: Some("99587021348"),
         passport_number: "C01X00T47",
+        passport_country: "DEU",
     };
     fill_user_information(&client, &server, &files, &person, "Saved.", &mut shots).await;
 
@@ -347,6 +348,32 @@ async fn typing_never_changes_a_saved_choice_and_my_applications_fits_every_scre
     filter(&client, "spouse_nationality", "kaza", "AZE").await;
     save_profile_section(&client, "Saved.").await;
     assert_eq!(selected(&client, "spouse_nationality").await, "AZE");
+
+    // Country of Issue of Passport (Passport Information): an exact name chooses, then typing
+    // part of another name keeps the chosen one.
+    client
+        .goto(&format!("{}/profile/passport", server.base))
+        .await
+        .unwrap();
+    assert_eq!(selected(&client, "issuing_country").await, "DEU");
+    filter(&client, "issuing_country", "Azerbaijan", "AZE").await;
+    save_profile_section(&client, "Saved.").await;
+    assert_eq!(
+        selected(&client, "issuing_country").await,
+        "AZE",
+        "the exact name chose"
+    );
+    filter(&client, "issuing_country", "germ", "AZE").await;
+    filter(&client, "issuing_country", "kaz", "AZE").await;
+    save_profile_section(&client, "Saved.").await;
+    assert_eq!(
+        selected(&client, "issuing_country").await,
+        "AZE",
+        "saved as chosen"
+    );
+    filter(&client, "issuing_country", "Germany", "DEU").await;
+    save_profile_section(&client, "Saved.").await;
+    assert_eq!(selected(&client, "issuing_country").await, "DEU");
 
     // Native Language.
     client

@@ -33,15 +33,20 @@ use uuid::Uuid;
 pub fn router() -> Router<WebState> {
     Router::new()
         .route("/applications", get(list))
+        // The place step may carry a previous passport's scan.
         .route(
             "/applications/new",
-            get(wizard::new_page).post(wizard::start),
+            get(wizard::new_page)
+                .post(wizard::start)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/applications/{id}", get(detail))
         .route("/applications/{id}/continue", get(continue_draft))
         .route(
             "/applications/{id}/place",
-            get(wizard::place_page).post(wizard::save_place),
+            get(wizard::place_page)
+                .post(wizard::save_place)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route(
             "/applications/{id}/category",

@@ -149,7 +149,11 @@ pub fn build(
             )
         } else if let Some(passport) = &p.passport_number {
             ctx.tf(
-                "place-confirmed-entry",
+                if p.previous_passport.is_some() {
+                    "place-confirmed-entry-previous"
+                } else {
+                    "place-confirmed-entry"
+                },
                 &[("passport", Value::from(passport.as_str().to_owned()))],
             )
         } else {
@@ -158,11 +162,39 @@ pub fn build(
         format!("{chosen}\n{confirmation}")
     });
     kind.add("preview-place", place);
+    // The entry an application rests on, and a previous passport declared for it, so the
+    // officer sees which passport entered and can compare it with Passport Information.
+    let mut place_files = Vec::new();
+    if let Some(p) = draft.place.as_ref().filter(|p| p.rests_on_entry()) {
+        kind.add(
+            "place-passport-number",
+            p.passport_number.as_ref().map(|n| {
+                match country(p.passport_country.as_ref().map(|c| c.to_string())) {
+                    Some(issued_by) => format!("{} — {issued_by}", n.as_str()),
+                    None => n.as_str().to_owned(),
+                }
+            }),
+        );
+        kind.add("preview-entered-on", p.entered_on.map(display_date));
+        if let Some(previous) = &p.previous_passport {
+            kind.add(
+                "preview-previous-passport",
+                Some(ctx.t("preview-previous-passport-yes").to_owned()),
+            );
+            place_files.push((
+                ctx.t("field-previous_passport_scan_document_id").to_owned(),
+                previous
+                    .scan_document_id
+                    .map(|id| files(&[id], source.documents))
+                    .unwrap_or_default(),
+            ));
+        }
+    }
     sections.push(SheetSection {
         title: ctx.t("preview-kind").to_owned(),
         edit: edit("category"),
         rows: kind.rows,
-        files: Vec::new(),
+        files: place_files,
     });
 
     // Personal information.
@@ -258,6 +290,10 @@ pub fn build(
     passport.add(
         "field-passport_number",
         pp.passport_number.as_ref().map(|v| v.to_string()),
+    );
+    passport.add(
+        "field-issuing_country",
+        country(pp.issuing_country.as_ref().map(|c| c.to_string())),
     );
     passport.add(
         "field-passport_type",
