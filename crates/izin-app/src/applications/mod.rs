@@ -12,7 +12,7 @@ use crate::documents::UploadError;
 use crate::registries::RegistryError;
 use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
 use izin_domain::application::{
-    ApplicationKind, Event, Kind, RuleFailure, Status, SubmissionContext, TransitionError,
+    ApplicationKind, Event, Kind, RuleFailure, Status, Step, SubmissionContext, TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::calendar::today_in_turkiye;
@@ -354,16 +354,11 @@ impl ApplicationService<'_> {
         )?;
         if record.lifecycle.status == Status::Revision {
             // The application itself is the pending one. Its place of application was checked
-            // when it was created and cannot be changed in a revision, so a later change of
-            // User Information must not leave a revision that can never be sent back.
-            failures.retain(|f| {
-                !matches!(
-                    f.code,
-                    "rule-other-application-pending"
-                        | "rule-place-confirm-again"
-                        | "rule-place-check-outdated"
-                )
-            });
+            // when it was created (the deadline after entering included) and cannot be changed
+            // in a revision, so neither time passing nor a later change of User Information may
+            // leave a revision that can never be sent back.
+            failures
+                .retain(|f| f.code != "rule-other-application-pending" && f.step != Step::Place);
         }
         for failure in &mut failures {
             if failure.code == "rule-other-application-pending"

@@ -16,6 +16,7 @@ crate::on_both_databases!(
     a_workplace_registered_elsewhere_is_a_warning_kept_on_the_application,
     a_certificate_under_three_months_needs_an_address,
     pages_say_what_they_mean,
+    a_revision_after_the_entry_deadline_can_still_be_sent_back,
 );
 
 fn error_codes_of(problem: &Value, field: &str) -> Vec<String> {
@@ -557,4 +558,62 @@ async fn client_user(app: &TestApp, email: &str) -> uuid::Uuid {
         .unwrap()
         .unwrap()
         .id
+}
+
+async fn a_revision_after_the_entry_deadline_can_still_be_sent_back(app: TestApp) {
+    // No residence right: the application rests on an entry three weeks ago.
+    let mut fixture = registry();
+    fixture["residence_rights"] = json!([]);
+    fixture["border_crossings"] = json!([
+        {"passport_number": crate::applications::PASSPORT, "passport_country": "DEU",
+         "birth_year": 1995, "direction": "entry", "date": "2026-11-01"}
+    ]);
+    app.import_registry(fixture).await;
+    let mut client = app.browser();
+    let (bearer, id) = ready_internship(&app, &mut client, "late-revision@example.com").await;
+    let (status, created) = crate::applications::submit_codes(&mut client, &bearer, &id).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let uuid = uuid::Uuid::parse_str(&id).unwrap();
+    let officer = izin_domain::audit::Actor::Officer(uuid::Uuid::new_v4());
+    let info = izin_domain::audit::ClientInfo::default();
+    let service = app.app.applications();
+    for (event, reason) in [
+        (izin_domain::application::Event::StartEvaluation, None),
+        (
+            izin_domain::application::Event::RequestRevision,
+            Some("Correct the dates."),
+        ),
+    ] {
+        service
+            .apply(None, officer, uuid, event, reason, &info)
+            .await
+            .unwrap();
+    }
+    // Six weeks after entering, the revision is made: the deadline was met when the application
+    // was created, and the place cannot be changed in a revision anyway.
+    app.advance(time::Duration::days(20));
+    let bearer = app.api_user("late-revision@example.com").await;
+    let contract = crate::applications::upload_other(&mut client, &bearer, "form.pdf").await;
+    let mut employment = internship_employment(&contract);
+    employment["start_date"] = json!("2027-01-04");
+    employment["end_date"] = json!("2027-03-01");
+    call(
+        &mut client,
+        Method::PUT,
+        &format!("/api/v1/applications/{id}/employment"),
+        &bearer,
+        Some(employment),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let sent = call(
+        &mut client,
+        Method::POST,
+        &format!("/api/v1/applications/{id}/revision/submit"),
+        &bearer,
+        None,
+    )
+    .await;
+    sent.assert_status(StatusCode::OK);
+    assert_eq!(sent.json()["status"], "UNDER_EVALUATION", "{}", sent.body);
 }
