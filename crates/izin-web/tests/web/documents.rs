@@ -16,6 +16,7 @@ crate::on_both_databases!(
     the_documents_page_lists_replaces_and_deletes,
     orphaned_objects_are_swept,
     an_upload_forms_token_is_its_first_part_and_never_in_the_address,
+    a_file_over_the_limit_is_told_the_limit_on_its_form,
 );
 
 async fn upload(
@@ -750,4 +751,85 @@ async fn an_upload_forms_token_is_its_first_part_and_never_in_the_address(app: T
         .await
         .assert_redirect("/documents?notice=uploaded");
     assert_eq!(app.stored_objects().await.len(), 1);
+}
+
+async fn a_file_over_the_limit_is_told_the_limit_on_its_form(app: TestApp) {
+    let mut browser = app.browser();
+    browser.sign_in("big-file@example.com").await;
+    let page = browser.get("/documents").await;
+    let token = page.csrf();
+    // 11 MB of an otherwise fine PDF, sent the way a browser does.
+    let mut big = fixtures::minimal_pdf();
+    big.resize(11 * 1024 * 1024, b' ');
+    let refused = browser
+        .post_multipart(
+            "/documents",
+            &[
+                Part::Text("csrf", &token),
+                Part::Text("kind", "other"),
+                Part::File {
+                    name: "file",
+                    file_name: "large.pdf",
+                    content_type: "application/pdf",
+                    bytes: &big,
+                },
+            ],
+            &[],
+        )
+        .await;
+    refused
+        .assert_status(StatusCode::PAYLOAD_TOO_LARGE)
+        .assert_contains("10 MB")
+        // Still the Documents page with its form, not a generic error page.
+        .assert_contains("action=\"/documents\"")
+        .assert_contains("There is a problem");
+    // 60 MB of "%PDF" and zeros is too large, not "too complex", and is not read to say so.
+    let mut zeros = b"%PDF-1.7\n".to_vec();
+    zeros.resize(60 * 1024 * 1024, 0);
+    let (content_type, body) = crate::harness::multipart(&[
+        Part::Text("csrf", &token),
+        Part::Text("kind", "other"),
+        Part::File {
+            name: "file",
+            file_name: "zeros.pdf",
+            content_type: "application/pdf",
+            bytes: &zeros,
+        },
+    ]);
+    let length = body.len().to_string();
+    let declared = browser
+        .send(
+            Method::POST,
+            "/documents",
+            Some(&content_type),
+            body,
+            &[("content-length", &length)],
+        )
+        .await;
+    declared
+        .assert_status(StatusCode::PAYLOAD_TOO_LARGE)
+        .assert_contains("10 MB");
+    assert!(!declared.body.contains("too complex"), "{}", declared.body);
+    let bearer = app.api_user("big-file-api@example.com").await;
+    let (content_type, body) = crate::harness::multipart(&[
+        Part::Text("kind", "other"),
+        Part::File {
+            name: "file",
+            file_name: "zeros.pdf",
+            content_type: "application/pdf",
+            bytes: &zeros,
+        },
+    ]);
+    let api = browser
+        .send(
+            Method::POST,
+            "/api/v1/me/documents",
+            Some(&content_type),
+            body,
+            &[("authorization", &bearer)],
+        )
+        .await;
+    api.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(api.json()["errors"][0]["code"], "upload-too-large");
+    assert!(app.stored_objects().await.is_empty(), "nothing was stored");
 }
