@@ -49,6 +49,7 @@ problem-not-found = There is nothing at this address.
 problem-invalid-path = This address is not valid: see "errors" for the part that is wrong.
 path-invalid = This part of the address is not an identifier of the expected kind (for example a UUID like 01a2…-…).
 problem-invalid-query = A parameter of this address's query is not valid; check it against the API description.
+idempotency-key-invalid = An Idempotency-Key is 1 to { $max } visible ASCII characters (a UUID works well). Send a shorter one: a key that is refused would not protect a repeat.
 problem-method-not-allowed = This address does not accept this method.
 problem-validation = Some fields are not valid. See "errors" for what to fix.
 problem-rate-limited = Too many requests. Try again later.

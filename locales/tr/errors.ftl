@@ -49,6 +49,7 @@ problem-not-found = Bu adreste bir şey yok.
 problem-invalid-path = Bu adres geçerli değil: yanlış olan kısım için "errors" alanına bakın.
 path-invalid = Adresin bu kısmı beklenen türde bir tanımlayıcı değil (örneğin 01a2…-… gibi bir UUID).
 problem-invalid-query = Bu adresin sorgu parametrelerinden biri geçerli değil; API açıklamasıyla karşılaştırın.
+idempotency-key-invalid = Idempotency-Key 1 ile { $max } arasında görünür ASCII karakterden oluşur (bir UUID uygundur). Daha kısa bir anahtar gönderin: reddedilen bir anahtar tekrarı korumaz.
 problem-method-not-allowed = Bu adres bu yöntemi kabul etmiyor.
 problem-validation = Bazı alanlar geçerli değil. Neyin düzeltileceği "errors" alanında.
 problem-rate-limited = Çok fazla istek. Daha sonra yeniden deneyin.

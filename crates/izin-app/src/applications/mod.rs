@@ -12,7 +12,8 @@ use crate::documents::UploadError;
 use crate::registries::RegistryError;
 use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
 use izin_domain::application::{
-    ApplicationKind, Event, Kind, RuleFailure, Status, Step, SubmissionContext, TransitionError,
+    ApplicationKind, Event, IdempotencyKey, Kind, RuleFailure, Status, Step, SubmissionContext,
+    TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::calendar::today_in_turkiye;
@@ -412,7 +413,7 @@ impl ApplicationService<'_> {
         &self,
         user: &User,
         id: Uuid,
-        idempotency_key: Option<&str>,
+        idempotency_key: Option<&IdempotencyKey>,
         client: &ClientInfo,
     ) -> Result<String, ApplicationError> {
         for _ in 0..STALE_RETRIES {
@@ -420,7 +421,7 @@ impl ApplicationService<'_> {
             if preview.record.lifecycle.status != Status::Draft {
                 // A repeat of the request that created it gets its answer.
                 if let (Some(key), Some(number)) = (idempotency_key, &preview.record.number)
-                    && preview.record.idempotency_key.as_deref() == Some(key)
+                    && preview.record.idempotency_key.as_deref() == Some(key.as_str())
                 {
                     return Ok(number.clone());
                 }
@@ -444,7 +445,7 @@ impl ApplicationService<'_> {
                 .submit_application(Submission {
                     owner: user.id,
                     id,
-                    idempotency_key: idempotency_key.map(str::to_owned),
+                    idempotency_key: idempotency_key.map(|k| k.as_str().to_owned()),
                     expected_edits: preview.record.edits,
                     snapshot: self.snapshot(&preview)?,
                     columns: self.columns(preview.record.kind, &preview.record.data)?,

@@ -6,6 +6,34 @@ pub mod work_permit_exemption;
 
 pub use lifecycle::{Event, ExemptionStatus, Facts, Lifecycle, Role, Status, TransitionError};
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_keys_have_one_rule() {
+        assert_eq!(IdempotencyKey::parse(""), Ok(None));
+        assert_eq!(IdempotencyKey::parse("   "), Ok(None));
+        let key = IdempotencyKey::parse(" 7f0c2a90-7b4e-4d8c-9a51-0f2a1e0d6b11 ")
+            .unwrap()
+            .unwrap();
+        assert_eq!(key.as_str(), "7f0c2a90-7b4e-4d8c-9a51-0f2a1e0d6b11");
+        assert!(IdempotencyKey::parse(&"k".repeat(200)).unwrap().is_some());
+        assert_eq!(
+            IdempotencyKey::parse(&"k".repeat(201)),
+            Err(IdempotencyKeyError::TooLong)
+        );
+        assert_eq!(
+            IdempotencyKey::parse("a b"),
+            Err(IdempotencyKeyError::BadCharacters)
+        );
+        assert_eq!(
+            IdempotencyKey::parse("anahtar-ğ"),
+            Err(IdempotencyKeyError::BadCharacters)
+        );
+    }
+}
+
 /// The kinds of application the portal takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -34,6 +62,48 @@ use time::Date;
 use uuid::Uuid;
 
 pub use work_permit_exemption::FeeAssessment;
+
+/// What a client sends so that repeating "Create My Application" answers the first number
+/// instead of failing: 1 to 200 visible ASCII characters (a UUID is usual). The same rule holds
+/// for the pages' hidden field and the API's `Idempotency-Key` header; a key that breaks it is
+/// refused, never silently ignored (a retry would then be refused as a second submission).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+/// Why an idempotency key is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IdempotencyKeyError {
+    #[error(
+        "an idempotency key has at most {} characters",
+        IdempotencyKey::MAX_LEN
+    )]
+    TooLong,
+    #[error("an idempotency key is visible ASCII characters only")]
+    BadCharacters,
+}
+
+impl IdempotencyKey {
+    pub const MAX_LEN: usize = 200;
+
+    /// `Ok(None)` for an empty value (no key was given).
+    pub fn parse(raw: &str) -> Result<Option<Self>, IdempotencyKeyError> {
+        let key = raw.trim();
+        if key.is_empty() {
+            return Ok(None);
+        }
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(IdempotencyKeyError::BadCharacters);
+        }
+        if key.len() > Self::MAX_LEN {
+            return Err(IdempotencyKeyError::TooLong);
+        }
+        Ok(Some(Self(key.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// The wizard's steps, where a rule's failure is fixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

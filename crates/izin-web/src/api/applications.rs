@@ -20,10 +20,10 @@ use axum::response::{IntoResponse, Response};
 use izin_app::applications::exemption::ResidenceRightInquiry;
 use izin_app::applications::{ApplicationDetail, ApplicationError, Preview};
 use izin_app::documents::UploadError;
-use izin_domain::application::Kind;
 use izin_domain::application::work_permit_exemption::{
     AdditionalInput, ConsentInput, Draft, EmploymentInput, PlaceInput,
 };
+use izin_domain::application::{IdempotencyKey, Kind};
 use izin_domain::documents::DocumentKind;
 use izin_i18n::Value;
 use izin_store::{ApplicationEventRecord, ApplicationRecord, ApplicationSummary};
@@ -951,6 +951,7 @@ pub async fn preview(
     params(("id" = Uuid, Path, description = "The draft"),
            ("Idempotency-Key" = Option<String>, Header, description = "Any unique string per intended submission")),
     responses((status = 200, body = SubmittedAnswer),
+              (status = 400, description = "The Idempotency-Key is longer than 200 characters or not visible ASCII", body = Problem, content_type = PROBLEM),
               (status = 409, description = "Not a draft any more", body = Problem, content_type = PROBLEM),
               (status = 422, description = "One entry per failed rule, with the step to fix it in", body = Problem, content_type = PROBLEM)))]
 pub async fn submit(
@@ -959,13 +960,37 @@ pub async fn submit(
     ValidPath(id): ValidPath<Uuid>,
     headers: HeaderMap,
 ) -> Response {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200);
+    let raw = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => "",
+        Some(Ok(text)) => text,
+        // Bytes that are not visible ASCII: the same refusal as any other bad key.
+        Some(Err(_)) => "\u{0}",
+    };
+    let key = match IdempotencyKey::parse(raw) {
+        Ok(key) => key,
+        Err(e) => {
+            return Problem::new(
+                StatusCode::BAD_REQUEST,
+                "idempotency-key-invalid",
+                ctx.t("problem-validation"),
+            )
+            .field(
+                "Idempotency-Key",
+                "idempotency-key-invalid",
+                ctx.tf(
+                    "idempotency-key-invalid",
+                    &[("max", Value::from(IdempotencyKey::MAX_LEN))],
+                ),
+            )
+            .detail(e.to_string())
+            .into_response();
+        }
+    };
     let service = state.app.applications();
-    match service.submit(&session.user, id, key, &ctx.client).await {
+    match service
+        .submit(&session.user, id, key.as_ref(), &ctx.client)
+        .await
+    {
         Ok(number) => Json(SubmittedAnswer {
             id,
             number,

@@ -75,6 +75,11 @@ impl Problem {
         self
     }
 
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
     pub fn retry_after(mut self, seconds: i64) -> Self {
         self.retry_after = Some(seconds);
         self

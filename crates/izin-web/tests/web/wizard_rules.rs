@@ -17,6 +17,7 @@ crate::on_both_databases!(
     a_certificate_under_three_months_needs_an_address,
     pages_say_what_they_mean,
     a_revision_after_the_entry_deadline_can_still_be_sent_back,
+    an_idempotency_key_too_long_is_refused_never_ignored,
 );
 
 fn error_codes_of(problem: &Value, field: &str) -> Vec<String> {
@@ -616,4 +617,69 @@ async fn a_revision_after_the_entry_deadline_can_still_be_sent_back(app: TestApp
     .await;
     sent.assert_status(StatusCode::OK);
     assert_eq!(sent.json()["status"], "UNDER_EVALUATION", "{}", sent.body);
+}
+
+async fn an_idempotency_key_too_long_is_refused_never_ignored(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (bearer, id) = ready_internship(&app, &mut client, "long-key@example.com").await;
+    let submit = format!("/api/v1/applications/{id}/submit");
+    let too_long = "k".repeat(201);
+    let refused = client
+        .send(
+            Method::POST,
+            &submit,
+            None,
+            Vec::new(),
+            &[("authorization", &bearer), ("idempotency-key", &too_long)],
+        )
+        .await;
+    refused.assert_status(StatusCode::BAD_REQUEST);
+    assert_eq!(refused.json()["code"], "idempotency-key-invalid");
+    assert_eq!(refused.json()["errors"][0]["field"], "Idempotency-Key");
+    // Nothing was created: the longest key allowed creates it, and its retry gets the number.
+    let longest = "k".repeat(200);
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let created = client
+            .send(
+                Method::POST,
+                &submit,
+                None,
+                Vec::new(),
+                &[("authorization", &bearer), ("idempotency-key", &longest)],
+            )
+            .await;
+        created.assert_status(StatusCode::OK);
+        numbers.push(created.json()["number"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(numbers[0], numbers[1]);
+
+    // The page's form follows the same rule.
+    let mut browser = app.browser();
+    let (second_bearer, second) =
+        ready_internship(&app, &mut browser, "long-key-page@example.com").await;
+    // The API sign-up above just sent a code to this address; the page asks for a new one.
+    app.advance(time::Duration::minutes(2));
+    browser.sign_in("long-key-page@example.com").await;
+    let preview = browser
+        .get(&format!("/applications/{second}/preview"))
+        .await;
+    browser
+        .post_form(
+            &format!("/applications/{second}/submit"),
+            &[("csrf", &preview.csrf()), ("idempotency_key", &too_long)],
+        )
+        .await
+        .assert_status(StatusCode::BAD_REQUEST);
+    let listed = call(
+        &mut browser,
+        Method::GET,
+        &format!("/api/v1/applications/{second}"),
+        &second_bearer,
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(listed["status"], "DRAFT", "{listed}");
 }

@@ -25,7 +25,7 @@ use izin_app::documents::UploadError;
 use izin_domain::application::work_permit_exemption::{
     AdditionalInput, Draft, EmploymentInput, PlaceInput, PreviousPassportInput,
 };
-use izin_domain::application::{Status, Step};
+use izin_domain::application::{IdempotencyKey, Status, Step};
 use izin_domain::documents::DocumentKind;
 use izin_i18n::Value;
 use izin_store::{ApplicationRecord, Document};
@@ -2154,11 +2154,14 @@ pub async fn submit(
         Ok(values) => values,
         Err(response) => return response,
     };
-    let key = values.get("idempotency_key").filter(|k| k.len() <= 100);
+    // The same rule as the API's header; the page makes a good key, so a bad one was altered.
+    let Ok(key) = IdempotencyKey::parse(&values.one("idempotency_key")) else {
+        return crate::errors::PageError::BadRequest.into_response_with(&ctx);
+    };
     match state
         .app
         .applications()
-        .submit(&session.user, id, key.as_deref(), &ctx.client)
+        .submit(&session.user, id, key.as_ref(), &ctx.client)
         .await
     {
         Ok(_) => Redirect::to(&format!("/applications/{id}/created")).into_response(),
