@@ -56,6 +56,14 @@ pub enum TextError {
     TooLong,
     TooShort,
     Characters,
+    /// An invisible control character (NUL, escape, …) at this 1-based character position.
+    ControlCharacter {
+        position: usize,
+    },
+    /// A bidirectional embedding, override or isolate at this 1-based character position.
+    DirectionOverride {
+        position: usize,
+    },
 }
 
 impl TextError {
@@ -65,7 +73,41 @@ impl TextError {
             TextError::TooLong => "text-too-long",
             TextError::TooShort => "text-too-short",
             TextError::Characters => "name-characters",
+            TextError::ControlCharacter { .. } => "text-control-character",
+            TextError::DirectionOverride { .. } => "text-direction-override",
         }
+    }
+
+    /// The violation for `field`, with the values its message quotes.
+    pub fn violation(self, field: &str, min: usize, max: usize) -> Violation {
+        let violation = Violation::new(field, self.code());
+        match self {
+            TextError::TooShort | TextError::TooLong => violation
+                .arg("min", min.to_string())
+                .arg("max", max.to_string()),
+            TextError::ControlCharacter { position }
+            | TextError::DirectionOverride { position } => {
+                violation.arg("position", position.to_string())
+            }
+            TextError::Empty | TextError::Characters => violation,
+        }
+    }
+}
+
+/// Whether `c` may appear in free text. Refused: C0 and C1 control characters other than the
+/// line break and the tab (they are invisible, and NUL truncates text in other systems), and
+/// the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+/// make text display in an order other than the one stored — a way to disguise a value in an
+/// officer's view. The direction *marks* (U+200E, U+200F, U+061C) stay: right-to-left
+/// scripts need them, and they cannot reorder anything beyond their neighbour.
+fn free_text_problem(position: usize, c: char) -> Option<TextError> {
+    match c {
+        '\n' | '\t' => None,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            Some(TextError::DirectionOverride { position })
+        }
+        c if c.is_control() => Some(TextError::ControlCharacter { position }),
+        _ => None,
     }
 }
 
@@ -128,18 +170,22 @@ impl<'de> Deserialize<'de> for PersonName {
     }
 }
 
-/// Free text with a length range; control characters other than line breaks are removed.
+/// Free text with a length range. Line breaks are normalised to `\n`; control characters and
+/// direction overrides are refused, never silently dropped (see `free_text_problem`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FreeText(String);
 
 impl FreeText {
     pub fn parse(input: &str, min: usize, max: usize) -> Result<Self, TextError> {
-        let cleaned: String = input
-            .replace("\r\n", "\n")
+        let normalised = input.replace("\r\n", "\n").replace('\r', "\n");
+        if let Some(problem) = normalised
             .chars()
-            .filter(|c| !c.is_control() || *c == '\n')
-            .collect();
-        let text = cleaned.trim().to_owned();
+            .enumerate()
+            .find_map(|(i, c)| free_text_problem(i + 1, c))
+        {
+            return Err(problem);
+        }
+        let text = normalised.trim().to_owned();
         if text.is_empty() {
             return Err(TextError::Empty);
         }
@@ -270,16 +316,7 @@ impl<'a> Checker<'a> {
         match FreeText::parse(raw, min, max) {
             Ok(text) => Some(text),
             Err(e) => {
-                let code = match e {
-                    TextError::TooShort => "text-too-short",
-                    TextError::TooLong => "text-too-long",
-                    other => other.code(),
-                };
-                self.violations.push(
-                    Violation::new(field, code)
-                        .arg("min", min.to_string())
-                        .arg("max", max.to_string()),
-                );
+                self.violations.push(e.violation(field, min, max));
                 None
             }
         }
@@ -1025,7 +1062,92 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn free_text_refuses_control_characters_instead_of_dropping_them() {
+        assert_eq!(
+            FreeText::parse("Kadıköy\u{0}İstanbul", 1, 100),
+            Err(TextError::ControlCharacter { position: 8 })
+        );
+        assert_eq!(
+            FreeText::parse("\u{1b}[31mred", 1, 100),
+            Err(TextError::ControlCharacter { position: 1 })
+        );
+        assert_eq!(
+            FreeText::parse("C1 \u{85} control", 1, 100),
+            Err(TextError::ControlCharacter { position: 4 })
+        );
+        assert_eq!(
+            FreeText::parse("delete\u{7f}", 1, 100),
+            Err(TextError::ControlCharacter { position: 7 })
+        );
+    }
+
+    #[test]
+    fn free_text_refuses_direction_overrides_and_isolates() {
+        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}'] {
+            let text = format!("invoice{c}fdp.exe");
+            assert_eq!(
+                FreeText::parse(&text, 1, 100),
+                Err(TextError::DirectionOverride { position: 8 }),
+                "{c:?}"
+            );
+        }
+        for c in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert!(matches!(
+                FreeText::parse(&format!("a{c}b"), 1, 100),
+                Err(TextError::DirectionOverride { position: 2 })
+            ));
+        }
+    }
+
+    #[test]
+    fn free_text_keeps_line_breaks_tabs_and_right_to_left_scripts() {
+        let text = FreeText::parse("Line one\r\nLine\ttwo\rthree", 1, 100).unwrap();
+        assert_eq!(text.as_str(), "Line one\nLine\ttwo\nthree");
+        // Arabic and Hebrew with the direction marks their writers use.
+        let arabic = "شارع الاستقلال \u{200F}رقم 5\u{061C}";
+        assert_eq!(FreeText::parse(arabic, 1, 100).unwrap().as_str(), arabic);
+        assert_eq!(
+            FreeText::parse("רחוב הרצל \u{200E}12", 1, 100)
+                .unwrap()
+                .as_str(),
+            "רחוב הרצל \u{200E}12"
+        );
+    }
+
+    #[test]
+    fn free_text_violations_quote_what_their_messages_need() {
+        let v = TextError::ControlCharacter { position: 3 }.violation("address", 10, 500);
+        assert_eq!(v.code, "text-control-character");
+        assert_eq!(v.args, vec![("position", "3".to_owned())]);
+        let v = TextError::TooShort.violation("about", 10, 2000);
+        assert_eq!(v.code, "text-too-short");
+        assert!(v.args.contains(&("min", "10".to_owned())));
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_free_text_holds_no_control_or_override(raw in "\\PC*[\\x00-\\x1f\\u{202a}-\\u{202e}]?\\PC*") {
+            if let Ok(text) = FreeText::parse(&raw, 1, 10_000) {
+                let clean = text.as_str().chars().all(|c| {
+                    (!c.is_control() || c == '\n' || c == '\t')
+                        && !('\u{202A}'..='\u{202E}').contains(&c)
+                        && !('\u{2066}'..='\u{2069}').contains(&c)
+                });
+                prop_assert!(clean, "{:?}", text);
+            }
+        }
+
+        #[test]
+        fn free_text_never_loses_a_visible_character(raw in "[a-zA-Zçğıöşü0-9 ,.\\n-]{1,60}") {
+            if let Ok(text) = FreeText::parse(&raw, 1, 10_000) {
+                prop_assert_eq!(text.as_str(), raw.trim());
+            }
+        }
+    }
 
     fn reference() -> Reference {
         Reference::embedded().unwrap()

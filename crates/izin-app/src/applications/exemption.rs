@@ -592,12 +592,8 @@ impl ApplicationService<'_> {
         let other_information = match text.map(|t| FreeText::parse(t, 1, OTHER_INFORMATION_MAX)) {
             None => None,
             Some(Ok(text)) => Some(text),
-            Some(Err(_)) => {
-                violations.push(
-                    Violation::new("other_information", "text-too-long")
-                        .arg("min", "1")
-                        .arg("max", OTHER_INFORMATION_MAX.to_string()),
-                );
+            Some(Err(e)) => {
+                violations.push(e.violation("other_information", 1, OTHER_INFORMATION_MAX));
                 None
             }
         };

@@ -625,19 +625,8 @@ pub fn check_employment(
     });
     let about = present(&input.about).and_then(|raw| match FreeText::parse(raw, 10, 2000) {
         Ok(text) => Some(text),
-        Err(_) => {
-            v.push(
-                Violation::new(
-                    "about",
-                    if raw.chars().count() < 10 {
-                        "text-too-short"
-                    } else {
-                        "text-too-long"
-                    },
-                )
-                .arg("min", "10")
-                .arg("max", "2000"),
-            );
+        Err(e) => {
+            v.push(e.violation("about", 10, 2000));
             None
         }
     });

@@ -14,6 +14,7 @@ crate::on_both_databases!(
     verified_values_cannot_be_changed_through_the_api,
     the_section_pages_save_keep_input_on_errors_and_clear_changes,
     the_passport_names_its_country_of_issue,
+    free_text_with_hidden_characters_is_refused_saying_where,
 );
 
 async fn upload(
@@ -765,4 +766,94 @@ async fn the_passport_names_its_country_of_issue(app: TestApp) {
         .await
         .json();
     assert_eq!(stored["issuing_country"], "DEU");
+}
+
+/// Issue 8.10: control characters were silently dropped and direction overrides (which can make
+/// a value read differently in an officer's view) were stored. Both are now refused, saying
+/// which character, through the API and the pages, and nothing is stored.
+async fn free_text_with_hidden_characters_is_refused_saying_where(app: TestApp) {
+    let bearer = app.api_user("hidden@example.com").await;
+    let mut client = app.browser();
+    let cases = [
+        (
+            "Kızılay\u{0} Mh. Atatürk Blv. No: 5",
+            "text-control-character",
+            "8",
+            "control character",
+        ),
+        (
+            "Kızılay Mh. \u{1b}[2J Atatürk Blv. 5",
+            "text-control-character",
+            "13",
+            "control character",
+        ),
+        (
+            "Atatürk Blv. No: \u{202E}5 .hM yalızıK",
+            "text-direction-override",
+            "18",
+            "text-direction override",
+        ),
+        (
+            "Atatürk Blv. \u{2067}No: 5\u{2069} Ankara",
+            "text-direction-override",
+            "14",
+            "text-direction override",
+        ),
+    ];
+    for (address, code, position, message) in cases {
+        let mut body = contact();
+        body["address"] = json!(address);
+        let refused = client
+            .api(Method::PUT, "/api/v1/me/contact", &bearer, Some(body))
+            .await;
+        refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        let problem = refused.json();
+        let field = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == "address")
+            .unwrap_or_else(|| panic!("no address entry in {problem}"));
+        assert_eq!(field["code"], code, "{problem}");
+        let text = field["message"].as_str().unwrap();
+        assert!(text.contains(message) && text.contains(position), "{text}");
+        let stored = client
+            .api(Method::GET, "/api/v1/me/contact", &bearer, None)
+            .await;
+        assert!(
+            stored.status != StatusCode::OK || stored.json()["address"].is_null(),
+            "stored after refusal: {}",
+            stored.body
+        );
+    }
+    // Line breaks and tabs, and right-to-left text with its direction marks, are kept as typed.
+    let mut body = contact();
+    let kept = "شارع الاستقلال \u{200F}رقم 5\nKızılay\tAnkara";
+    body["address"] = json!(kept);
+    let saved = client
+        .api(Method::PUT, "/api/v1/me/contact", &bearer, Some(body))
+        .await;
+    saved.assert_status(StatusCode::OK);
+    assert_eq!(saved.json()["address"], kept);
+
+    // The page says the same in the person's language and keeps what was typed.
+    let mut browser = app.browser();
+    browser.sign_in("hidden-pages@example.com").await;
+    let form = browser.get("/profile/contact").await;
+    let refused = browser
+        .post_form(
+            "/profile/contact",
+            &[
+                ("csrf", &form.csrf()),
+                ("phone", "+49 30 901820"),
+                ("address", "Unter den Linden 1,\u{0} 10117 Berlin"),
+            ],
+        )
+        .await;
+    refused
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("invisible control character (character 20)")
+        .assert_contains("+49 30 901820");
+    let after = browser.get("/profile/contact").await;
+    assert!(!after.body.contains("10117 Berlin"), "stored after refusal");
 }
