@@ -324,6 +324,13 @@ impl Reference {
     }
 
     /// The items of a closed list in display order.
+    /// The names of the closed lists (`gender`, `marital_status`, …), sorted.
+    pub fn closed_list_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.closed.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
     pub fn closed_list(&self, list: &str) -> Option<&[ListItem]> {
         self.closed.get(list).map(Vec::as_slice)
     }

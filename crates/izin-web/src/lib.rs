@@ -74,11 +74,30 @@ pub fn metrics_router(metrics: PrometheusHandle) -> Router {
 /// The whole application as one router.
 pub fn router(app: App, config: WebConfig, metrics: Option<PrometheusHandle>) -> Router {
     let (api_router, openapi) = api::router();
+    let vocabulary = api::openapi::Vocabulary {
+        kinds: izin_domain::application::Kind::ALL
+            .iter()
+            .map(|k| k.code().to_owned())
+            .collect(),
+        categories: app
+            .catalog
+            .sectors
+            .iter()
+            .flat_map(|s| s.categories.iter().map(|c| c.code.clone()))
+            .collect(),
+        reference_lists: ["countries", "languages", "provinces"]
+            .into_iter()
+            .chain(app.reference.closed_list_names())
+            .map(str::to_owned)
+            .collect(),
+    };
+    let openapi = serde_json::to_string_pretty(&api::openapi::document(&openapi, &vocabulary))
+        .unwrap_or_default();
     let state = WebState(Arc::new(Shared {
         app,
         config,
         metrics,
-        openapi: openapi.to_pretty_json().unwrap_or_default(),
+        openapi,
     }));
     let dynamic = Router::new()
         .merge(pages::router())

@@ -519,6 +519,11 @@ impl ApplicationService<'_> {
         client: &ClientInfo,
     ) -> Result<Draft, ApplicationError> {
         self.edit_exemption(user, id, "documents", true, client, move |draft, _| {
+            let attached = draft.documents.values().flatten().any(|d| *d == document)
+                || draft.additional_document_ids.contains(&document);
+            if !attached {
+                return Err(ApplicationError::DocumentNotAttached);
+            }
             for files in draft.documents.values_mut() {
                 files.retain(|d| *d != document);
             }

@@ -39,6 +39,9 @@ pub enum ApplicationError {
     NotFound,
     #[error("unknown application kind or category")]
     UnknownCategory,
+    /// The document asked to be taken out is not part of the application.
+    #[error("the document is not part of the application")]
+    DocumentNotAttached,
     /// A step's values are wrong; each violation names its field.
     #[error("{} invalid field(s)", .0.len())]
     Invalid(Vec<Violation>),

@@ -42,6 +42,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order New Application offers them.
+    pub const ALL: [Kind; 1] = [Kind::WorkPermitExemption];
+
     pub fn code(self) -> &'static str {
         match self {
             Kind::WorkPermitExemption => "work-permit-exemption",

@@ -256,13 +256,27 @@ pub struct EmploymentInput {
     /// 26 digits.
     pub sgk_number: Option<String>,
     /// A number or a decimal string; 0 is allowed.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = salary_schema))]
     pub monthly_gross_salary: Option<serde_json::Value>,
     /// ISO 4217, e.g. `TRY`.
     pub currency: Option<String>,
     pub employment_contract_document_id: Option<String>,
     /// `domestic` or `abroad`.
     pub insurance_paid: Option<String>,
+}
+
+/// The salary's JSON types, as `employment` reads them: a number, a decimal string, or nothing.
+#[cfg(feature = "openapi")]
+fn salary_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([
+            Type::Number,
+            Type::String,
+            Type::Null,
+        ]))
+        .description(Some("A number or a decimal string; 0 is allowed."))
+        .build()
 }
 
 impl AddressType {

@@ -450,7 +450,7 @@ pub fn application_problem(
         )
     };
     match error {
-        ApplicationError::NotFound => Problem::new(
+        ApplicationError::NotFound | ApplicationError::DocumentNotAttached => Problem::new(
             StatusCode::NOT_FOUND,
             "not-found",
             ctx.t("problem-not-found"),
@@ -605,7 +605,7 @@ pub async fn residence_right(
 }
 
 /// Starts a draft of a kind in a category.
-#[utoipa::path(post, path = "/applications", tag = "applications", security(("bearer" = [])), request_body = CreateInput,
+#[utoipa::path(post, path = "/applications", operation_id = "create_application", tag = "applications", security(("bearer" = [])), request_body = CreateInput,
     responses((status = 201, body = CreatedBody),
               (status = 422, description = "Unknown kind or category", body = Problem, content_type = PROBLEM)))]
 pub async fn create(
@@ -647,7 +647,7 @@ pub async fn create(
 }
 
 /// My Applications: drafts and applications, newest first.
-#[utoipa::path(get, path = "/applications", tag = "applications", security(("bearer" = [])),
+#[utoipa::path(get, path = "/applications", operation_id = "list_applications", tag = "applications", security(("bearer" = [])),
     responses((status = 200, body = Vec<ApplicationSummaryBody>)))]
 pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser) -> Response {
     match state.app.applications().list(&session.user).await {
@@ -663,7 +663,7 @@ pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser)
 }
 
 /// One application with its data, documents, fees, history and frozen version.
-#[utoipa::path(get, path = "/applications/{id}", tag = "applications", security(("bearer" = [])),
+#[utoipa::path(get, path = "/applications/{id}", operation_id = "get_application", tag = "applications", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The application")),
     responses((status = 200, body = ApplicationBody), (status = 404, body = Problem, content_type = PROBLEM)))]
 pub async fn get(
@@ -675,7 +675,7 @@ pub async fn get(
 }
 
 /// Deletes a draft; submitted applications are never deleted.
-#[utoipa::path(delete, path = "/applications/{id}", tag = "applications", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/applications/{id}", operation_id = "delete_application", tag = "applications", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The draft")),
     responses((status = 204, description = "Deleted"), (status = 404, body = Problem, content_type = PROBLEM),
               (status = 409, description = "Not a draft", body = Problem, content_type = PROBLEM)))]
@@ -754,7 +754,8 @@ pub async fn put_consent(
 /// Step 5, workplace and employer; the residential code and SGK number are looked up.
 #[utoipa::path(put, path = "/applications/{id}/employment", tag = "applications", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The draft, or an application in REVISION")), request_body = EmploymentInput,
-    responses((status = 200, body = ApplicationBody), (status = 422, body = Problem, content_type = PROBLEM)))]
+    responses((status = 200, body = ApplicationBody),
+              (status = 422, description = EMPLOYMENT_INVALID, body = Problem, content_type = PROBLEM)))]
 pub async fn put_employment(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
@@ -776,7 +777,7 @@ pub async fn put_employment(
     request_body(content((SlotUploadForm = "multipart/form-data"), (SlotDocumentInput = "application/json"))),
     responses((status = 200, body = ApplicationBody),
               (status = 413, body = Problem, content_type = PROBLEM),
-              (status = 422, description = "Unknown slot, full slot, or the file was refused", body = Problem, content_type = PROBLEM)))]
+              (status = 422, description = "Unknown or full slot, `slot` not sent before `file` (the file is checked as it streams in), or the file was refused: its content is not a type the slot takes, or it is unsafe or unreadable", body = Problem, content_type = PROBLEM)))]
 pub async fn post_document(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
@@ -865,9 +866,10 @@ pub async fn post_document(
 }
 
 /// Takes a document out of the application (it stays among the user's documents).
-#[utoipa::path(delete, path = "/applications/{id}/documents/{document_id}", tag = "applications", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/applications/{id}/documents/{document_id}", operation_id = "detach_application_document", tag = "applications", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The draft"), ("document_id" = Uuid, Path, description = "The document")),
-    responses((status = 200, body = ApplicationBody), (status = 404, body = Problem, content_type = PROBLEM)))]
+    responses((status = 200, body = ApplicationBody),
+              (status = 404, description = "No such application of the caller's, or the document is not part of it", body = Problem, content_type = PROBLEM)))]
 pub async fn delete_document(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
@@ -881,10 +883,20 @@ pub async fn delete_document(
     after_step(&state, &ctx, &session, id, result).await
 }
 
+/// What `PUT …/employment` refuses that its schema cannot state.
+const EMPLOYMENT_INVALID: &str = "A field is invalid; `errors` names each and nothing was stored. \
+    Rules the schema cannot state: the occupation is one the category admits (see the catalogue), \
+    dates are real with the end after the start and within the category's limit, the residential \
+    code and the SGK number are known to the registries, the province and district are in the \
+    reference list, the currency is one of the catalogue's, fields that depend on others (the \
+    employer's details when there is one) are given, and the contract is one of the caller's \
+    documents.";
+
 /// Step 7, "Other Information" and the additional documents (the user's own).
 #[utoipa::path(put, path = "/applications/{id}/additional", tag = "applications", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The draft, or an application in REVISION")), request_body = AdditionalInput,
-    responses((status = 200, body = ApplicationBody), (status = 422, body = Problem, content_type = PROBLEM)))]
+    responses((status = 200, body = ApplicationBody),
+              (status = 422, description = "Other information holds a control character or a direction override, or is too long; or a document is not one of the caller's own", body = Problem, content_type = PROBLEM)))]
 pub async fn put_additional(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,

@@ -50,7 +50,7 @@ pub struct EmailCodeAccepted {
     request_body = EmailCodeRequest,
     responses(
         (status = 202, description = "A code is on its way", body = EmailCodeAccepted),
-        (status = 422, description = "The address is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The address is not one mail can be sent to: exactly one @, a local part of at most 64 characters without leading, trailing or double dots, a domain of letters, digits and hyphens with a top-level part of at least two characters (no quoted or IP-literal forms)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many codes; see retry_after", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -160,7 +160,7 @@ pub struct SessionIssued {
     responses(
         (status = 200, description = "Signed in", body = SessionIssued),
         (status = 401, description = "The code was not accepted; `code` says why (code-wrong, code-expired, code-used, code-superseded, code-voided, code-none: no code under this challenge for this address). Wrong entries count against the challenge.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The challenge, address or code is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The challenge or the code is not of its shape, or the optional address is not a valid address (see `POST /auth/email-code`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many codes entered from this client; see retry_after", body = Problem, content_type = "application/problem+json"),
     )
 )]

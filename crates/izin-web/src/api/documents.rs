@@ -91,12 +91,12 @@ pub struct UploadForm {
 /// Uploads a document. The type is decided by content; PDFs must parse and may not be
 /// encrypted or carry JavaScript or launch actions; photos are JPEG/PNG, portrait, at least
 /// 400×480, and are re-encoded without metadata.
-#[utoipa::path(post, path = "/me/documents", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(post, path = "/me/documents", operation_id = "upload_document", tag = "documents", security(("bearer" = [])),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, body = DocumentBody),
         (status = 413, description = "Larger than the kind allows", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused; `errors[0].code` says why (upload-wrong-type, pdf-encrypted, image-too-small, …)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused; `errors[0].code` says why: `kind-first` (`kind` must come before `file`: the file is checked as it streams in), `upload-wrong-type` (the content is not a type the kind takes), `pdf-encrypted`, `pdf-javascript` and the other `pdf-…` codes of active content, `image-too-small`, …", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn upload(
     State(state): State<WebState>,
@@ -173,7 +173,7 @@ pub async fn upload(
 }
 
 /// The user's documents, newest first, with the applications citing each.
-#[utoipa::path(get, path = "/me/documents", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me/documents", operation_id = "list_documents", tag = "documents", security(("bearer" = [])),
     responses((status = 200, body = Vec<ListedDocument>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser) -> Response {
     match state.app.documents().list(&session.user).await {
@@ -192,9 +192,10 @@ pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser)
 }
 
 /// The document's bytes, as an attachment.
-#[utoipa::path(get, path = "/me/documents/{id}/content", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(get, path = "/me/documents/{id}/content", operation_id = "get_document_content", tag = "documents", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The document")),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The file, in the type its content was recognised as when uploaded",
+               content(("application/pdf"), ("image/png"), ("image/jpeg"))), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn content(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
@@ -221,7 +222,7 @@ pub async fn content(
 }
 
 /// Deletes a document no submitted application cites.
-#[utoipa::path(delete, path = "/me/documents/{id}", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/me/documents/{id}", operation_id = "delete_document", tag = "documents", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The document")),
     responses(
         (status = 204, description = "Deleted"),

@@ -1,6 +1,7 @@
 //! Extractors for API handlers: a JSON body whose every fault is a problem document, and the
 //! signed-in user (401 otherwise).
 
+use super::objects_only::ObjectsOnly;
 use super::problem::Problem;
 use crate::context::{Ctx, RequestContext};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -168,7 +169,7 @@ where
             }
         };
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize(&mut deserializer) {
+        match serde_path_to_error::deserialize(ObjectsOnly(&mut deserializer)) {
             Ok(value) => match deserializer.end() {
                 Ok(()) => Ok(ApiJson(value)),
                 // Something after the JSON value: not JSON as a whole.

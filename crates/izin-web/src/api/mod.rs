@@ -7,6 +7,8 @@ mod catalog;
 mod documents;
 mod json;
 mod me;
+mod objects_only;
+pub mod openapi;
 pub mod problem;
 mod profile;
 mod reference;

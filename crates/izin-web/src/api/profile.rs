@@ -97,7 +97,12 @@ async fn put_section(state: &WebState, user: &ApiUser, input: SectionInput) -> R
     }
 }
 
-const INVALID: &str = "At least one field is invalid; nothing was stored";
+const INVALID: &str = "At least one field is invalid; `errors` names each and nothing was \
+    stored. Rules the schema cannot state: values of closed lists come from \
+    `GET /api/v1/reference/{list}`, identifiers pass their check digits, dates are real and \
+    plausible (none in the future, the applicant an adult), fields another requires are given \
+    (the spouse when married), free text holds no control character or direction override, and \
+    documents are the caller's own, of the right kind.";
 
 /// Personal Information (seed §2.1).
 #[utoipa::path(get, path = "/me/personal", tag = "profile", security(("bearer" = [])),

@@ -30,7 +30,7 @@ pub struct ReferenceList {
 /// (plate codes, with districts), and the closed lists `gender`, `marital_status`,
 /// `passport_type`, `turkish_level`, `education_level`. Ordered for display in the request's
 /// language.
-#[utoipa::path(get, path = "/reference/{list}", tag = "reference",
+#[utoipa::path(get, path = "/reference/{list}", operation_id = "reference_list", tag = "reference",
     params(("list" = String, Path, description = "countries | languages | provinces | gender | marital_status | passport_type | turkish_level | education_level")),
     responses((status = 200, body = ReferenceList), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(

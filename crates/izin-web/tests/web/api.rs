@@ -270,6 +270,14 @@ async fn bad_bodies_get_problem_documents(app: TestApp) {
             "not part of this call",
         ),
         (shape(br#"{}"#), "email", "field-required", "required"),
+        // Serde would read `["a@example.com"]` by position; every body here is an object.
+        (
+            shape(br#"["a@example.com"]"#),
+            "body",
+            "field-wrong-type",
+            "object",
+        ),
+        (shape(br#"[null]"#), "body", "field-wrong-type", "object"),
     ] {
         let answer = client
             .send(

@@ -240,6 +240,123 @@ async fn the_openapi_document_describes_every_api_route() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
 
+/// Every answer the server gives must be one the document lists: the schemathesis run in CI
+/// checks this at scale; this test pins the shape answers (401 without a token, 400 for a
+/// path parameter that is not an id, 404 for an id that does not exist) on every operation.
+#[tokio::test]
+async fn every_operation_documents_the_answers_it_gives_to_strangers_and_bad_paths() {
+    let app = TestApp::sqlite().await;
+    let doc = app.browser().get("/api/openapi.json").await.json();
+    let mut operation_ids = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Ok(method) = method.to_uppercase().parse::<axum::http::Method>() else {
+                continue;
+            };
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            assert!(!id.is_empty(), "{method} {path} has no operationId");
+            assert!(
+                operation_ids.insert(id.clone()),
+                "operationId {id} is used twice"
+            );
+            let documented = |status: StatusCode| {
+                operation["responses"]
+                    .get(status.as_str())
+                    .is_some_and(|answer| answer["description"].as_str().is_some())
+            };
+            let secured = operation["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            let has_path_params = path.contains('{');
+            let concrete = |value: &str| {
+                path.split('/')
+                    .map(|segment| {
+                        if segment.starts_with('{') {
+                            value
+                        } else {
+                            segment
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/")
+            };
+            let mut client = app.browser();
+            if secured {
+                assert!(documented(StatusCode::UNAUTHORIZED), "{method} {path}: 401");
+                let answer = client
+                    .send(
+                        method.clone(),
+                        &concrete("00000000-0000-7000-8000-000000000000"),
+                        None,
+                        Vec::new(),
+                        &[],
+                    )
+                    .await;
+                answer.assert_status(StatusCode::UNAUTHORIZED);
+                assert_eq!(answer.header("content-type"), "application/problem+json");
+                checked += 1;
+            }
+            if has_path_params && path.contains("{id}") {
+                assert!(documented(StatusCode::BAD_REQUEST), "{method} {path}: 400");
+                assert!(documented(StatusCode::NOT_FOUND), "{method} {path}: 404");
+            }
+        }
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} secured operations were found"
+    );
+    // Signed in, a malformed id is a documented 400 and an unknown one a documented 404.
+    let auth = app.api_user("paths@example.com").await;
+    for (path, bad, missing) in [
+        (
+            "/api/v1/applications/{id}",
+            "/api/v1/applications/not-a-uuid",
+            "/api/v1/applications/00000000-0000-7000-8000-000000000000",
+        ),
+        (
+            "/api/v1/me/documents/{id}/content",
+            "/api/v1/me/documents/not-a-uuid/content",
+            "/api/v1/me/documents/00000000-0000-7000-8000-000000000000/content",
+        ),
+    ] {
+        assert!(
+            doc["paths"][path]["get"]["responses"]["400"].is_object(),
+            "{path}"
+        );
+        assert!(
+            doc["paths"][path]["get"]["responses"]["404"].is_object(),
+            "{path}"
+        );
+        let mut client = app.browser();
+        let answer = client
+            .send(
+                axum::http::Method::GET,
+                bad,
+                None,
+                Vec::new(),
+                &[("authorization", auth.as_str())],
+            )
+            .await;
+        answer.assert_status(StatusCode::BAD_REQUEST);
+        assert_eq!(answer.header("content-type"), "application/problem+json");
+        client
+            .send(
+                axum::http::Method::GET,
+                missing,
+                None,
+                Vec::new(),
+                &[("authorization", auth.as_str())],
+            )
+            .await
+            .assert_status(StatusCode::NOT_FOUND);
+    }
+}
+
 #[tokio::test]
 async fn public_pages_exist_in_both_languages() {
     let app = TestApp::sqlite().await;

@@ -1703,6 +1703,7 @@ pub async fn save_documents(
             .detach_document(&session.user, id, remove, &ctx.client)
             .await
             .map(|_| ())
+            .or_else(already_detached)
     } else {
         match values
             .get("document_id")
@@ -2019,9 +2020,20 @@ pub async fn remove_additional(
         .detach_document(&session.user, id, remove, &ctx.client)
         .await
     {
-        Ok(_) => Redirect::to(&step_url(id, "additional")).into_response(),
+        Ok(_) | Err(ApplicationError::DocumentNotAttached) => {
+            Redirect::to(&step_url(id, "additional")).into_response()
+        }
         Err(ApplicationError::NotEditable(_)) => detail_redirect(id),
         Err(e) => page_failure(&ctx, e),
+    }
+}
+
+/// A page's Remove pressed twice (a second tab, a resent form) finds the document gone already:
+/// what the person wanted is done.
+fn already_detached(error: ApplicationError) -> Result<(), ApplicationError> {
+    match error {
+        ApplicationError::DocumentNotAttached => Ok(()),
+        other => Err(other),
     }
 }
 
