@@ -95,116 +95,125 @@ fn challenge_pattern() -> String {
 
 /// The links a client follows from what one operation answers to the next operation, so that
 /// tools (and people) need not guess which `id` goes where.
-const LINKS: &[(&str, &str, &str, &str, &[(&str, &str)])] = &[
-    (
-        "create_application",
-        "201",
-        "GetApplication",
-        "get_application",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "DeleteApplication",
-        "delete_application",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "ChooseCategory",
-        "put_category",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "Preview",
-        "preview",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "Submit",
-        "submit",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "ConfirmPlace",
-        "put_place",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "GiveConsent",
-        "put_consent",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "SaveEmployment",
-        "put_employment",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "UploadToSlot",
-        "post_document",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "SaveAdditional",
-        "put_additional",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "RequestCancellation",
-        "request_cancellation",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "create_application",
-        "201",
-        "Resubmit",
-        "resubmit",
-        &[("id", "$response.body#/id")],
-    ),
+/// One OpenAPI link: from an operation's answer to the operation it leads to.
+struct Link {
+    from: &'static str,
+    status: &'static str,
+    name: &'static str,
+    to: &'static str,
+    parameters: &'static [(&'static str, &'static str)],
+}
+
+const LINKS: &[Link] = &[
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "GetApplication",
+        to: "get_application",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "DeleteApplication",
+        to: "delete_application",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "ChooseCategory",
+        to: "put_category",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "Preview",
+        to: "preview",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "Submit",
+        to: "submit",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "ConfirmPlace",
+        to: "put_place",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "GiveConsent",
+        to: "put_consent",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "SaveEmployment",
+        to: "put_employment",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "UploadToSlot",
+        to: "post_document",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "SaveAdditional",
+        to: "put_additional",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "RequestCancellation",
+        to: "request_cancellation",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "create_application",
+        status: "201",
+        name: "Resubmit",
+        to: "resubmit",
+        parameters: &[("id", "$response.body#/id")],
+    },
     // After an upload the application holds at least that document.
-    (
-        "post_document",
-        "200",
-        "DetachDocument",
-        "detach_application_document",
-        &[
+    Link {
+        from: "post_document",
+        status: "200",
+        name: "DetachDocument",
+        to: "detach_application_document",
+        parameters: &[
             ("id", "$request.path.id"),
             ("document_id", "$response.body#/documents/0/id"),
         ],
-    ),
-    (
-        "upload_document",
-        "201",
-        "GetContent",
-        "get_document_content",
-        &[("id", "$response.body#/id")],
-    ),
-    (
-        "upload_document",
-        "201",
-        "DeleteDocument",
-        "delete_document",
-        &[("id", "$response.body#/id")],
-    ),
+    },
+    Link {
+        from: "upload_document",
+        status: "201",
+        name: "GetContent",
+        to: "get_document_content",
+        parameters: &[("id", "$response.body#/id")],
+    },
+    Link {
+        from: "upload_document",
+        status: "201",
+        name: "DeleteDocument",
+        to: "delete_document",
+        parameters: &[("id", "$response.body#/id")],
+    },
 ];
 
 /// The `Idempotency-Key` header as `IdempotencyKey::parse` reads it: up to 200 visible ASCII
@@ -248,7 +257,14 @@ fn add_links(doc: &mut Value) {
                 .as_str()
                 .unwrap_or_default()
                 .to_owned();
-            for (from, status, name, to, parameters) in LINKS.iter().filter(|l| l.0 == id) {
+            for Link {
+                from,
+                status,
+                name,
+                to,
+                parameters,
+            } in LINKS.iter().filter(|l| l.from == id)
+            {
                 let Some(response) = operation.pointer_mut(&format!("/responses/{status}")) else {
                     debug_assert!(false, "{from} has no {status} answer to link from");
                     continue;
