@@ -11,7 +11,7 @@ use izin_domain::session::{SessionExpiry, SessionState, SessionTimes};
 use izin_domain::{EmailAddress, Language};
 use izin_store::{
     CodeAttempt, CodeRefusal, Hash32, IssueLoginCode, IssueOutcome, NewAuditEntry, SignInOutcome,
-    StoreError, User,
+    User,
 };
 use rand::RngCore;
 use std::fmt;
@@ -106,7 +106,7 @@ pub enum CodeRequestError {
     #[error("code request refused: {0:?}")]
     Refused(CodeRefusal),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] crate::StorageFailure),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,8 +121,10 @@ pub enum SignInError {
     #[error("code rejected: {0:?}")]
     Rejected(CodeRejection),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] crate::StorageFailure),
 }
+
+crate::failure::storage_failure_converts!(CodeRequestError, SignInError);
 
 /// A successful sign-in.
 #[derive(Debug)]
@@ -251,7 +253,10 @@ impl AuthService<'_> {
     }
 
     /// Resolves a presented token, recording activity at most once a minute.
-    pub async fn session(&self, token: &SessionToken) -> Result<SessionLookup, StoreError> {
+    pub async fn session(
+        &self,
+        token: &SessionToken,
+    ) -> Result<SessionLookup, crate::StorageFailure> {
         let app = self.app;
         let token_hash = token.hash();
         let Some(record) = app.store.session(&token_hash).await? else {
@@ -285,7 +290,10 @@ impl AuthService<'_> {
     }
 
     /// Renews the idle deadline now ("stay signed in"); returns the new deadline.
-    pub async fn extend(&self, session: &CurrentSession) -> Result<OffsetDateTime, StoreError> {
+    pub async fn extend(
+        &self,
+        session: &CurrentSession,
+    ) -> Result<OffsetDateTime, crate::StorageFailure> {
         let now = self.app.clock.now();
         self.app
             .store
@@ -299,7 +307,7 @@ impl AuthService<'_> {
         &self,
         session: &CurrentSession,
         client: &ClientInfo,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), crate::StorageFailure> {
         let user = &session.user;
         let entry = NewAuditEntry::new(
             self.app.clock.now(),
@@ -321,7 +329,7 @@ impl AuthService<'_> {
         session: &CurrentSession,
         language: Language,
         client: &ClientInfo,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), crate::StorageFailure> {
         if session.user.language == language {
             return Ok(());
         }
@@ -337,7 +345,8 @@ impl AuthService<'_> {
         self.app
             .store
             .set_user_language(user.id, language, entry)
-            .await
+            .await?;
+        Ok(())
     }
 }
 

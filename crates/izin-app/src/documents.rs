@@ -17,9 +17,7 @@ use izin_documents::{
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::documents::{ContentType, DocumentKind};
-use izin_store::{
-    DeleteOutcome, Document, DocumentListing, NewAuditEntry, ReplaceOutcome, StoreError, User,
-};
+use izin_store::{DeleteOutcome, Document, DocumentListing, NewAuditEntry, ReplaceOutcome, User};
 use time::Duration;
 use uuid::Uuid;
 
@@ -58,8 +56,10 @@ pub enum UploadError {
     #[error("file storage failed: {0}")]
     Storage(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] crate::StorageFailure),
 }
+
+crate::failure::storage_failure_converts!(UploadError);
 
 impl UploadError {
     pub fn code(&self) -> &'static str {
@@ -199,7 +199,7 @@ impl DocumentService<'_> {
         user: &User,
         id: Uuid,
         client: &ClientInfo,
-    ) -> Result<DeleteOutcome, StoreError> {
+    ) -> Result<DeleteOutcome, crate::StorageFailure> {
         let audit = NewAuditEntry::new(
             self.app.clock.now(),
             Actor::User(user.id),
@@ -219,8 +219,17 @@ impl DocumentService<'_> {
         Ok(outcome)
     }
 
-    pub async fn list(&self, user: &User) -> Result<Vec<DocumentListing>, StoreError> {
-        self.app.store.documents(user.id).await
+    pub async fn list(&self, user: &User) -> Result<Vec<DocumentListing>, crate::StorageFailure> {
+        Ok(self.app.store.documents(user.id).await?)
+    }
+
+    /// One of the user's documents (`None`: not theirs, or gone).
+    pub async fn get(
+        &self,
+        user: &User,
+        id: Uuid,
+    ) -> Result<Option<Document>, crate::StorageFailure> {
+        Ok(self.app.store.document(user.id, id).await?)
     }
 
     /// The document and a stream of its bytes, if it is the user's.

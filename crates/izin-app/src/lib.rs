@@ -6,11 +6,18 @@
 pub mod applications;
 pub mod auth;
 pub mod documents;
+mod failure;
 pub mod keys;
 pub mod mails;
 pub mod profile;
 pub mod registries;
 pub mod workers;
+
+/// Opening the database, for whoever assembles an [`App`] (the binary, test harnesses): the
+/// layers above the services never reach storage otherwise.
+pub mod storage {
+    pub use izin_store::{DatabaseUrl, open};
+}
 
 use izin_adapters::files::FileStore;
 use izin_adapters::mail::Mailer;
@@ -24,6 +31,7 @@ use izin_store::Store;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
+pub use failure::StorageFailure;
 pub use keys::Keys;
 use registries::Registries;
 
@@ -55,6 +63,11 @@ pub struct App {
 }
 
 impl App {
+    /// Whether the database answers (readiness for a load balancer).
+    pub async fn ping(&self) -> Result<(), StorageFailure> {
+        Ok(self.store.ping().await?)
+    }
+
     pub fn auth(&self) -> auth::AuthService<'_> {
         auth::AuthService { app: self }
     }

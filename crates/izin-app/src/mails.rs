@@ -1,10 +1,11 @@
 //! The mail the portal sends, written in the recipient's language from the locale files.
 
+use izin_domain::identifiers::ApplicationNumber;
 use izin_domain::otp::OneTimeCode;
 use izin_domain::reference::Labels;
 use izin_domain::{EmailAddress, Language};
 use izin_i18n::{Texts, Value};
-use izin_store::{NUMBER_PLACEHOLDER, NewMail, User};
+use izin_store::{NewMail, User};
 use time::OffsetDateTime;
 
 /// The message carrying a sign-in code.
@@ -55,13 +56,17 @@ pub fn login_code(
     }
 }
 
-/// The confirmation of "Create My Application". The number is drawn in the same transaction
-/// that queues this mail, so the text carries [`NUMBER_PLACEHOLDER`] where it goes.
-pub fn application_submitted(texts: &Texts, user: &User, kind: &Labels) -> NewMail {
+/// The confirmation of "Create My Application", with the number drawn for it.
+pub fn application_submitted(
+    texts: &Texts,
+    user: &User,
+    kind: &Labels,
+    number: &ApplicationNumber,
+) -> NewMail {
     let language = user.language;
     let t = |id| texts.get(language, id);
     let args = [
-        ("number", Value::from(NUMBER_PLACEHOLDER)),
+        ("number", Value::from(number.as_str())),
         ("kind", Value::from(kind.get(language))),
     ];
     let subject = texts.format(language, "mail-submitted-subject", &args);
@@ -131,7 +136,7 @@ mod tests {
     }
 
     #[test]
-    fn the_submission_mail_has_a_place_for_the_number_in_the_users_language() {
+    fn the_submission_mail_gives_the_number_in_the_users_language() {
         let texts = Texts::load().unwrap();
         let kind = Labels {
             tr: "Çalışma İzni Muafiyeti".into(),
@@ -144,16 +149,19 @@ mod tests {
             created_at: OffsetDateTime::UNIX_EPOCH,
             last_sign_in_at: None,
         };
-        let tr = application_submitted(&texts, &user, &kind);
+        let number = ApplicationNumber::issue(2026, 42);
+        let tr = application_submitted(&texts, &user, &kind, &number);
         user.language = Language::En;
-        let en = application_submitted(&texts, &user, &kind);
+        let en = application_submitted(&texts, &user, &kind, &number);
         for mail in [&tr, &en] {
+            assert!(mail.subject.contains("2026-000042"), "{}", mail.subject);
+            assert!(mail.body_text.contains("2026-000042"));
             assert!(
-                mail.subject.contains(NUMBER_PLACEHOLDER),
-                "{}",
-                mail.subject
+                mail.body_html
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("2026-000042")
             );
-            assert!(mail.body_text.contains(NUMBER_PLACEHOLDER));
             assert_eq!(mail.recipient, "ayse@example.com");
         }
         assert!(tr.body_text.contains("Çalışma İzni Muafiyeti"));

@@ -9,7 +9,7 @@ use izin_domain::profile::{
     Completeness, ContactInput, ContactSection, EducationInput, EducationSection, PassportInput,
     PassportSection, PersonalInput, PersonalSection, Profile, RuleContext, Section, Violation,
 };
-use izin_store::{Document, NewAuditEntry, SectionData, StoreError, User};
+use izin_store::{Document, NewAuditEntry, SectionData, User};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -18,8 +18,10 @@ pub enum SaveError {
     #[error("{} invalid field(s)", .0.len())]
     Invalid(Vec<Violation>),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] crate::StorageFailure),
 }
+
+crate::failure::storage_failure_converts!(SaveError);
 
 /// The profile as the pages and the API show it.
 #[derive(Debug, Clone)]
@@ -48,8 +50,13 @@ impl ProfileService<'_> {
         today_in_turkiye(self.app.clock.now())
     }
 
+    /// The profile as stored.
+    pub async fn profile(&self, user: &User) -> Result<Profile, crate::StorageFailure> {
+        Ok(self.app.store.profile(user.id).await?)
+    }
+
     /// The profile, with references to documents that no longer exist dropped.
-    pub async fn view(&self, user: &User) -> Result<ProfileView, StoreError> {
+    pub async fn view(&self, user: &User) -> Result<ProfileView, crate::StorageFailure> {
         let mut profile = self.app.store.profile(user.id).await?;
         let documents: HashMap<Uuid, Document> = self
             .app
@@ -150,7 +157,7 @@ impl ProfileService<'_> {
         old: Uuid,
         new: Option<Uuid>,
         client: &ClientInfo,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), crate::StorageFailure> {
         let mut profile = self.app.store.profile(user.id).await?;
         let mut changed = Vec::new();
         {

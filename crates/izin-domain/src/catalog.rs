@@ -3,9 +3,9 @@
 //! `catalog/work-permit-exemption/*.json` (ministries change it every year), is compiled in and
 //! checked when loaded: a broken entry stops start-up with a message naming it.
 
-use crate::Language;
 use crate::documents::ContentType;
 use crate::identifiers::OccupationCode;
+pub use crate::money::Money;
 use crate::reference::{CatalogError, Labels};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -131,67 +131,6 @@ pub struct Currency {
     pub symbol: String,
     #[serde(flatten)]
     pub names: Labels,
-}
-
-/// An amount of money in minor units (kuruş for lira), exact.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct Money(pub i64);
-
-impl Money {
-    pub const ZERO: Money = Money(0);
-
-    /// Parses `"10571.60"` (a decimal string with at most two decimals).
-    pub fn parse(text: &str) -> Option<Money> {
-        let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
-        if whole.is_empty()
-            || fraction.len() > 2
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !fraction.bytes().all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
-        let whole: i64 = whole.parse().ok()?;
-        let fraction: i64 = format!("{fraction:0<2}").parse().ok()?;
-        whole.checked_mul(100)?.checked_add(fraction).map(Money)
-    }
-
-    /// `12574.92`: the form [`Money::parse`] reads, for forms and the API.
-    pub fn decimal(self) -> String {
-        format!("{}.{:02}", self.0 / 100, (self.0 % 100).abs())
-    }
-
-    /// `12.574,92` in Turkish, `12,574.92` in English.
-    pub fn display(self, language: Language) -> String {
-        let (thousands, decimal) = match language {
-            Language::Tr => ('.', ','),
-            Language::En => (',', '.'),
-        };
-        let whole = (self.0 / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(thousands);
-            }
-            grouped.push(c);
-        }
-        format!("{grouped}{decimal}{:02}", (self.0 % 100).abs())
-    }
-
-    pub fn times(self, factor: i64) -> Money {
-        Money(self.0 * factor)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -572,6 +511,7 @@ impl ExemptionCatalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Language;
 
     #[test]
     fn the_embedded_catalogue_loads() {

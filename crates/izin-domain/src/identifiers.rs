@@ -305,6 +305,33 @@ impl ReferenceNumber {
 }
 string_newtype!(ReferenceNumber);
 
+/// An application's number, `2026-000042`: the year it was submitted and a serial unique across
+/// all years and instances, at least six digits (more once a year needs them). Every kind of
+/// application draws from the one series.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ApplicationNumber(String);
+
+impl ApplicationNumber {
+    /// The number for the `serial`-th submission, submitted in `year`.
+    pub fn issue(year: i32, serial: u64) -> Self {
+        Self(format!("{year}-{serial:06}"))
+    }
+
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(IdError::Empty);
+        }
+        let (year, serial) = trimmed.split_once('-').ok_or(IdError::Shape)?;
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if year.len() != 4 || !digits(year) || serial.len() < 6 || !digits(serial) {
+            return Err(IdError::Shape);
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+}
+string_newtype!(ApplicationNumber);
+
 /// An occupation code of the employment agency's ISCO-08 based list, written `NNNN.NN`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OccupationCode(String);
@@ -523,5 +550,23 @@ pub(crate) mod tests {
         assert!(OccupationCode::parse("9901.02").is_ok());
         assert_eq!(OccupationCode::parse("990102"), Err(IdError::Shape));
         assert_eq!(OccupationCode::parse("9901.2"), Err(IdError::Shape));
+    }
+
+    #[test]
+    fn application_numbers_have_six_digits_at_least_and_read_back() {
+        assert_eq!(ApplicationNumber::issue(2026, 42).as_str(), "2026-000042");
+        assert_eq!(
+            ApplicationNumber::issue(2027, 1_234_567).as_str(),
+            "2027-1234567"
+        );
+        for number in [
+            ApplicationNumber::issue(2026, 42),
+            ApplicationNumber::issue(2027, 1_234_567),
+        ] {
+            assert_eq!(ApplicationNumber::parse(number.as_str()), Ok(number));
+        }
+        for wrong in ["", "2026-42", "26-000042", "2026000042", "2026-00004x"] {
+            assert!(ApplicationNumber::parse(wrong).is_err(), "{wrong}");
+        }
     }
 }

@@ -269,6 +269,17 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Why a code was not sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeRefusal {
+    /// One code a minute per address and client.
+    TooSoon { retry_after_seconds: i64 },
+    /// Ten codes an hour per address and client.
+    AddressHourlyLimit { retry_after_seconds: i64 },
+    /// Too many requests from this client address.
+    ClientHourlyLimit { retry_after_seconds: i64 },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,61 +7,38 @@
 
 use crate::StoreError;
 use crate::model::{NewAuditEntry, NewMail};
-use izin_domain::application::{Event, Kind, Lifecycle, PreviousExemption, Role, TransitionError};
+use izin_domain::application::{
+    Event, Facts, Kind, Lifecycle, PreviousExemption, Role, TransitionError,
+};
 use izin_domain::audit::Actor;
-use time::{Date, OffsetDateTime};
+use izin_domain::identifiers::ApplicationNumber;
+pub use izin_domain::records::{
+    ApplicationColumns, ApplicationEventRecord, ApplicationRecord, ApplicationSummary,
+    ApplicationVersion,
+};
+use std::sync::Arc;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// Replaced by the application's number in the confirmation mail queued with a submission, since
-/// the number is only drawn inside the submitting transaction.
-pub const NUMBER_PLACEHOLDER: &str = "%APPLICATION_NUMBER%";
+/// The confirmation mail of a submission, written by the services from their templates once the
+/// number is known: the number is drawn inside the submitting transaction, which queues the mail.
+#[derive(Clone)]
+pub struct MailForNumber(Arc<dyn Fn(&ApplicationNumber) -> NewMail + Send + Sync>);
 
-/// Columns copied out of an application's data so lists and rules need not parse it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ApplicationColumns {
-    pub category: Option<String>,
-    pub start_date: Option<Date>,
-    pub end_date: Option<Date>,
+impl MailForNumber {
+    pub fn new(write: impl Fn(&ApplicationNumber) -> NewMail + Send + Sync + 'static) -> Self {
+        Self(Arc::new(write))
+    }
+
+    pub fn write(&self, number: &ApplicationNumber) -> NewMail {
+        (self.0)(number)
+    }
 }
 
-/// An application as stored, with its editable data.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApplicationRecord {
-    pub id: Uuid,
-    pub user_id: Uuid,
-    pub kind: Kind,
-    pub lifecycle: Lifecycle,
-    pub number: Option<String>,
-    /// The last submitted version (0 while a draft).
-    pub version: i32,
-    /// How many times the data was saved; a submission names the edit it checked.
-    pub edits: i64,
-    pub data: serde_json::Value,
-    pub columns: ApplicationColumns,
-    /// The officer's message while the application is in REVISION.
-    pub revision_message: Option<String>,
-    pub cancellation_requested_at: Option<OffsetDateTime>,
-    /// The key of the request that submitted it.
-    pub idempotency_key: Option<String>,
-    pub created_at: OffsetDateTime,
-    pub updated_at: OffsetDateTime,
-    pub submitted_at: Option<OffsetDateTime>,
-    pub concluded_at: Option<OffsetDateTime>,
-}
-
-/// One line of My Applications.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicationSummary {
-    pub id: Uuid,
-    pub kind: Kind,
-    pub lifecycle: Lifecycle,
-    pub number: Option<String>,
-    pub columns: ApplicationColumns,
-    pub cancellation_requested_at: Option<OffsetDateTime>,
-    pub created_at: OffsetDateTime,
-    pub updated_at: OffsetDateTime,
-    pub submitted_at: Option<OffsetDateTime>,
-    pub concluded_at: Option<OffsetDateTime>,
+impl std::fmt::Debug for MailForNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MailForNumber(..)")
+    }
 }
 
 /// A new draft.
@@ -122,8 +99,8 @@ pub struct Submission {
     /// The kinds whose pending applications stop this one (the kind's rule).
     pub blocked_by: Vec<Kind>,
     pub now: OffsetDateTime,
-    /// The confirmation; [`NUMBER_PLACEHOLDER`] in it becomes the number.
-    pub mail: Option<NewMail>,
+    /// The confirmation, written with the number drawn.
+    pub mail: Option<MailForNumber>,
     pub audit: NewAuditEntry,
 }
 
@@ -184,29 +161,6 @@ pub enum TransitionOutcome {
     MissingDocuments(Vec<Uuid>),
 }
 
-/// One entry of an application's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicationEventRecord {
-    pub id: i64,
-    pub at: OffsetDateTime,
-    pub actor_kind: String,
-    pub actor_id: Option<Uuid>,
-    pub event: Event,
-    pub from: Lifecycle,
-    pub to: Lifecycle,
-    pub reason: Option<String>,
-    /// The version the application was at after the move.
-    pub version: i32,
-}
-
-/// A submitted version, as frozen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApplicationVersion {
-    pub version: i32,
-    pub snapshot: serde_json::Value,
-    pub submitted_at: OffsetDateTime,
-}
-
 /// What the creation rules need from the owner's other applications.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SubmissionFacts {
@@ -236,9 +190,61 @@ pub enum DeleteDraftOutcome {
     NotDraft,
 }
 
-/// `2026-000042`: the year of submission and a serial unique across all years and instances.
-pub(crate) fn application_number(year: i32, serial: i64) -> String {
-    format!("{year}-{serial:06}")
+/// The number of the `serial`-th submission (the serial as the database's counter returns it).
+pub(crate) fn application_number(year: i32, serial: i64) -> Result<ApplicationNumber, StoreError> {
+    let serial = u64::try_from(serial)
+        .map_err(|_| StoreError::Corrupt(format!("application number serial {serial}")))?;
+    Ok(ApplicationNumber::issue(year, serial))
+}
+
+/// What a submission finds in the database, read inside its transaction on the locked rows.
+pub(crate) struct SubmissionFindings {
+    /// The application this idempotency key already submitted, with its number.
+    pub earlier_with_key: Option<(Uuid, Option<String>)>,
+    pub current: Option<ApplicationRecord>,
+    /// The owner's other pending applications.
+    pub pending: Vec<PendingApplication>,
+    /// Cited documents that are not the owner's.
+    pub missing_documents: Vec<Uuid>,
+}
+
+impl Submission {
+    /// The one ladder both databases climb: a repeated key gets the first answer (or is refused
+    /// if it submitted another application), then the application must exist, be a draft, be
+    /// the edit the rules were checked on, have no blocking pending application beside it and
+    /// cite only the owner's documents. `Ok` holds the move (from, to) the submission makes.
+    pub(crate) fn decide(
+        &self,
+        found: SubmissionFindings,
+    ) -> Result<(Lifecycle, Lifecycle), SubmitOutcome> {
+        if let Some((id, number)) = found.earlier_with_key {
+            return Err(match number {
+                Some(number) if id == self.id => SubmitOutcome::AlreadySubmitted { number },
+                _ => SubmitOutcome::KeyReused,
+            });
+        }
+        let current = found.current.ok_or(SubmitOutcome::NotFound)?;
+        let next = current
+            .lifecycle
+            .apply(Event::Submit, Role::Applicant, Facts::default())
+            .map_err(|_| SubmitOutcome::NotDraft(current.lifecycle))?;
+        if current.edits != self.expected_edits {
+            return Err(SubmitOutcome::Stale);
+        }
+        if let Some(pending) = found
+            .pending
+            .into_iter()
+            .find(|p| self.blocked_by.contains(&p.kind))
+        {
+            return Err(SubmitOutcome::OtherPending {
+                number: pending.number,
+            });
+        }
+        if !found.missing_documents.is_empty() {
+            return Err(SubmitOutcome::MissingDocuments(found.missing_documents));
+        }
+        Ok((current.lifecycle, next))
+    }
 }
 
 /// Who a transition's actor acts as. An applicant only ever moves their own application.
@@ -266,7 +272,7 @@ impl Submission {
         &self,
         from: Lifecycle,
         to: Lifecycle,
-        number: &str,
+        number: &ApplicationNumber,
     ) -> SubmissionRecords<'_> {
         SubmissionRecords {
             event: NewEvent {
@@ -279,25 +285,12 @@ impl Submission {
                 reason: None,
                 version: 1,
             },
-            audit: self.audit.clone().detail("number", number.to_owned()),
-            mail: self
-                .mail
-                .as_ref()
-                .map(|mail| mail_with_number(mail, number)),
+            audit: self
+                .audit
+                .clone()
+                .detail("number", number.as_str().to_owned()),
+            mail: self.mail.as_ref().map(|mail| mail.write(number)),
         }
-    }
-}
-
-/// The confirmation mail with the number drawn for it.
-pub(crate) fn mail_with_number(mail: &NewMail, number: &str) -> NewMail {
-    NewMail {
-        subject: mail.subject.replace(NUMBER_PLACEHOLDER, number),
-        body_text: mail.body_text.replace(NUMBER_PLACEHOLDER, number),
-        body_html: mail
-            .body_html
-            .as_ref()
-            .map(|html| html.replace(NUMBER_PLACEHOLDER, number)),
-        ..mail.clone()
     }
 }
 
@@ -320,4 +313,123 @@ pub(crate) struct NewEvent<'a> {
     pub to: Lifecycle,
     pub reason: Option<&'a str>,
     pub version: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use izin_domain::application::Status;
+    use izin_domain::audit::{AuditAction, ClientInfo};
+
+    const T0: OffsetDateTime = OffsetDateTime::UNIX_EPOCH;
+
+    fn submission(id: Uuid) -> Submission {
+        let owner = Uuid::from_u128(1);
+        Submission {
+            owner,
+            id,
+            idempotency_key: Some("key-1".into()),
+            expected_edits: 3,
+            snapshot: serde_json::json!({}),
+            columns: ApplicationColumns::default(),
+            documents: Vec::new(),
+            year: 2026,
+            blocked_by: vec![Kind::WorkPermitExemption],
+            now: T0,
+            mail: None,
+            audit: NewAuditEntry::new(
+                T0,
+                Actor::User(owner),
+                AuditAction::ApplicationMoved,
+                &ClientInfo::default(),
+            ),
+        }
+    }
+
+    fn draft(id: Uuid, edits: i64) -> ApplicationRecord {
+        ApplicationRecord {
+            id,
+            user_id: Uuid::from_u128(1),
+            kind: Kind::WorkPermitExemption,
+            lifecycle: Lifecycle::NEW,
+            number: None,
+            version: 0,
+            edits,
+            data: serde_json::json!({}),
+            columns: ApplicationColumns::default(),
+            revision_message: None,
+            cancellation_requested_at: None,
+            idempotency_key: None,
+            created_at: T0,
+            updated_at: T0,
+            submitted_at: None,
+            concluded_at: None,
+        }
+    }
+
+    fn found(current: Option<ApplicationRecord>) -> SubmissionFindings {
+        SubmissionFindings {
+            earlier_with_key: None,
+            current,
+            pending: Vec::new(),
+            missing_documents: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_current_draft_without_obstacles_is_submitted() {
+        let id = Uuid::from_u128(7);
+        let (from, to) = submission(id)
+            .decide(found(Some(draft(id, 3))))
+            .expect("submitted");
+        assert_eq!(from.status, Status::Draft);
+        assert_ne!(to.status, Status::Draft);
+    }
+
+    #[test]
+    fn the_ladder_answers_in_its_order() {
+        let id = Uuid::from_u128(7);
+        let s = submission(id);
+        // A repeated key wins over everything else, even a missing application.
+        let mut repeat = found(None);
+        repeat.earlier_with_key = Some((id, Some("2026-000001".into())));
+        assert_eq!(
+            s.decide(repeat),
+            Err(SubmitOutcome::AlreadySubmitted {
+                number: "2026-000001".into()
+            })
+        );
+        let mut reused = found(Some(draft(id, 3)));
+        reused.earlier_with_key = Some((Uuid::from_u128(8), Some("2026-000002".into())));
+        assert_eq!(s.decide(reused), Err(SubmitOutcome::KeyReused));
+        assert_eq!(s.decide(found(None)), Err(SubmitOutcome::NotFound));
+        let mut submitted = draft(id, 3);
+        submitted.lifecycle.status = Status::Submitted;
+        assert!(matches!(
+            s.decide(found(Some(submitted))),
+            Err(SubmitOutcome::NotDraft(_))
+        ));
+        assert_eq!(
+            s.decide(found(Some(draft(id, 4)))),
+            Err(SubmitOutcome::Stale)
+        );
+        let mut blocked = found(Some(draft(id, 3)));
+        blocked.pending = vec![PendingApplication {
+            kind: Kind::WorkPermitExemption,
+            number: Some("2026-000003".into()),
+        }];
+        blocked.missing_documents = vec![Uuid::from_u128(9)];
+        assert_eq!(
+            s.decide(blocked),
+            Err(SubmitOutcome::OtherPending {
+                number: Some("2026-000003".into())
+            })
+        );
+        let mut foreign = found(Some(draft(id, 3)));
+        foreign.missing_documents = vec![Uuid::from_u128(9)];
+        assert_eq!(
+            s.decide(foreign),
+            Err(SubmitOutcome::MissingDocuments(vec![Uuid::from_u128(9)]))
+        );
+    }
 }

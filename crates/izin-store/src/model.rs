@@ -3,19 +3,13 @@
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::otp::{CodeRejection, OtpPolicy};
 use izin_domain::{EmailAddress, Language};
+
+pub use izin_domain::otp::CodeRefusal;
+pub use izin_domain::records::{
+    Citation, DeleteOutcome, Document, DocumentListing, ReplaceOutcome, User,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-/// A foreigner's account, created the first time they sign in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: Uuid,
-    /// The sign-in address as first typed.
-    pub email: String,
-    pub language: Language,
-    pub created_at: OffsetDateTime,
-    pub last_sign_in_at: Option<OffsetDateTime>,
-}
 
 /// The SHA-256 of a session token or code; the secret itself is never stored.
 pub type Hash32 = [u8; 32];
@@ -124,17 +118,6 @@ pub struct IssueLoginCode {
     pub client: ClientInfo,
 }
 
-/// Why a code was not sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeRefusal {
-    /// One code a minute per address and client.
-    TooSoon { retry_after_seconds: i64 },
-    /// Ten codes an hour per address and client.
-    AddressHourlyLimit { retry_after_seconds: i64 },
-    /// Too many requests from this client address.
-    ClientHourlyLimit { retry_after_seconds: i64 },
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IssueOutcome {
     Issued { expires_at: OffsetDateTime },
@@ -210,60 +193,6 @@ pub struct OutboxStats {
     pub pending: i64,
     /// Pending messages that have failed at least once.
     pub retrying: i64,
-}
-
-/// One stored document of a user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Document {
-    pub id: Uuid,
-    pub user_id: Uuid,
-    pub kind: izin_domain::documents::DocumentKind,
-    /// The user's file name, sanitised; for display only.
-    pub file_name: String,
-    pub content_type: izin_domain::documents::ContentType,
-    pub size: i64,
-    pub sha256: Hash32,
-    /// Where the bytes are in the file store; random, never derived from user input.
-    pub storage_key: String,
-    pub created_at: OffsetDateTime,
-    /// The document this one replaced, if any.
-    pub replaces: Option<Uuid>,
-}
-
-/// An application that uses a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
-    pub application_id: Uuid,
-    pub application_number: Option<String>,
-    /// Cited by a submitted application: the document may no longer change or go.
-    pub frozen: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentListing {
-    pub document: Document,
-    pub citations: Vec<Citation>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteOutcome {
-    /// The row is gone; the caller removes the bytes.
-    Deleted {
-        storage_key: String,
-    },
-    NotFound,
-    /// A submitted application cites it.
-    Cited,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReplaceOutcome {
-    /// The new document exists; the old one was removed unless a submitted application cites it
-    /// (then `removed_storage_key` is `None` and both remain).
-    Replaced {
-        removed_storage_key: Option<String>,
-    },
-    NotFound,
 }
 
 /// One profile section, as saved.

@@ -1201,14 +1201,17 @@ mod applications_contract {
             year: 2026,
             blocked_by: vec![Kind::WorkPermitExemption],
             now: T0 + Duration::minutes(5),
-            mail: Some(NewMail {
-                kind: "application-submitted".into(),
-                recipient: user.email.clone(),
-                language: Language::Tr,
-                subject: format!("Başvurunuz alındı: {NUMBER_PLACEHOLDER}"),
-                body_text: format!("Başvuru numaranız {NUMBER_PLACEHOLDER}."),
-                body_html: None,
-                not_after: None,
+            mail: Some({
+                let recipient = user.email.clone();
+                MailForNumber::new(move |number| NewMail {
+                    kind: "application-submitted".into(),
+                    recipient: recipient.clone(),
+                    language: Language::Tr,
+                    subject: format!("Başvurunuz alındı: {number}"),
+                    body_text: format!("Başvuru numaranız {number}."),
+                    body_html: None,
+                    not_after: None,
+                })
             }),
             audit: audit(user, AuditAction::ApplicationMoved, id).detail("event", "submit"),
         }

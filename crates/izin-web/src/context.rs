@@ -75,7 +75,7 @@ impl RequestContext {
         }
     }
 
-    pub fn user(&self) -> Option<&izin_store::User> {
+    pub fn user(&self) -> Option<&izin_domain::records::User> {
         self.session.as_ref().map(|s| &s.user)
     }
 }

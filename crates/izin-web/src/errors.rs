@@ -129,7 +129,7 @@ pub fn internal(what: &str) -> Response {
 
 /// The database did not answer: the request cannot be served, nothing was changed.
 pub fn store_unavailable(
-    error: &izin_store::StoreError,
+    error: &izin_app::StorageFailure,
     is_api: bool,
     language: Language,
     texts: &Texts,
@@ -152,9 +152,9 @@ pub fn store_unavailable(
 }
 
 /// A storage failure inside a handler: logged, and answered without detail.
-pub fn store_failure(ctx: &RequestContext, error: &izin_store::StoreError) -> Response {
+pub fn store_failure(ctx: &RequestContext, error: &izin_app::StorageFailure) -> Response {
     tracing::error!(%error, "storage failure");
-    let unavailable = matches!(error, izin_store::StoreError::Unavailable(_));
+    let unavailable = error.is_unavailable();
     if ctx.is_api {
         let (status, code, text) = if unavailable {
             (

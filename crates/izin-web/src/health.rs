@@ -23,7 +23,7 @@ async fn healthz() -> &'static str {
 
 /// The database answers; a load balancer should send traffic here.
 async fn readyz(State(state): State<WebState>) -> Response {
-    match state.app.store.ping().await {
+    match state.app.ping().await {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");

@@ -10,8 +10,8 @@ use futures_util::{Stream, StreamExt};
 use izin_app::documents::UploadError;
 use izin_documents::ImageProblem;
 use izin_domain::documents::{ContentType, DocumentKind};
+use izin_domain::records::Document;
 use izin_i18n::Value;
-use izin_store::Document;
 
 /// The request body limit of upload routes: the largest document plus the form around it.
 pub const UPLOAD_BODY_LIMIT: usize = 11 * 1024 * 1024;

@@ -21,7 +21,7 @@ use izin_domain::profile::{Profile, Violation};
 use izin_store::{
     ApplicationColumns, ApplicationEdit, ApplicationEventRecord, ApplicationRecord,
     ApplicationSummary, ApplicationVersion, DeleteDraftOutcome, Document, EditOutcome,
-    NewApplication, NewAuditEntry, PendingApplication, Resubmission, StoreError, Submission,
+    MailForNumber, NewApplication, NewAuditEntry, PendingApplication, Resubmission, Submission,
     SubmitOutcome, Transition, TransitionOutcome, User,
 };
 use std::collections::{HashMap, HashSet};
@@ -66,10 +66,12 @@ pub enum ApplicationError {
     #[error(transparent)]
     Upload(#[from] UploadError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(#[from] crate::StorageFailure),
     #[error("stored application data is unreadable: {0}")]
     Data(#[from] serde_json::Error),
 }
+
+crate::failure::storage_failure_converts!(ApplicationError);
 
 /// An application with everything the Detail page and the API show.
 #[derive(Debug, Clone)]
@@ -134,7 +136,7 @@ impl ApplicationService<'_> {
         &self,
         user: &User,
         kind: Kind,
-    ) -> Result<Option<PendingApplication>, StoreError> {
+    ) -> Result<Option<PendingApplication>, crate::StorageFailure> {
         let facts = self
             .app
             .store
@@ -182,8 +184,11 @@ impl ApplicationService<'_> {
     }
 
     /// My Applications: drafts and submitted applications, newest first.
-    pub async fn list(&self, user: &User) -> Result<Vec<ApplicationSummary>, StoreError> {
-        self.app.store.applications(user.id).await
+    pub async fn list(
+        &self,
+        user: &User,
+    ) -> Result<Vec<ApplicationSummary>, crate::StorageFailure> {
+        Ok(self.app.store.applications(user.id).await?)
     }
 
     /// One of the user's applications.
@@ -231,7 +236,7 @@ impl ApplicationService<'_> {
     pub(crate) async fn documents(
         &self,
         user: &User,
-    ) -> Result<HashMap<Uuid, Document>, StoreError> {
+    ) -> Result<HashMap<Uuid, Document>, crate::StorageFailure> {
         Ok(self
             .app
             .store
@@ -336,9 +341,9 @@ impl ApplicationService<'_> {
         // Four independent reads, at once: a submit waits for the slowest, not for their sum.
         let (record, (profile, documents, facts)) = tokio::try_join!(self.get(user, id), async {
             tokio::try_join!(
-                self.app.store.profile(user.id),
+                async { Ok(self.app.store.profile(user.id).await?) },
                 self.documents(user),
-                self.app.store.submission_facts(user.id, id),
+                async { Ok(self.app.store.submission_facts(user.id, id).await?) },
             )
             .map_err(ApplicationError::from)
         })?;
@@ -437,11 +442,16 @@ impl ApplicationService<'_> {
             }
             let kind = self.kind(preview.record.kind);
             let now = self.app.clock.now();
-            let mail = crate::mails::application_submitted(
-                &self.app.texts,
-                user,
-                &self.describe(&preview.record),
-            );
+            let mail = {
+                let (texts, user, kind) = (
+                    self.app.texts.clone(),
+                    user.clone(),
+                    self.describe(&preview.record),
+                );
+                MailForNumber::new(move |number| {
+                    crate::mails::application_submitted(&texts, &user, &kind, number)
+                })
+            };
             let outcome = self
                 .app
                 .store

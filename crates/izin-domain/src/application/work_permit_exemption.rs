@@ -8,6 +8,7 @@ use super::{ApplicationKind, Kind, RuleFailure, Step, SubmissionContext};
 use crate::calendar::{add_months, iso_date, parse_date};
 use crate::catalog::{Category, ExemptionCatalog, Fees, Money};
 use crate::identifiers::{AddressCode, OccupationCode, PassportNumber, ReferenceNumber, SgkNumber};
+use crate::money::{Amount, FeeKind};
 use crate::profile::{CountryCode, FreeText, Profile, Violation};
 use crate::reference::Reference;
 use serde::{Deserialize, Serialize};
@@ -822,6 +823,39 @@ impl FeeAssessment {
     pub fn is_due(&self) -> bool {
         self.total().0 > 0
     }
+
+    /// The amounts to pay, in the one money shape: the exemption fee and the valuable paper fee,
+    /// each to its account, with whether `year`'s table is the published one (a year with no
+    /// table of its own is charged at the latest known rates, as an estimate). Nothing to pay is
+    /// no amount.
+    pub fn amounts(&self, fees: &Fees) -> Vec<Amount> {
+        let published = fees
+            .for_year(self.year)
+            .is_some_and(|table| table.year == self.year && table.published);
+        [
+            (
+                FeeKind::ExemptionFee,
+                &fees.exemption_fee_account,
+                self.exemption_fee,
+            ),
+            (
+                FeeKind::ValuablePaperFee,
+                &fees.valuable_paper_account,
+                self.valuable_paper_fee,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, _, amount)| amount.0 > 0)
+        .map(|(kind, account, amount)| Amount {
+            account_code: account.clone(),
+            kind,
+            amount,
+            currency: fees.currency.clone(),
+            year: self.year,
+            published,
+        })
+        .collect()
+    }
 }
 
 /// Shorter than three months: no exemption fee, the valuable paper fee only for a requested
@@ -1363,6 +1397,58 @@ mod tests {
             assess_fees(&two_years, fees, 2025).exemption_fee,
             Money(2 * 1_057_160)
         );
+    }
+
+    #[test]
+    fn amounts_name_their_account_and_whether_the_rates_are_published() {
+        let catalog = catalog();
+        let fees = &catalog.fees;
+        let year_long = Employment {
+            start_date: Some(date!(2025 - 12 - 01)),
+            end_date: Some(date!(2026 - 11 - 30)),
+            certificate_requested: Some(false),
+            ..Default::default()
+        };
+        let published = assess_fees(&year_long, fees, 2025).amounts(fees);
+        let shape: Vec<_> = published
+            .iter()
+            .map(|a| {
+                (
+                    a.kind,
+                    a.account_code.as_str(),
+                    a.amount.decimal(),
+                    a.published,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (FeeKind::ExemptionFee, "9280", "10571.60".to_owned(), true),
+                (FeeKind::ValuablePaperFee, "9268", "810.00".to_owned(), true),
+            ]
+        );
+        assert!(
+            published
+                .iter()
+                .all(|a| a.currency == "TRY" && a.year == 2025)
+        );
+        // 2026's rates are an estimate, and a year with no table of its own is charged at the
+        // latest known rates without claiming they are published.
+        for year in [2026, 2031] {
+            let amounts = assess_fees(&year_long, fees, year).amounts(fees);
+            assert_eq!(amounts.len(), 2);
+            assert!(
+                amounts.iter().all(|a| !a.published && a.year == year),
+                "{year}"
+            );
+        }
+        // Nothing to pay is no amount at all.
+        let short = Employment {
+            end_date: Some(date!(2026 - 01 - 31)),
+            ..year_long
+        };
+        assert!(assess_fees(&short, fees, 2025).amounts(fees).is_empty());
     }
 
     fn complete_profile() -> Profile {

@@ -11,8 +11,7 @@ use crate::traits::ApplicationStore;
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use izin_domain::application::{
-    Event, ExemptionStatus, Facts, Kind, Lifecycle, PreviousExemption, Role, Status,
-    TransitionError,
+    Event, ExemptionStatus, Facts, Kind, Lifecycle, PreviousExemption, Status, TransitionError,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -398,67 +397,45 @@ impl ApplicationStore for PostgresStore {
             pending_applications(&tx, s.owner, s.id),
             foreign_documents(&tx, s.owner, &s.documents),
         )?;
-        if let Some((id, number)) = earlier {
-            return Ok(match number {
-                Some(number) if id == s.id => SubmitOutcome::AlreadySubmitted { number },
-                _ => SubmitOutcome::KeyReused,
-            });
-        }
-        let Some(current) = current else {
-            return Ok(SubmitOutcome::NotFound);
+        let found = SubmissionFindings {
+            earlier_with_key: earlier,
+            current,
+            pending,
+            missing_documents: missing,
         };
-        let Ok(next) = current
-            .lifecycle
-            .apply(Event::Submit, Role::Applicant, Facts::default())
-        else {
-            return Ok(SubmitOutcome::NotDraft(current.lifecycle));
+        let (from, next) = match s.decide(found) {
+            Ok(moved) => moved,
+            Err(outcome) => return Ok(outcome),
         };
-        if current.edits != s.expected_edits {
-            return Ok(SubmitOutcome::Stale);
-        }
-        if let Some(pending) = pending.into_iter().find(|p| s.blocked_by.contains(&p.kind)) {
-            return Ok(SubmitOutcome::OtherPending {
-                number: pending.number,
-            });
-        }
-        if !missing.is_empty() {
-            return Ok(SubmitOutcome::MissingDocuments(missing));
-        }
-        // The number is taken in the same statement as the update, formatted as
-        // `application_number` does on SQLite: six digits at least, more once a year needs them.
+        let draw = tx
+            .prepare_cached("SELECT nextval('application_number_serial')")
+            .await?;
+        let serial: i64 = tx.query_one(&draw, &[]).await?.try_get(0)?;
+        let number = application_number(s.year, serial)?;
         let stmt = tx
             .prepare_cached(
-                "WITH serial AS (SELECT nextval('application_number_serial') AS n)
-                 UPDATE applications
-                    SET status = $2,
-                        number = $8::int4::text || '-' ||
-                                 CASE WHEN serial.n < 1000000 THEN lpad(serial.n::text, 6, '0')
-                                      ELSE serial.n::text END,
-                        version = 1, idempotency_key = $3,
+                "UPDATE applications
+                    SET status = $2, number = $8, version = 1, idempotency_key = $3,
                         category = $4, start_date = $5, end_date = $6, submitted_at = $7,
                         updated_at = $7
-                   FROM serial
-                  WHERE id = $1
-              RETURNING number",
+                  WHERE id = $1",
             )
             .await?;
-        let row = tx
-            .query_one(
-                &stmt,
-                &[
-                    &s.id,
-                    &next.status.code(),
-                    &s.idempotency_key,
-                    &s.columns.category,
-                    &s.columns.start_date,
-                    &s.columns.end_date,
-                    &s.now,
-                    &s.year,
-                ],
-            )
-            .await?;
-        let number: String = row.try_get(0)?;
-        let records = s.records(current.lifecycle, next, &number);
+        tx.execute(
+            &stmt,
+            &[
+                &s.id,
+                &next.status.code(),
+                &s.idempotency_key,
+                &s.columns.category,
+                &s.columns.start_date,
+                &s.columns.end_date,
+                &s.now,
+                &number.as_str(),
+            ],
+        )
+        .await?;
+        let records = s.records(from, next, &number);
         let queue_mail = async {
             if let Some(mail) = &records.mail {
                 enqueue_tx(&tx, mail, s.now).await?;
@@ -467,13 +444,15 @@ impl ApplicationStore for PostgresStore {
         };
         tokio::try_join!(
             insert_version(&tx, s.id, 1, &s.snapshot, s.now),
-            set_citations(&tx, s.id, &s.documents, Some(&number)),
+            set_citations(&tx, s.id, &s.documents, Some(number.as_str())),
             record_event(&tx, &records.event),
             queue_mail,
             append_audit_tx(&tx, &records.audit),
         )?;
         tx.commit().await?;
-        Ok(SubmitOutcome::Submitted { number })
+        Ok(SubmitOutcome::Submitted {
+            number: number.as_str().to_owned(),
+        })
     }
 
     async fn transition_application(&self, t: Transition) -> Result<TransitionOutcome, StoreError> {

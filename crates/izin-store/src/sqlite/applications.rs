@@ -10,7 +10,7 @@ use crate::sqlite::outbox::enqueue_tx;
 use crate::traits::ApplicationStore;
 use async_trait::async_trait;
 use izin_domain::application::{
-    Event, ExemptionStatus, Facts, Kind, Lifecycle, PreviousExemption, Role, Status,
+    Event, ExemptionStatus, Facts, Kind, Lifecycle, PreviousExemption, Status,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Date, OffsetDateTime};
@@ -355,49 +355,31 @@ impl ApplicationStore for SqliteStore {
         let snapshot = submission.snapshot.clone();
         self.write(move |tx| {
             let s = &submission;
-            if let Some(key) = &s.idempotency_key {
-                let earlier: Option<(Uuid, Option<String>)> = tx
+            let earlier_with_key = match &s.idempotency_key {
+                Some(key) => tx
                     .prepare_cached(
                         "SELECT id, number FROM applications WHERE user_id = ?1 AND idempotency_key = ?2",
                     )?
                     .query_row(params![s.owner, key], |row| Ok((row.get(0)?, row.get(1)?)))
-                    .optional()?;
-                match earlier {
-                    Some((id, Some(number))) if id == s.id => {
-                        return Ok(SubmitOutcome::AlreadySubmitted { number });
-                    }
-                    Some(_) => return Ok(SubmitOutcome::KeyReused),
-                    None => {}
-                }
-            }
-            let Some(current) = load(tx, Some(s.owner), s.id)? else {
-                return Ok(SubmitOutcome::NotFound);
+                    .optional()?,
+                None => None,
             };
-            let Ok(next) = current.lifecycle.apply(Event::Submit, Role::Applicant, Facts::default())
-            else {
-                return Ok(SubmitOutcome::NotDraft(current.lifecycle));
+            let found = SubmissionFindings {
+                earlier_with_key,
+                current: load(tx, Some(s.owner), s.id)?,
+                pending: pending_applications(tx, s.owner, s.id)?,
+                missing_documents: foreign_documents(tx, s.owner, &s.documents)?,
             };
-            if current.edits != s.expected_edits {
-                return Ok(SubmitOutcome::Stale);
-            }
-            if let Some(pending) = pending_applications(tx, s.owner, s.id)?
-                .into_iter()
-                .find(|p| s.blocked_by.contains(&p.kind))
-            {
-                return Ok(SubmitOutcome::OtherPending {
-                    number: pending.number,
-                });
-            }
-            let missing = foreign_documents(tx, s.owner, &s.documents)?;
-            if !missing.is_empty() {
-                return Ok(SubmitOutcome::MissingDocuments(missing));
-            }
+            let (from, next) = match s.decide(found) {
+                Ok(moved) => moved,
+                Err(outcome) => return Ok(outcome),
+            };
             let serial: i64 = tx
                 .prepare_cached(
                     "UPDATE counters SET value = value + 1 WHERE name = 'application_number' RETURNING value",
                 )?
                 .query_row([], |row| row.get(0))?;
-            let number = application_number(s.year, serial);
+            let number = application_number(s.year, serial)?;
             tx.prepare_cached(
                 "UPDATE applications SET status = ?2, number = ?3, version = 1, idempotency_key = ?4,
                         category = ?5, start_date = ?6, end_date = ?7, submitted_at = ?8, updated_at = ?8
@@ -406,7 +388,7 @@ impl ApplicationStore for SqliteStore {
             .execute(params![
                 s.id,
                 next.status.code(),
-                number,
+                number.as_str(),
                 s.idempotency_key,
                 s.columns.category,
                 date_text(s.columns.start_date),
@@ -414,14 +396,16 @@ impl ApplicationStore for SqliteStore {
                 micros(s.now)
             ])?;
             insert_version(tx, s.id, 1, &snapshot, s.now)?;
-            set_citations(tx, s.id, &s.documents, Some(&number))?;
-            let records = s.records(current.lifecycle, next, &number);
+            set_citations(tx, s.id, &s.documents, Some(number.as_str()))?;
+            let records = s.records(from, next, &number);
             record_event(tx, &records.event)?;
             if let Some(mail) = &records.mail {
                 enqueue_tx(tx, mail, s.now)?;
             }
             append_audit_tx(tx, &records.audit)?;
-            Ok(SubmitOutcome::Submitted { number })
+            Ok(SubmitOutcome::Submitted {
+                number: number.as_str().to_owned(),
+            })
         })
         .await
     }

@@ -25,8 +25,8 @@ use izin_domain::application::work_permit_exemption::{
 };
 use izin_domain::application::{IdempotencyKey, Kind};
 use izin_domain::documents::DocumentKind;
+use izin_domain::records::{ApplicationEventRecord, ApplicationRecord, ApplicationSummary};
 use izin_i18n::Value;
-use izin_store::{ApplicationEventRecord, ApplicationRecord, ApplicationSummary};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
@@ -155,6 +155,8 @@ pub struct FeesBody {
     pub total: String,
     /// Whether anything is to be paid if approved.
     pub due: bool,
+    /// What would be paid, each amount to its account; empty when nothing is due.
+    pub amounts: Vec<izin_domain::money::Amount>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -380,8 +382,12 @@ fn data_body(ctx: &RequestContext, draft: &Draft) -> ExemptionDataBody {
     }
 }
 
-fn fees_body(fees: Option<izin_domain::application::FeeAssessment>) -> Option<FeesBody> {
+fn fees_body(
+    fees: Option<izin_domain::application::FeeAssessment>,
+    table: &izin_domain::catalog::Fees,
+) -> Option<FeesBody> {
     fees.map(|f| FeesBody {
+        amounts: f.amounts(table),
         year: f.year,
         exemption_fee: f.exemption_fee.decimal(),
         valuable_paper_fee: f.valuable_paper_fee.decimal(),
@@ -421,7 +427,7 @@ fn application_body(
         revision_message: detail.record.revision_message.clone(),
         data: data_body(ctx, &draft),
         documents,
-        fees: fees_body(detail.fees),
+        fees: fees_body(detail.fees, &state.app.catalog.fees),
         history: history_body(ctx, &detail.history),
         submitted: detail.submitted().map(|v| SubmittedBody {
             version: v.version,

@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use izin_app::documents::UploadError;
 use izin_domain::documents::DocumentKind;
-use izin_store::{Citation, DeleteOutcome, Document};
+use izin_domain::records::{Citation, DeleteOutcome, Document};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;

@@ -4,7 +4,7 @@ use super::json::ApiUser;
 use super::problem::Problem;
 use axum::Json;
 use izin_app::auth::CurrentSession;
-use izin_store::User;
+use izin_domain::records::User;
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;

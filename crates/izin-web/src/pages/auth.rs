@@ -17,9 +17,9 @@ use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use izin_app::auth::{CodeRequestError, LoginChallenge, SignInError};
+use izin_domain::otp::CodeRefusal;
 use izin_domain::otp::CodeRejection;
 use izin_i18n::Value;
-use izin_store::CodeRefusal;
 use serde::Deserialize;
 
 /// How long the code page remembers the address a code was sent to.

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use izin_app::documents::UploadError;
 use izin_domain::documents::DocumentKind;
-use izin_store::{DeleteOutcome, DocumentListing};
+use izin_domain::records::{DeleteOutcome, DocumentListing};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -123,7 +123,7 @@ struct NoticeQuery {
 async fn render_page(
     state: &WebState,
     ctx: &crate::Ctx,
-    user: &izin_store::User,
+    user: &izin_domain::records::User,
     notice: Option<String>,
     errors: FormErrors,
     kind: Option<DocumentKind>,
@@ -231,7 +231,7 @@ async fn replace(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Ok(Some(previous)) = state.app.store.document(session.user.id, id).await else {
+    let Ok(Some(previous)) = state.app.documents().get(&session.user, id).await else {
         return PageError::NotFound.into_response_with(&ctx);
     };
     let mut form = FormReader::new(&headers, body);

@@ -254,7 +254,7 @@ struct Builder<'a> {
     errors: &'a FormErrors,
     profile: &'a Profile,
     section: Section,
-    documents: &'a HashMap<Uuid, izin_store::Document>,
+    documents: &'a HashMap<Uuid, izin_domain::records::Document>,
     fields: Vec<FormField>,
 }
 

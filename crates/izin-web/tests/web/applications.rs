@@ -548,6 +548,38 @@ async fn a_research_stay_is_applied_for_from_abroad_with_a_card_and_fees(app: Te
     );
     assert_ne!(fees["exemption_fee"], "0.00");
     assert_ne!(fees["valuable_paper_fee"], "0.00");
+    // The one money shape: each amount to its account, a decimal string, the year's table.
+    let amounts = fees["amounts"].as_array().expect("amounts");
+    let by_kind: Vec<(&str, &str, &str)> = amounts
+        .iter()
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap_or_default(),
+                a["account_code"].as_str().unwrap_or_default(),
+                a["amount"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_kind,
+        vec![
+            (
+                "exemption_fee",
+                "9280",
+                fees["exemption_fee"].as_str().unwrap()
+            ),
+            (
+                "valuable_paper_fee",
+                "9268",
+                fees["valuable_paper_fee"].as_str().unwrap()
+            ),
+        ]
+    );
+    for amount in amounts {
+        assert_eq!(amount["currency"], "TRY");
+        assert_eq!(amount["year"], fees["year"]);
+        assert!(amount["published"].is_boolean());
+    }
     let submitted = call(
         &mut client,
         Method::POST,

@@ -8,10 +8,10 @@ use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use izin_adapters::files::{FileStore, FilesUrl};
 use izin_adapters::mail::{OutboxDirMailer, StoredMessage, read_outbox};
+use izin_app::storage::DatabaseUrl;
 use izin_app::{App, Keys, Policies, workers};
 use izin_domain::ManualClock;
 use izin_i18n::Texts;
-use izin_store::DatabaseUrl;
 use izin_web::WebConfig;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -91,7 +91,7 @@ impl TestApp {
                 path: dir.path().join("izin.db"),
             },
         };
-        let store = izin_store::open(&url)
+        let store = izin_app::storage::open(&url)
             .await
             .expect("open the test database");
         let clock = Arc::new(ManualClock::new(datetime!(2026-11-22 09:00 UTC)));

@@ -7,11 +7,11 @@ use izin_domain::application::work_permit_exemption::{Draft, Place};
 use izin_domain::calendar::display_date;
 use izin_domain::catalog::ExemptionCatalog;
 use izin_domain::profile::Profile;
+use izin_domain::records::Document;
 use izin_domain::reference::{
     EducationLevel, Gender, MaritalStatus, PassportType, Reference, TurkishLevel,
 };
 use izin_i18n::Value;
-use izin_store::Document;
 use std::collections::HashMap;
 use uuid::Uuid;
 

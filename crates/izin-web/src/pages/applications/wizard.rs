@@ -27,8 +27,8 @@ use izin_domain::application::work_permit_exemption::{
 };
 use izin_domain::application::{IdempotencyKey, Status, Step};
 use izin_domain::documents::DocumentKind;
+use izin_domain::records::{ApplicationRecord, Document};
 use izin_i18n::Value;
-use izin_store::{ApplicationRecord, Document};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -353,8 +353,8 @@ async fn render_place(
         async {
             state
                 .app
-                .store
-                .profile(session.user.id)
+                .profiles()
+                .profile(&session.user)
                 .await
                 .map_err(|e| crate::errors::store_failure(ctx, &e))
         },

@@ -1,0 +1,77 @@
+//! An application as it is stored and listed: its lifecycle, its editable data, its frozen
+//! versions and the history of its moves.
+
+use crate::application::{Event, Kind, Lifecycle};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Columns copied out of an application's data so lists and rules need not parse it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplicationColumns {
+    pub category: Option<String>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+}
+
+/// An application as stored, with its editable data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationRecord {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub kind: Kind,
+    pub lifecycle: Lifecycle,
+    pub number: Option<String>,
+    /// The last submitted version (0 while a draft).
+    pub version: i32,
+    /// How many times the data was saved; a submission names the edit it checked.
+    pub edits: i64,
+    pub data: serde_json::Value,
+    pub columns: ApplicationColumns,
+    /// The officer's message while the application is in REVISION.
+    pub revision_message: Option<String>,
+    pub cancellation_requested_at: Option<OffsetDateTime>,
+    /// The key of the request that submitted it.
+    pub idempotency_key: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub submitted_at: Option<OffsetDateTime>,
+    pub concluded_at: Option<OffsetDateTime>,
+}
+
+/// One line of My Applications.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationSummary {
+    pub id: Uuid,
+    pub kind: Kind,
+    pub lifecycle: Lifecycle,
+    pub number: Option<String>,
+    pub columns: ApplicationColumns,
+    pub cancellation_requested_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub submitted_at: Option<OffsetDateTime>,
+    pub concluded_at: Option<OffsetDateTime>,
+}
+
+/// One entry of an application's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationEventRecord {
+    pub id: i64,
+    pub at: OffsetDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub event: Event,
+    pub from: Lifecycle,
+    pub to: Lifecycle,
+    pub reason: Option<String>,
+    /// The version the application was at after the move.
+    pub version: i32,
+}
+
+/// A submitted version, as frozen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationVersion {
+    pub version: i32,
+    pub snapshot: serde_json::Value,
+    pub submitted_at: OffsetDateTime,
+}

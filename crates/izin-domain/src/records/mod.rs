@@ -1,0 +1,14 @@
+//! The records the services hand to the web layer: accounts, documents and applications as
+//! they are stored. Plain data, defined here so that the storage layer (which reads and writes
+//! them) and the web layer (which shows them) share them without the web importing storage.
+
+mod account;
+mod application;
+mod document;
+
+pub use account::User;
+pub use application::{
+    ApplicationColumns, ApplicationEventRecord, ApplicationRecord, ApplicationSummary,
+    ApplicationVersion,
+};
+pub use document::{Citation, DeleteOutcome, Document, DocumentListing, ReplaceOutcome};
