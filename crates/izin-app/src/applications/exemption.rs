@@ -11,7 +11,7 @@ use izin_domain::application::work_permit_exemption::{
     AdditionalInput, Consent, Draft, EmploymentInput, Place, PlaceInput, PlaceRecord,
     check_employment, check_place, entry_deadline_args, entry_query,
 };
-use izin_domain::application::{Kind, Status};
+use izin_domain::application::{Kind, Status, Step};
 use izin_domain::audit::ClientInfo;
 use izin_domain::catalog::ExemptionCatalog;
 use izin_domain::documents::DocumentKind;
@@ -145,8 +145,7 @@ impl ApplicationService<'_> {
         &self,
         user: &User,
         id: Uuid,
-        step: &str,
-        editable_in_revision: bool,
+        step: Step,
         client: &ClientInfo,
         mut change: F,
     ) -> Result<Draft, ApplicationError>
@@ -154,19 +153,12 @@ impl ApplicationService<'_> {
         F: FnMut(&mut Draft, &HashMap<Uuid, Document>) -> Result<(), ApplicationError>,
     {
         let record = self
-            .edit(
-                user,
-                id,
-                step,
-                editable_in_revision,
-                client,
-                |data, documents| {
-                    let mut draft = Draft::deserialize_from(data)?;
-                    change(&mut draft, documents)?;
-                    *data = serde_json::to_value(&draft)?;
-                    Ok(())
-                },
-            )
+            .edit(user, id, step, client, |data, documents| {
+                let mut draft = Draft::deserialize_from(data)?;
+                change(&mut draft, documents)?;
+                *data = serde_json::to_value(&draft)?;
+                Ok(())
+            })
             .await?;
         Ok(Draft::deserialize_from(&record.data)?)
     }
@@ -200,7 +192,7 @@ impl ApplicationService<'_> {
         }
         let place = self.check_place(user, input).await?;
         let saved = place.clone();
-        self.edit_exemption(user, id, "place", false, client, move |draft, documents| {
+        self.edit_exemption(user, id, Step::Place, client, move |draft, documents| {
             own_scan(&saved, documents)?;
             draft.place = Some(saved.clone());
             Ok(())
@@ -224,8 +216,7 @@ impl ApplicationService<'_> {
         self.edit_exemption(
             user,
             record.id,
-            "place",
-            false,
+            Step::Place,
             client,
             move |draft, documents| {
                 own_scan(&place, documents)?;
@@ -353,7 +344,7 @@ impl ApplicationService<'_> {
             return Err(invalid("category", "category-unknown"));
         };
         let chosen = chosen.clone();
-        self.edit_exemption(user, id, "category", false, client, move |draft, _| {
+        self.edit_exemption(user, id, Step::Category, client, move |draft, _| {
             if draft.category != chosen.code {
                 draft.category = chosen.code.clone();
                 draft
@@ -380,7 +371,7 @@ impl ApplicationService<'_> {
             version: self.app.texts.content_version(KVKK_PAGES),
             given_at: self.app.clock.now(),
         };
-        self.edit_exemption(user, id, "consent", false, client, move |draft, _| {
+        self.edit_exemption(user, id, Step::Consent, client, move |draft, _| {
             if draft
                 .consent
                 .as_ref()
@@ -445,8 +436,7 @@ impl ApplicationService<'_> {
         self.edit_exemption(
             user,
             id,
-            "employment",
-            true,
+            Step::Employment,
             client,
             move |draft, documents| {
                 if let Some(contract) = employment.employment_contract_document_id
@@ -478,8 +468,7 @@ impl ApplicationService<'_> {
         self.edit_exemption(
             user,
             id,
-            "documents",
-            true,
+            Step::Documents,
             client,
             move |draft, documents| {
                 let Some((_, category)) = catalog.category(&draft.category) else {
@@ -518,7 +507,7 @@ impl ApplicationService<'_> {
         document: Uuid,
         client: &ClientInfo,
     ) -> Result<Draft, ApplicationError> {
-        self.edit_exemption(user, id, "documents", true, client, move |draft, _| {
+        self.edit_exemption(user, id, Step::Documents, client, move |draft, _| {
             let attached = draft.documents.values().flatten().any(|d| *d == document)
                 || draft.additional_document_ids.contains(&document);
             if !attached {
@@ -622,8 +611,7 @@ impl ApplicationService<'_> {
         self.edit_exemption(
             user,
             id,
-            "additional",
-            true,
+            Step::Additional,
             client,
             move |draft, documents| {
                 if ids.iter().any(|id| !documents.contains_key(id)) {
@@ -665,7 +653,7 @@ impl ApplicationService<'_> {
             .await?;
         let added = document.id;
         let result = self
-            .edit_exemption(user, id, "additional", true, client, move |draft, _| {
+            .edit_exemption(user, id, Step::Additional, client, move |draft, _| {
                 if draft.additional_document_ids.len() >= ADDITIONAL_DOCUMENTS_MAX {
                     return Err(invalid("file", "too-many-documents"));
                 }

@@ -268,8 +268,7 @@ impl ApplicationService<'_> {
         &self,
         user: &User,
         id: Uuid,
-        step: &str,
-        editable_in_revision: bool,
+        step: Step,
         client: &ClientInfo,
         mut change: F,
     ) -> Result<ApplicationRecord, ApplicationError>
@@ -278,10 +277,8 @@ impl ApplicationService<'_> {
     {
         for _ in 0..STALE_RETRIES {
             let record = self.get(user, id).await?;
-            match record.lifecycle.status {
-                Status::Draft => {}
-                Status::Revision if editable_in_revision => {}
-                other => return Err(ApplicationError::NotEditable(other)),
+            if !step.editable_in(record.lifecycle.status) {
+                return Err(ApplicationError::NotEditable(record.lifecycle.status));
             }
             let documents = self.documents(user).await?;
             let kind = self.kind(record.kind);
@@ -302,7 +299,7 @@ impl ApplicationService<'_> {
                     now: self.app.clock.now(),
                     audit: self
                         .audit(user, AuditAction::ApplicationSaved, id, client)
-                        .detail("step", step),
+                        .detail("step", step.code()),
                 })
                 .await?;
             match outcome {

@@ -4,7 +4,7 @@
 //! Steps may be saved incomplete (nothing typed is lost); every value kept is valid, and what is
 //! still missing is reported when the application is created, with the step to fix it in.
 
-use super::{ApplicationKind, Kind, RuleFailure, Step, SubmissionContext};
+use super::{ApplicationKind, Kind, RuleFailure, Status, Step, SubmissionContext};
 use crate::calendar::{add_months, iso_date, parse_date};
 use crate::catalog::{Category, ExemptionCatalog, Fees, Money};
 use crate::identifiers::{AddressCode, OccupationCode, PassportNumber, ReferenceNumber, SgkNumber};
@@ -191,6 +191,85 @@ pub struct Draft {
     pub other_information: Option<FreeText>,
     #[serde(default)]
     pub additional_document_ids: Vec<Uuid>,
+}
+
+// ------------------------------------------------------------------ the wizard's steps
+
+impl Step {
+    /// The exemption wizard's steps, in order (the residence-right inquiry opens Place).
+    pub const WIZARD: [Step; 7] = [
+        Step::Place,
+        Step::Category,
+        Step::Consent,
+        Step::Employment,
+        Step::Documents,
+        Step::Additional,
+        Step::Preview,
+    ];
+
+    /// The wizard step named `code` in its address (`place`, `employment`, …).
+    pub fn parse(code: &str) -> Option<Step> {
+        Step::WIZARD.into_iter().find(|step| step.code() == code)
+    }
+
+    /// Whether the step can be changed in an application of `status`. A draft changes freely.
+    /// In a revision the place of application, the category and the consent stay as submitted:
+    /// they decide what was applied for and under which checks, so a different one is a new
+    /// application; the officer's request reopens the employment, the documents and the rest.
+    pub fn editable_in(self, status: Status) -> bool {
+        let in_wizard = Step::WIZARD.contains(&self);
+        match status {
+            Status::Draft => in_wizard,
+            Status::Revision => {
+                in_wizard && !matches!(self, Step::Place | Step::Category | Step::Consent)
+            }
+            _ => false,
+        }
+    }
+
+    /// The step "Next" leads to; the preview is the last.
+    pub fn next(self) -> Step {
+        let position = Step::WIZARD.iter().position(|s| *s == self);
+        position
+            .and_then(|i| Step::WIZARD.get(i + 1))
+            .copied()
+            .unwrap_or(Step::Preview)
+    }
+}
+
+impl Draft {
+    /// Whether the step holds what it asks for. The additional step is optional: it counts as
+    /// complete once something was given; the preview is never "complete".
+    pub fn step_complete(&self, step: Step, catalog: &ExemptionCatalog) -> bool {
+        match step {
+            Step::Place => self.place.is_some(),
+            Step::Category => !self.category.is_empty(),
+            Step::Consent => self.consent.is_some(),
+            Step::Employment => {
+                self.employment.occupation_code.is_some() && self.employment.end_date.is_some()
+            }
+            Step::Documents => catalog.category(&self.category).is_some_and(|(_, c)| {
+                c.documents.iter().filter(|slot| slot.required).all(|slot| {
+                    self.documents
+                        .get(&slot.slot)
+                        .is_some_and(|f| !f.is_empty())
+                })
+            }),
+            Step::Additional => {
+                self.other_information.is_some() || !self.additional_document_ids.is_empty()
+            }
+            Step::Preview | Step::Profile | Step::MyApplications => false,
+        }
+    }
+
+    /// Where "Continue" resumes: the first required step not yet complete, else the preview.
+    pub fn resume_at(&self, catalog: &ExemptionCatalog) -> Step {
+        Step::WIZARD
+            .into_iter()
+            .filter(|step| !matches!(step, Step::Additional | Step::Preview))
+            .find(|step| !self.step_complete(*step, catalog))
+            .unwrap_or(Step::Preview)
+    }
 }
 
 // ------------------------------------------------------------------ step inputs (the API's)
@@ -1397,6 +1476,68 @@ mod tests {
             assess_fees(&two_years, fees, 2025).exemption_fee,
             Money(2 * 1_057_160)
         );
+    }
+
+    #[test]
+    fn a_revision_reopens_what_follows_the_consent_only() {
+        let reopened: Vec<Step> = Step::WIZARD
+            .into_iter()
+            .filter(|s| s.editable_in(Status::Revision))
+            .collect();
+        assert_eq!(
+            reopened,
+            vec![
+                Step::Employment,
+                Step::Documents,
+                Step::Additional,
+                Step::Preview
+            ]
+        );
+        assert!(
+            Step::WIZARD
+                .into_iter()
+                .all(|s| s.editable_in(Status::Draft))
+        );
+        for status in [Status::Submitted, Status::UnderEvaluation, Status::Approval] {
+            assert!(
+                Step::WIZARD.into_iter().all(|s| !s.editable_in(status)),
+                "{status:?}"
+            );
+        }
+        assert!(!Step::Profile.editable_in(Status::Draft));
+    }
+
+    #[test]
+    fn steps_follow_each_other_and_read_back_from_their_codes() {
+        for pair in Step::WIZARD.windows(2) {
+            assert_eq!(pair[0].next(), pair[1]);
+            assert_eq!(Step::parse(pair[0].code()), Some(pair[0]));
+        }
+        assert_eq!(Step::Preview.next(), Step::Preview);
+        assert_eq!(Step::parse("profile"), None);
+        assert_eq!(Step::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn continue_resumes_at_the_first_required_step_left() {
+        let catalog = catalog();
+        let mut draft = Draft::default();
+        assert_eq!(draft.resume_at(&catalog), Step::Place);
+        draft.place = Some(PlaceRecord {
+            place: Place::Domestic,
+            residence_right: true,
+            passport_number: None,
+            passport_country: None,
+            reference_number: None,
+            checked_on: Some(TODAY),
+            entered_on: None,
+            birth_year: None,
+            previous_passport: None,
+        });
+        draft.category = "compulsory-internship".into();
+        assert_eq!(draft.resume_at(&catalog), Step::Consent);
+        assert!(draft.step_complete(Step::Category, &catalog));
+        assert!(!draft.step_complete(Step::Additional, &catalog));
     }
 
     #[test]

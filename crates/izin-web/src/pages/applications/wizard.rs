@@ -51,15 +51,17 @@ pub struct WizardFrame {
     pub revision_message: Option<String>,
 }
 
-const STEPS: [(&str, &str); 8] = [
-    ("place", "step-inquiry"),
-    ("place", "step-place"),
-    ("category", "step-category"),
-    ("consent", "step-consent"),
-    ("employment", "step-employment"),
-    ("documents", "step-documents"),
-    ("additional", "step-additional"),
-    ("preview", "step-preview"),
+/// The steps as the wizard's header lists them: the residence-right inquiry and the place of
+/// application are two pages of the Place step.
+const STEPS: [(Step, &str); 8] = [
+    (Step::Place, "step-inquiry"),
+    (Step::Place, "step-place"),
+    (Step::Category, "step-category"),
+    (Step::Consent, "step-consent"),
+    (Step::Employment, "step-employment"),
+    (Step::Documents, "step-documents"),
+    (Step::Additional, "step-additional"),
+    (Step::Preview, "step-preview"),
 ];
 
 fn frame(
@@ -67,46 +69,27 @@ fn frame(
     state: &WebState,
     record: Option<&ApplicationRecord>,
     draft: Option<&Draft>,
-    current: &str,
+    current: Step,
 ) -> WizardFrame {
-    let revision = record.is_some_and(|r| r.lifecycle.status == Status::Revision);
-    let locked = |step: &str| revision && matches!(step, "place" | "category" | "consent");
     let steps = STEPS
         .iter()
         .enumerate()
         .map(|(i, (step, title))| {
-            let complete = draft.is_some_and(|d| match *step {
-                "place" => d.place.is_some(),
-                "category" => !d.category.is_empty(),
-                "consent" => d.consent.is_some(),
-                "employment" => {
-                    d.employment.occupation_code.is_some() && d.employment.end_date.is_some()
-                }
-                "documents" => state
-                    .app
-                    .catalog
-                    .category(&d.category)
-                    .is_some_and(|(_, c)| {
-                        c.documents
-                            .iter()
-                            .filter(|s| s.required)
-                            .all(|s| d.documents.get(&s.slot).is_some_and(|f| !f.is_empty()))
-                    }),
-                "additional" => {
-                    d.other_information.is_some() || !d.additional_document_ids.is_empty()
-                }
-                _ => false,
-            });
+            let complete = draft.is_some_and(|d| d.step_complete(*step, &state.app.catalog));
+            // In a revision the steps that stay as submitted are not links.
+            let locked = |r: &ApplicationRecord| {
+                r.lifecycle.status == Status::Revision && !step.editable_in(Status::Revision)
+            };
             let href = match record {
-                Some(r) if !locked(step) => Some(format!("/applications/{}/{step}", r.id)),
-                None if *step == "place" => Some("/applications/new".to_owned()),
+                Some(r) if !locked(r) => Some(step_url(r.id, step.code())),
+                None if *step == Step::Place => Some("/applications/new".to_owned()),
                 _ => None,
             };
             WizardStep {
                 number: i + 1,
                 title: ctx.t(title).to_owned(),
                 href,
-                current: *step == current && (current != "place" || i == 1),
+                current: *step == current && (current != Step::Place || i == 1),
                 complete,
             }
         })
@@ -147,13 +130,9 @@ async fn load(
     }
 }
 
-/// Editable steps of an application that is no longer a draft lead to its Detail page.
-fn editable(record: &ApplicationRecord, step: &str) -> bool {
-    match record.lifecycle.status {
-        Status::Draft => true,
-        Status::Revision => !matches!(step, "place" | "category" | "consent"),
-        _ => false,
-    }
+/// Steps that cannot change in the application's status lead to its Detail page.
+fn editable(record: &ApplicationRecord, step: Step) -> bool {
+    step.editable_in(record.lifecycle.status)
 }
 
 fn detail_redirect(id: Uuid) -> Response {
@@ -165,16 +144,8 @@ fn step_url(id: Uuid, step: &str) -> String {
 }
 
 /// Where "Next" goes after `step`.
-fn after(id: Uuid, step: &str) -> String {
-    let next = match step {
-        "place" => "category",
-        "category" => "consent",
-        "consent" => "employment",
-        "employment" => "documents",
-        "documents" => "additional",
-        _ => "preview",
-    };
-    step_url(id, next)
+fn after(id: Uuid, step: Step) -> String {
+    step_url(id, step.next().code())
 }
 
 /// Reads an urlencoded form body into values (the anti-forgery field is left out).
@@ -460,7 +431,7 @@ async fn render_place(
             )
         }
     });
-    let mut w = frame(ctx, state, record, draft, "place");
+    let mut w = frame(ctx, state, record, draft, Step::Place);
     w.saved = saved;
     let action = match record {
         Some(r) => step_url(r.id, "place"),
@@ -628,7 +599,7 @@ pub async fn place_page(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, "place") {
+    if !editable(&record, Step::Place) {
         return detail_redirect(id);
     }
     let values = place_values(Some(&draft));
@@ -656,7 +627,7 @@ pub async fn save_place(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, "place") {
+    if !editable(&record, Step::Place) {
         return detail_redirect(id);
     }
     let mut errors = FormErrors::default();
@@ -687,7 +658,7 @@ pub async fn save_place(
         Err(ApplicationError::Invalid(Vec::new()))
     };
     match result {
-        Ok(_) => Redirect::to(&after(id, "place")).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::Place)).into_response(),
         Err(ApplicationError::NotEditable(_)) => detail_redirect(id),
         Err(e) => {
             if let Some(response) = place_errors(&ctx, &mut errors, e) {
@@ -773,7 +744,7 @@ fn render_category(
         })
         .collect();
     let page = CategoryPage {
-        w: frame(ctx, state, Some(record), Some(draft), "category"),
+        w: frame(ctx, state, Some(record), Some(draft), Step::Category),
         errors,
         sectors,
         action: step_url(record.id, "category"),
@@ -799,7 +770,7 @@ pub async fn category_page(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, "category") {
+    if !editable(&record, Step::Category) {
         return detail_redirect(id);
     }
     let chosen = draft.category.clone();
@@ -850,7 +821,7 @@ pub async fn save_category(
             .await
     };
     match result {
-        Ok(_) => Redirect::to(&after(id, "category")).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::Category)).into_response(),
         Err(ApplicationError::Invalid(violations)) => {
             let (record, draft) = match load(&state, &ctx, &session, id).await {
                 Ok(found) => found,
@@ -889,7 +860,7 @@ fn render_consent(
 ) -> Response {
     let texts = &state.app.texts;
     let page = ConsentPage {
-        w: frame(ctx, state, Some(record), Some(draft), "consent"),
+        w: frame(ctx, state, Some(record), Some(draft), Step::Consent),
         errors,
         information: texts
             .content(ctx.language, KVKK_PAGES[0])
@@ -934,7 +905,7 @@ pub async fn consent_page(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, "consent") {
+    if !editable(&record, Step::Consent) {
         return detail_redirect(id);
     }
     render_consent(&state, &ctx, &record, &draft, FormErrors::default())
@@ -964,7 +935,7 @@ pub async fn save_consent(
         .save_consent(&session.user, id, consent, &ctx.client)
         .await
     {
-        Ok(_) => Redirect::to(&after(id, "consent")).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::Consent)).into_response(),
         Err(ApplicationError::Invalid(violations)) => {
             let (record, draft) = match load(&state, &ctx, &session, id).await {
                 Ok(found) => found,
@@ -1277,7 +1248,7 @@ fn render_employment(
             ),
         );
     }
-    let mut w = frame(ctx, state, Some(record), Some(draft), "employment");
+    let mut w = frame(ctx, state, Some(record), Some(draft), Step::Employment);
     w.saved = saved;
     let page = FormPage {
         w,
@@ -1336,7 +1307,7 @@ pub async fn employment_page(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, "employment") {
+    if !editable(&record, Step::Employment) {
         return detail_redirect(id);
     }
     let documents = match super::user_documents(&state, &ctx, &session).await {
@@ -1467,7 +1438,7 @@ pub async fn save_employment(
         Err(ApplicationError::Invalid(Vec::new()))
     };
     match result {
-        Ok(_) => Redirect::to(&after(id, "employment")).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::Employment)).into_response(),
         Err(e) => {
             match e {
                 ApplicationError::Invalid(violations) => errors.add_violations(&ctx, &violations),
@@ -1577,7 +1548,7 @@ fn render_documents(
                 .collect()
         })
         .unwrap_or_default();
-    let mut w = frame(ctx, state, Some(record), Some(draft), "documents");
+    let mut w = frame(ctx, state, Some(record), Some(draft), Step::Documents);
     w.saved = saved;
     // Said on the page after the employment step, so it is seen before going on.
     w.notice = crate::application_texts::workplace_warning(ctx, &draft.employment);
@@ -1586,7 +1557,7 @@ fn render_documents(
         errors,
         slots,
         previous: step_url(record.id, "employment"),
-        next: after(record.id, "documents"),
+        next: after(record.id, Step::Documents),
         l: Layout::new(ctx, ctx.t("step-documents")).with_nav(Nav::NewApplication),
     };
     let invalid = !page.errors.is_empty();
@@ -1606,7 +1577,7 @@ pub async fn documents_page(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, "documents") {
+    if !editable(&record, Step::Documents) {
         return detail_redirect(id);
     }
     let documents = match super::user_documents(&state, &ctx, &session).await {
@@ -1826,7 +1797,7 @@ fn render_additional(
     errors: FormErrors,
     saved: bool,
 ) -> Response {
-    let mut w = frame(ctx, state, Some(record), Some(draft), "additional");
+    let mut w = frame(ctx, state, Some(record), Some(draft), Step::Additional);
     w.saved = saved;
     let page = AdditionalPage {
         w,
@@ -1862,7 +1833,7 @@ pub async fn additional_page(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, "additional") {
+    if !editable(&record, Step::Additional) {
         return detail_redirect(id);
     }
     let documents = match super::user_documents(&state, &ctx, &session).await {
@@ -2067,7 +2038,7 @@ async fn render_preview(
     };
     let record = &preview.record;
     let revision = record.lifecycle.status == Status::Revision;
-    if !editable(record, "preview") {
+    if !editable(record, Step::Preview) {
         return detail_redirect(id);
     }
     let draft: Draft = match serde_json::from_value(record.data.clone()) {
@@ -2090,8 +2061,7 @@ async fn render_preview(
         .failures
         .iter()
         .map(|f| {
-            let href = if revision && matches!(f.step, Step::Place | Step::Category | Step::Consent)
-            {
+            let href = if revision && !f.step.editable_in(Status::Revision) {
                 Some(format!("/applications/{id}"))
             } else {
                 rule_link(id, f)
@@ -2123,7 +2093,7 @@ async fn render_preview(
         })
         .unwrap_or_default();
     let page = PreviewPage {
-        w: frame(ctx, state, Some(record), Some(&draft), "preview"),
+        w: frame(ctx, state, Some(record), Some(&draft), Step::Preview),
         errors,
         sheet,
         failures,
@@ -2225,27 +2195,5 @@ pub async fn resubmit(
 
 /// The first step still to do of a draft ("Continue" in My Applications).
 pub fn next_step(state: &WebState, draft: &Draft) -> &'static str {
-    if draft.place.is_none() {
-        "place"
-    } else if draft.category.is_empty() {
-        "category"
-    } else if draft.consent.is_none() {
-        "consent"
-    } else if draft.employment.occupation_code.is_none() || draft.employment.end_date.is_none() {
-        "employment"
-    } else if !state
-        .app
-        .catalog
-        .category(&draft.category)
-        .is_some_and(|(_, c)| {
-            c.documents
-                .iter()
-                .filter(|s| s.required)
-                .all(|s| draft.documents.get(&s.slot).is_some_and(|f| !f.is_empty()))
-        })
-    {
-        "documents"
-    } else {
-        "preview"
-    }
+    draft.resume_at(&state.app.catalog).code()
 }
