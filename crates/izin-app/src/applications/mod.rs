@@ -10,10 +10,11 @@ pub mod exemption;
 use crate::App;
 use crate::documents::UploadError;
 use crate::registries::RegistryError;
+use izin_domain::application::snapshot::SNAPSHOT_FORMAT;
 use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
 use izin_domain::application::{
-    ApplicationKind, Event, IdempotencyKey, Kind, RuleFailure, Status, Step, SubmissionContext,
-    TransitionError,
+    ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, RuleFailure, Snapshot,
+    SnapshotError, Status, Step, SubmissionContext, TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::calendar::today_in_turkiye;
@@ -89,6 +90,12 @@ impl ApplicationDetail {
     pub fn submitted(&self) -> Option<&ApplicationVersion> {
         self.versions.last()
     }
+
+    /// What was last submitted, read as the frozen record it is (`None` for a draft).
+    pub fn submitted_snapshot(&self) -> Option<Result<Snapshot, SnapshotError>> {
+        self.submitted()
+            .map(|version| Snapshot::read(&version.snapshot))
+    }
 }
 
 /// What "Show Application Preview" shows, and what "Create My Application" would refuse.
@@ -99,6 +106,10 @@ pub struct Preview {
     pub documents: HashMap<Uuid, Document>,
     pub failures: Vec<RuleFailure>,
     pub fees: Option<FeeAssessment>,
+    /// The documents the application cites, as its kind reads them.
+    pub cited_documents: Vec<Uuid>,
+    /// The columns stored beside the data.
+    pub columns: ApplicationColumns,
 }
 
 pub struct ApplicationService<'a> {
@@ -163,7 +174,7 @@ impl ApplicationService<'_> {
             Kind::WorkPermitExemption => exemption::new_draft(&self.app.catalog, category)?,
         };
         let id = Uuid::now_v7();
-        let columns = self.columns(kind, &data)?;
+        let columns = Self::columns(self.kind(kind).read(&data)?.as_ref());
         self.app
             .store
             .create_application(NewApplication {
@@ -213,7 +224,8 @@ impl ApplicationService<'_> {
             self.app.store.documents(user.id),
         )?;
         let kind = self.kind(record.kind);
-        let cited: HashSet<Uuid> = kind.cited_documents(&record.data)?.into_iter().collect();
+        let data = kind.read(&record.data)?;
+        let cited: HashSet<Uuid> = data.cited_documents().into_iter().collect();
         let documents = documents
             .into_iter()
             .filter(|listing| {
@@ -222,7 +234,7 @@ impl ApplicationService<'_> {
             })
             .map(|listing| (listing.document.id, listing.document))
             .collect();
-        let fees = kind.fees(&record.data, self.today().year())?;
+        let fees = data.fees(self.today().year());
         Ok(ApplicationDetail {
             record,
             history,
@@ -247,18 +259,14 @@ impl ApplicationService<'_> {
             .collect())
     }
 
-    fn columns(
-        &self,
-        kind: Kind,
-        data: &serde_json::Value,
-    ) -> Result<ApplicationColumns, serde_json::Error> {
-        let kind = self.kind(kind);
-        let (start_date, end_date) = kind.period(data)?;
-        Ok(ApplicationColumns {
-            category: kind.category(data)?,
+    /// The columns copied out of the data so lists and rules need not parse it.
+    fn columns(data: &dyn KindData) -> ApplicationColumns {
+        let (start_date, end_date) = data.period();
+        ApplicationColumns {
+            category: data.category(),
             start_date,
             end_date,
-        })
+        }
     }
 
     /// Applies `change` to the application's data and saves it, re-reading and re-applying when
@@ -282,10 +290,13 @@ impl ApplicationService<'_> {
             }
             let documents = self.documents(user).await?;
             let kind = self.kind(record.kind);
-            let mut data = record.data.clone();
-            kind.forget_documents(&mut data, &|id| documents.contains_key(&id))?;
+            let mut current = kind.read(&record.data)?;
+            current.forget_documents(&|id| documents.contains_key(&id));
+            let mut data = current.to_stored()?;
             change(&mut data, &documents)?;
-            let cited = kind.cited_documents(&data)?;
+            let changed = kind.read(&data)?;
+            let cited = changed.cited_documents();
+            let columns = Self::columns(changed.as_ref());
             let outcome = self
                 .app
                 .store
@@ -293,7 +304,7 @@ impl ApplicationService<'_> {
                     owner: user.id,
                     id,
                     expected_edits: record.edits,
-                    columns: self.columns(record.kind, &data)?,
+                    columns,
                     data,
                     documents: cited,
                     now: self.app.clock.now(),
@@ -348,16 +359,14 @@ impl ApplicationService<'_> {
         let kind = self.kind(record.kind);
         let blocking = facts.pending_of(kind.blocked_by());
         let pending_number = blocking.and_then(|p| p.number.clone());
-        let mut failures = kind.submission_failures(
-            &record.data,
-            &SubmissionContext {
-                today: self.today(),
-                profile: &profile,
-                other_pending: blocking.is_some(),
-                previous_exemptions: facts.previous_exemptions,
-                documents: &ids,
-            },
-        )?;
+        let data = kind.read(&record.data)?;
+        let mut failures = data.submission_failures(&SubmissionContext {
+            today: self.today(),
+            profile: &profile,
+            other_pending: blocking.is_some(),
+            previous_exemptions: facts.previous_exemptions,
+            documents: &ids,
+        });
         if record.lifecycle.status == Status::Revision {
             // The application itself is the pending one. Its place of application was checked
             // when it was created (the deadline after entering included) and cannot be changed
@@ -373,42 +382,45 @@ impl ApplicationService<'_> {
                 failure.args.push(("number", number.clone()));
             }
         }
-        let fees = kind.fees(&record.data, self.today().year())?;
+        let fees = data.fees(self.today().year());
+        let cited_documents = data.cited_documents();
+        let columns = Self::columns(data.as_ref());
         Ok(Preview {
             record,
             profile,
             documents,
             failures,
             fees,
+            cited_documents,
+            columns,
         })
     }
 
     /// What is frozen at submission: the data, the profile it was checked with, the documents'
     /// fingerprints and the fees as assessed.
-    fn snapshot(&self, preview: &Preview) -> Result<serde_json::Value, serde_json::Error> {
-        let kind = self.kind(preview.record.kind);
-        let documents: Vec<serde_json::Value> = kind
-            .cited_documents(&preview.record.data)?
-            .into_iter()
-            .filter_map(|id| preview.documents.get(&id))
-            .map(|d| {
-                serde_json::json!({
-                    "id": d.id,
-                    "file_name": d.file_name,
-                    "content_type": d.content_type.mime(),
-                    "size": d.size,
-                    "sha256": hex(&d.sha256),
-                })
+    fn snapshot(&self, preview: &Preview) -> Result<serde_json::Value, ApplicationError> {
+        let documents = preview
+            .cited_documents
+            .iter()
+            .filter_map(|id| preview.documents.get(id))
+            .map(|d| FrozenDocument {
+                id: d.id,
+                file_name: d.file_name.clone(),
+                content_type: d.content_type.mime().to_owned(),
+                size: d.size,
+                sha256: hex(&d.sha256),
             })
             .collect();
-        Ok(serde_json::json!({
-            "kind": preview.record.kind.code(),
-            "catalog_version": self.app.catalog.version,
-            "data": preview.record.data,
-            "profile": preview.profile,
-            "documents": documents,
-            "fees": preview.fees,
-        }))
+        let snapshot = Snapshot {
+            format: SNAPSHOT_FORMAT,
+            kind: preview.record.kind,
+            catalog_version: self.app.catalog.version.clone(),
+            data: preview.record.data.clone(),
+            profile: preview.profile.clone(),
+            documents,
+            fees: preview.fees,
+        };
+        Ok(serde_json::to_value(&snapshot)?)
     }
 
     /// "Create My Application": checks every rule and, if all hold, creates the application at
@@ -458,8 +470,8 @@ impl ApplicationService<'_> {
                     idempotency_key: idempotency_key.map(|k| k.as_str().to_owned()),
                     expected_edits: preview.record.edits,
                     snapshot: self.snapshot(&preview)?,
-                    columns: self.columns(preview.record.kind, &preview.record.data)?,
-                    documents: kind.cited_documents(&preview.record.data)?,
+                    columns: preview.columns.clone(),
+                    documents: preview.cited_documents.clone(),
                     year: self.today().year(),
                     blocked_by: kind.blocked_by().to_vec(),
                     now,
@@ -515,12 +527,11 @@ impl ApplicationService<'_> {
             if !preview.failures.is_empty() {
                 return Err(ApplicationError::Rules(preview.failures));
             }
-            let kind = self.kind(preview.record.kind);
             let resubmission = Resubmission {
                 expected_edits: preview.record.edits,
                 snapshot: self.snapshot(&preview)?,
-                columns: self.columns(preview.record.kind, &preview.record.data)?,
-                documents: kind.cited_documents(&preview.record.data)?,
+                columns: preview.columns.clone(),
+                documents: preview.cited_documents.clone(),
             };
             let outcome = self
                 .app
@@ -594,7 +605,8 @@ impl ApplicationService<'_> {
             .ok_or(ApplicationError::NotFound)?;
         let fees = self
             .kind(record.kind)
-            .fees(&record.data, self.today().year())?;
+            .read(&record.data)?
+            .fees(self.today().year());
         let now = self.app.clock.now();
         let outcome = self
             .app

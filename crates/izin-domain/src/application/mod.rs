@@ -2,6 +2,7 @@
 //! exemption is the first kind; residence permits will be further kinds on the same lifecycle.
 
 pub mod lifecycle;
+pub mod snapshot;
 pub mod work_permit_exemption;
 
 pub use lifecycle::{Event, ExemptionStatus, Facts, Lifecycle, Role, Status, TransitionError};
@@ -64,6 +65,7 @@ use std::collections::HashSet;
 use time::Date;
 use uuid::Uuid;
 
+pub use snapshot::{FrozenDocument, Snapshot, SnapshotError};
 pub use work_permit_exemption::FeeAssessment;
 
 /// What a client sends so that repeating "Create My Application" answers the first number
@@ -169,38 +171,36 @@ pub struct SubmissionContext<'a> {
     pub documents: &'a HashSet<Uuid>,
 }
 
-/// A kind of application: its rules, its fees and what the engine needs to read from its data.
-/// The engine (lifecycle, storage, creation, history) is the same for every kind.
+/// A kind of application: what the engine needs to know of it. The engine (lifecycle, storage,
+/// creation, history) is the same for every kind; the kind reads its own data once per use
+/// ([`ApplicationKind::read`]) and answers from the typed result.
 pub trait ApplicationKind: Send + Sync {
     fn kind(&self) -> Kind;
     /// The kinds whose pending applications (submitted, not yet decided) stop a new application
     /// of this kind from being made.
     fn blocked_by(&self) -> &'static [Kind];
+    /// The application's data as this kind's draft.
+    fn read<'a>(
+        &'a self,
+        data: &serde_json::Value,
+    ) -> Result<Box<dyn KindData + 'a>, serde_json::Error>;
+}
+
+/// One application's data, read by its kind.
+pub trait KindData: Send + Sync {
     /// Every rule that stops creation now, each with where to fix it.
-    fn submission_failures(
-        &self,
-        data: &serde_json::Value,
-        ctx: &SubmissionContext<'_>,
-    ) -> Result<Vec<RuleFailure>, serde_json::Error>;
+    fn submission_failures(&self, ctx: &SubmissionContext<'_>) -> Vec<RuleFailure>;
     /// What the application costs if approved in `year` (`None`: this kind has no fee).
-    fn fees(
-        &self,
-        data: &serde_json::Value,
-        year: i32,
-    ) -> Result<Option<FeeAssessment>, serde_json::Error>;
+    fn fees(&self, year: i32) -> Option<FeeAssessment>;
     /// The requested period.
-    fn period(
-        &self,
-        data: &serde_json::Value,
-    ) -> Result<(Option<Date>, Option<Date>), serde_json::Error>;
+    fn period(&self) -> (Option<Date>, Option<Date>);
     /// The catalogue category, for waiting periods between applications.
-    fn category(&self, data: &serde_json::Value) -> Result<Option<String>, serde_json::Error>;
-    /// The documents the application cites (frozen when it is created).
-    fn cited_documents(&self, data: &serde_json::Value) -> Result<Vec<Uuid>, serde_json::Error>;
-    /// Drops references to documents for which `exists` is false (the user deleted them).
-    fn forget_documents(
-        &self,
-        data: &mut serde_json::Value,
-        exists: &dyn Fn(Uuid) -> bool,
-    ) -> Result<(), serde_json::Error>;
+    fn category(&self) -> Option<String>;
+    /// The documents the application cites (frozen when it is created), sorted, once each.
+    fn cited_documents(&self) -> Vec<Uuid>;
+    /// Drops references to documents for which `exists` is false (the user deleted them);
+    /// whether anything was dropped.
+    fn forget_documents(&mut self, exists: &dyn Fn(Uuid) -> bool) -> bool;
+    /// The data as stored.
+    fn to_stored(&self) -> Result<serde_json::Value, serde_json::Error>;
 }

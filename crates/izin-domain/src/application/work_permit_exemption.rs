@@ -4,7 +4,7 @@
 //! Steps may be saved incomplete (nothing typed is lost); every value kept is valid, and what is
 //! still missing is reported when the application is created, with the step to fix it in.
 
-use super::{ApplicationKind, Kind, RuleFailure, Status, Step, SubmissionContext};
+use super::{ApplicationKind, Kind, KindData, RuleFailure, Status, Step, SubmissionContext};
 use crate::calendar::{add_months, iso_date, parse_date};
 use crate::catalog::{Category, ExemptionCatalog, Fees, Money};
 use crate::identifiers::{AddressCode, OccupationCode, PassportNumber, ReferenceNumber, SgkNumber};
@@ -1224,41 +1224,49 @@ impl ApplicationKind for WorkPermitExemption {
         &[Kind::WorkPermitExemption]
     }
 
-    fn submission_failures(
-        &self,
+    fn read<'a>(
+        &'a self,
         data: &serde_json::Value,
-        ctx: &SubmissionContext<'_>,
-    ) -> Result<Vec<RuleFailure>, serde_json::Error> {
-        Ok(self.failures(&Self::draft(data)?, ctx))
+    ) -> Result<Box<dyn KindData + 'a>, serde_json::Error> {
+        Ok(Box::new(ExemptionData {
+            kind: self,
+            draft: Self::draft(data)?,
+        }))
+    }
+}
+
+/// A work-permit-exemption draft with the catalogue its rules read.
+struct ExemptionData<'a> {
+    kind: &'a WorkPermitExemption,
+    draft: Draft,
+}
+
+impl KindData for ExemptionData<'_> {
+    fn submission_failures(&self, ctx: &SubmissionContext<'_>) -> Vec<RuleFailure> {
+        self.kind.failures(&self.draft, ctx)
     }
 
-    fn fees(
-        &self,
-        data: &serde_json::Value,
-        year: i32,
-    ) -> Result<Option<FeeAssessment>, serde_json::Error> {
-        let draft = Self::draft(data)?;
-        Ok(Some(assess_fees(
-            &draft.employment,
-            &self.catalog.fees,
+    fn fees(&self, year: i32) -> Option<FeeAssessment> {
+        Some(assess_fees(
+            &self.draft.employment,
+            &self.kind.catalog.fees,
             year,
-        )))
+        ))
     }
 
-    fn period(
-        &self,
-        data: &serde_json::Value,
-    ) -> Result<(Option<Date>, Option<Date>), serde_json::Error> {
-        let draft = Self::draft(data)?;
-        Ok((draft.employment.start_date, draft.employment.end_date))
+    fn period(&self) -> (Option<Date>, Option<Date>) {
+        (
+            self.draft.employment.start_date,
+            self.draft.employment.end_date,
+        )
     }
 
-    fn category(&self, data: &serde_json::Value) -> Result<Option<String>, serde_json::Error> {
-        Ok(Some(Self::draft(data)?.category))
+    fn category(&self) -> Option<String> {
+        Some(self.draft.category.clone())
     }
 
-    fn cited_documents(&self, data: &serde_json::Value) -> Result<Vec<Uuid>, serde_json::Error> {
-        let draft = Self::draft(data)?;
+    fn cited_documents(&self) -> Vec<Uuid> {
+        let draft = &self.draft;
         let mut ids: Vec<Uuid> = draft.documents.values().flatten().copied().collect();
         ids.extend(draft.employment.employment_contract_document_id);
         ids.extend(draft.additional_document_ids.iter().copied());
@@ -1272,15 +1280,11 @@ impl ApplicationKind for WorkPermitExemption {
         );
         ids.sort();
         ids.dedup();
-        Ok(ids)
+        ids
     }
 
-    fn forget_documents(
-        &self,
-        data: &mut serde_json::Value,
-        exists: &dyn Fn(Uuid) -> bool,
-    ) -> Result<(), serde_json::Error> {
-        let mut draft = Self::draft(data)?;
+    fn forget_documents(&mut self, exists: &dyn Fn(Uuid) -> bool) -> bool {
+        let draft = &mut self.draft;
         let before = draft.clone();
         for ids in draft.documents.values_mut() {
             ids.retain(|id| exists(*id));
@@ -1302,10 +1306,11 @@ impl ApplicationKind for WorkPermitExemption {
         {
             previous.scan_document_id = None;
         }
-        if draft != before {
-            *data = serde_json::to_value(&draft)?;
-        }
-        Ok(())
+        *draft != before
+    }
+
+    fn to_stored(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::to_value(&self.draft)
     }
 }
 
@@ -2048,9 +2053,14 @@ mod tests {
         );
         // The scan is part of the application, and forgotten when deleted from Documents.
         let kind = WorkPermitExemption { catalog: catalog() };
-        let mut data = serde_json::to_value(&draft).unwrap();
-        assert!(kind.cited_documents(&data).unwrap().contains(&scan));
-        kind.forget_documents(&mut data, &|id| id != scan).unwrap();
+        let mut read = kind.read(&serde_json::to_value(&draft).unwrap()).unwrap();
+        assert!(read.cited_documents().contains(&scan));
+        assert!(read.forget_documents(&|id| id != scan));
+        assert!(
+            !read.forget_documents(&|id| id != scan),
+            "nothing left to forget"
+        );
+        let data = read.to_stored().unwrap();
         let after: Draft = serde_json::from_value(data.clone()).unwrap();
         let previous = after.place.unwrap().previous_passport.unwrap();
         assert_eq!(previous.scan_document_id, None);
@@ -2059,7 +2069,7 @@ mod tests {
             "P1234567",
             "the declaration stays"
         );
-        assert!(!kind.cited_documents(&data).unwrap().contains(&scan));
+        assert!(!read.cited_documents().contains(&scan));
         documents.remove(&scan);
         let forgotten: Draft = serde_json::from_value(data).unwrap();
         assert_eq!(
@@ -2282,18 +2292,15 @@ mod tests {
     fn the_engine_reads_the_draft_through_the_kind() {
         let (draft, _) = ready_draft();
         let kind = WorkPermitExemption { catalog: catalog() };
-        let data = serde_json::to_value(&draft).unwrap();
+        let read = kind.read(&serde_json::to_value(&draft).unwrap()).unwrap();
+        assert_eq!(read.category().as_deref(), Some("compulsory-internship"));
         assert_eq!(
-            kind.category(&data).unwrap().as_deref(),
-            Some("compulsory-internship")
-        );
-        assert_eq!(
-            kind.period(&data).unwrap(),
+            read.period(),
             (Some(date!(2026 - 12 - 01)), Some(date!(2027 - 02 - 28)))
         );
-        assert_eq!(kind.cited_documents(&data).unwrap().len(), 1);
-        assert!(!kind.fees(&data, 2026).unwrap().unwrap().is_due());
-        let back: Draft = serde_json::from_value(data).unwrap();
+        assert_eq!(read.cited_documents().len(), 1);
+        assert!(!read.fees(2026).unwrap().is_due());
+        let back: Draft = serde_json::from_value(read.to_stored().unwrap()).unwrap();
         assert_eq!(back, draft);
     }
 
@@ -2320,14 +2327,17 @@ mod tests {
         draft.additional_document_ids = vec![gone, kept];
         assert_eq!(draft.employment.employment_contract_document_id, Some(gone));
         let kind = WorkPermitExemption { catalog: catalog() };
-        let mut data = serde_json::to_value(&draft).unwrap();
+        let untouched = serde_json::to_value(&draft).unwrap();
+        let mut read = kind.read(&untouched).unwrap();
+        assert!(!read.forget_documents(&|_| true));
+        assert_eq!(
+            read.to_stored().unwrap(),
+            untouched,
+            "nothing to forget changes nothing"
+        );
 
-        let untouched = data.clone();
-        kind.forget_documents(&mut data, &|_| true).unwrap();
-        assert_eq!(data, untouched, "nothing to forget changes nothing");
-
-        kind.forget_documents(&mut data, &|id| id != gone).unwrap();
-        let after: Draft = serde_json::from_value(data.clone()).unwrap();
+        assert!(read.forget_documents(&|id| id != gone));
+        let after: Draft = serde_json::from_value(read.to_stored().unwrap()).unwrap();
         assert_eq!(after.documents.get("student-id"), Some(&vec![kept]));
         assert!(
             !after
@@ -2337,7 +2347,7 @@ mod tests {
         assert!(!after.documents.contains_key("internship-application-form"));
         assert_eq!(after.additional_document_ids, vec![kept]);
         assert_eq!(after.employment.employment_contract_document_id, None);
-        assert_eq!(kind.cited_documents(&data).unwrap(), vec![kept]);
+        assert_eq!(read.cited_documents(), vec![kept]);
         assert_eq!(after.category, draft.category);
         assert_eq!(after.place, draft.place);
         assert_eq!(after.consent, draft.consent);

@@ -21,8 +21,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use izin_app::applications::ApplicationError;
 use izin_app::auth::CurrentSession;
-use izin_domain::application::Status;
 use izin_domain::application::work_permit_exemption::Draft;
+use izin_domain::application::{SnapshotError, Status};
 use izin_domain::profile::Profile;
 use izin_domain::records::Document;
 use izin_i18n::Value;
@@ -288,17 +288,13 @@ async fn detail(
         return Redirect::to(&format!("/applications/{id}/continue")).into_response();
     }
     // What was submitted, as frozen: the data and the profile it was checked with.
-    let (draft, profile) = match detail.submitted() {
-        Some(version) => (
-            serde_json::from_value::<Draft>(version.snapshot["data"].clone()),
-            serde_json::from_value::<Profile>(version.snapshot["profile"].clone()),
-        ),
-        None => (
-            serde_json::from_value::<Draft>(record.data.clone()),
-            Ok(Profile::default()),
-        ),
+    let frozen = match detail.submitted_snapshot() {
+        Some(snapshot) => snapshot.and_then(|s| Ok((s.data::<Draft>()?, s.profile))),
+        None => Draft::deserialize(&record.data)
+            .map(|draft| (draft, Profile::default()))
+            .map_err(SnapshotError::from),
     };
-    let (Ok(draft), Ok(profile)) = (draft, profile) else {
+    let Ok((draft, profile)) = frozen else {
         return PageError::Internal.into_response_with(&ctx);
     };
     // Frozen documents stay available even if the profile now points elsewhere.
