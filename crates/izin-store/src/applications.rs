@@ -8,13 +8,14 @@
 use crate::StoreError;
 use crate::model::{NewAuditEntry, NewMail};
 use izin_domain::application::{
-    Event, Facts, Kind, Lifecycle, PreviousExemption, Role, TransitionError,
+    Blocking, Event, ExemptionStatus, Facts, Kind, Lifecycle, PreviousExemption, Role, Status,
+    TransitionError,
 };
 use izin_domain::audit::Actor;
 use izin_domain::identifiers::ApplicationNumber;
 pub use izin_domain::records::{
     ApplicationColumns, ApplicationEventRecord, ApplicationRecord, ApplicationSummary,
-    ApplicationVersion,
+    ApplicationVersion, PendingApplication,
 };
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -47,6 +48,8 @@ pub struct NewApplication {
     pub id: Uuid,
     pub user_id: Uuid,
     pub kind: Kind,
+    /// The owner's application this one is about, if any.
+    pub parent: Option<Uuid>,
     pub data: serde_json::Value,
     pub columns: ApplicationColumns,
     pub now: OffsetDateTime,
@@ -96,8 +99,8 @@ pub struct Submission {
     pub columns: ApplicationColumns,
     pub documents: Vec<Uuid>,
     pub year: i32,
-    /// The kinds whose pending applications stop this one (the kind's rule).
-    pub blocked_by: Vec<Kind>,
+    /// Which pending applications stop this one (the kind's rule).
+    pub blocking: Blocking,
     pub now: OffsetDateTime,
     /// The confirmation, written with the number drawn.
     pub mail: Option<MailForNumber>,
@@ -137,6 +140,8 @@ pub struct Transition {
     pub reason: Option<String>,
     /// Whether the application's fee policy asks for a payment.
     pub fees_due: bool,
+    /// What an approval starts, as the application's kind declares it.
+    pub approval_outcome: Option<ExemptionStatus>,
     /// A resubmission: the edit checked, the new frozen version and the documents it uses.
     pub resubmission: Option<Resubmission>,
     pub now: OffsetDateTime,
@@ -169,17 +174,14 @@ pub struct SubmissionFacts {
     pub previous_exemptions: Vec<PreviousExemption>,
 }
 
-/// A submitted application of the owner that is not yet decided.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PendingApplication {
-    pub kind: Kind,
-    pub number: Option<String>,
-}
-
 impl SubmissionFacts {
-    /// The first pending application of one of `kinds` (those that block a new application).
-    pub fn pending_of(&self, kinds: &[Kind]) -> Option<&PendingApplication> {
-        self.pending.iter().find(|p| kinds.contains(&p.kind))
+    /// The first pending application that stops a new one about `parent` under `blocking`.
+    pub fn pending_blocking(
+        &self,
+        blocking: &Blocking,
+        parent: Option<Uuid>,
+    ) -> Option<&PendingApplication> {
+        blocking.first_blocking(parent, &self.pending)
     }
 }
 
@@ -231,13 +233,9 @@ impl Submission {
         if current.edits != self.expected_edits {
             return Err(SubmitOutcome::Stale);
         }
-        if let Some(pending) = found
-            .pending
-            .into_iter()
-            .find(|p| self.blocked_by.contains(&p.kind))
-        {
+        if let Some(pending) = self.blocking.first_blocking(current.parent, &found.pending) {
             return Err(SubmitOutcome::OtherPending {
-                number: pending.number,
+                number: pending.number.clone(),
             });
         }
         if !found.missing_documents.is_empty() {
@@ -294,6 +292,28 @@ impl Submission {
     }
 }
 
+/// A lifecycle as stored in its two columns.
+pub(crate) fn stored_lifecycle(
+    status: &str,
+    exemption: Option<&str>,
+) -> Result<Lifecycle, StoreError> {
+    Ok(Lifecycle {
+        status: Status::parse(status)
+            .ok_or_else(|| StoreError::Corrupt(format!("application status {status:?}")))?,
+        exemption: exemption
+            .map(|e| {
+                ExemptionStatus::parse(e)
+                    .ok_or_else(|| StoreError::Corrupt(format!("exemption status {e:?}")))
+            })
+            .transpose()?,
+    })
+}
+
+/// A kind as stored.
+pub(crate) fn stored_kind(code: &str) -> Result<Kind, StoreError> {
+    Kind::parse(code).ok_or_else(|| StoreError::Corrupt(format!("application kind {code:?}")))
+}
+
 /// The status codes of applications that block another one.
 pub(crate) fn pending_status_codes() -> Vec<&'static str> {
     izin_domain::application::Status::ALL
@@ -334,7 +354,10 @@ mod tests {
             columns: ApplicationColumns::default(),
             documents: Vec::new(),
             year: 2026,
-            blocked_by: vec![Kind::WorkPermitExemption],
+            blocking: Blocking {
+                kinds: vec![Kind::WorkPermitExemption],
+                same_parent: false,
+            },
             now: T0,
             mail: None,
             audit: NewAuditEntry::new(
@@ -351,6 +374,7 @@ mod tests {
             id,
             user_id: Uuid::from_u128(1),
             kind: Kind::WorkPermitExemption,
+            parent: None,
             lifecycle: Lifecycle::NEW,
             number: None,
             version: 0,
@@ -417,6 +441,7 @@ mod tests {
         blocked.pending = vec![PendingApplication {
             kind: Kind::WorkPermitExemption,
             number: Some("2026-000003".into()),
+            parent: None,
         }];
         blocked.missing_documents = vec![Uuid::from_u128(9)];
         assert_eq!(

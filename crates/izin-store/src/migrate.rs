@@ -39,6 +39,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_login_challenges.sql"),
         postgres: include_str!("../migrations/postgres/0005_login_challenges.sql"),
     },
+    Migration {
+        version: 6,
+        name: "application parent",
+        sqlite: include_str!("../migrations/sqlite/0006_application_parent.sql"),
+        postgres: include_str!("../migrations/postgres/0006_application_parent.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

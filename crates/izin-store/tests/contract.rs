@@ -1,6 +1,7 @@
 //! The storage contract: every test runs against SQLite and against PostgreSQL, and both must
 //! behave identically.
 
+use izin_domain::application::{Blocking, ExemptionStatus, Kind};
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::otp::{CodeRejection, OtpPolicy};
 use izin_domain::{EmailAddress, Language};
@@ -89,6 +90,7 @@ contract!(
     drafts_are_owned_saved_and_deleted,
     submission_freezes_the_application_and_queues_its_mail,
     one_pending_application_at_a_time,
+    an_application_about_another_is_blocked_only_by_its_siblings,
     concurrent_submissions_make_one_application,
     application_numbers_count_on_past_six_digits,
     the_lifecycle_is_recorded_move_by_move,
@@ -1153,6 +1155,7 @@ mod applications_contract {
                 id,
                 user_id: user.id,
                 kind: Kind::WorkPermitExemption,
+                parent: None,
                 data: serde_json::json!({"category": "n"}),
                 columns: ApplicationColumns {
                     category: Some("n".into()),
@@ -1199,7 +1202,10 @@ mod applications_contract {
             columns: columns(),
             documents: Vec::new(),
             year: 2026,
-            blocked_by: vec![Kind::WorkPermitExemption],
+            blocking: Blocking {
+                kinds: vec![Kind::WorkPermitExemption],
+                same_parent: false,
+            },
             now: T0 + Duration::minutes(5),
             mail: Some({
                 let recipient = user.email.clone();
@@ -1231,6 +1237,7 @@ mod applications_contract {
             actor: Actor::Officer(officer),
             reason: reason.map(str::to_owned),
             fees_due,
+            approval_outcome: Some(ExemptionStatus::Active),
             resubmission: None,
             now: T0 + Duration::hours(1),
             mail: None,
@@ -1252,6 +1259,7 @@ mod applications_contract {
             actor: Actor::User(user.id),
             reason: None,
             fees_due: false,
+            approval_outcome: Some(ExemptionStatus::Active),
             resubmission: None,
             now: T0 + Duration::hours(2),
             mail: None,
@@ -1563,6 +1571,107 @@ async fn submission_freezes_the_application_and_queues_its_mail(store: Arc<dyn S
     assert_eq!(audit[0].details["number"], number);
 }
 
+async fn an_application_about_another_is_blocked_only_by_its_siblings(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Status};
+    let user = signed_up(&store, "sibling@example.com").await;
+    // Two approved parents; approval starts what the kind declares.
+    let mut parents = Vec::new();
+    for _ in 0..2 {
+        let parent = ac::draft(&store, &user).await;
+        store
+            .submit_application(ac::submission(&user, parent, None, 0))
+            .await
+            .unwrap();
+        for (event, fees_due) in [
+            (Event::StartEvaluation, false),
+            (Event::ApproveDirectly, false),
+        ] {
+            let moved = store
+                .transition_application(ac::officer_move(parent, event, None, fees_due))
+                .await
+                .unwrap();
+            assert!(
+                matches!(moved, TransitionOutcome::Moved { .. }),
+                "{moved:?}"
+            );
+        }
+        parents.push(parent);
+    }
+    let child = |parent: Uuid| {
+        let store = store.clone();
+        let user = user.clone();
+        async move {
+            let id = Uuid::new_v4();
+            store
+                .create_application(NewApplication {
+                    id,
+                    user_id: user.id,
+                    kind: Kind::WorkPermitExemption,
+                    parent: Some(parent),
+                    data: serde_json::json!({}),
+                    columns: ApplicationColumns::default(),
+                    now: T0,
+                    audit: ac::audit(&user, AuditAction::ApplicationCreated, id),
+                })
+                .await
+                .unwrap();
+            id
+        }
+    };
+    let first = child(parents[0]).await;
+    let record = store
+        .application(Some(user.id), first)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.parent, Some(parents[0]));
+    let listed = store.applications(user.id).await.unwrap();
+    let listed = listed.iter().find(|a| a.id == first).expect("listed");
+    assert_eq!(listed.parent, Some(parents[0]));
+    let siblings = Blocking {
+        kinds: vec![Kind::WorkPermitExemption],
+        same_parent: true,
+    };
+    let mut submit = ac::submission(&user, first, None, 0);
+    submit.blocking = siblings.clone();
+    assert!(matches!(
+        store.submit_application(submit).await.unwrap(),
+        SubmitOutcome::Submitted { .. }
+    ));
+    // A second child of the same parent waits; a child of the other parent does not.
+    let same = child(parents[0]).await;
+    let mut submit = ac::submission(&user, same, None, 0);
+    submit.blocking = siblings.clone();
+    assert!(matches!(
+        store.submit_application(submit).await.unwrap(),
+        SubmitOutcome::OtherPending { .. }
+    ));
+    let other = child(parents[1]).await;
+    let mut submit = ac::submission(&user, other, None, 0);
+    submit.blocking = siblings;
+    assert!(matches!(
+        store.submit_application(submit).await.unwrap(),
+        SubmitOutcome::Submitted { .. }
+    ));
+    let facts = store.submission_facts(user.id, Uuid::nil()).await.unwrap();
+    assert!(facts.pending.iter().any(|p| p.parent == Some(parents[1])));
+    // A kind whose approval ends the matter starts no outcome.
+    let mut approve = ac::officer_move(other, Event::StartEvaluation, None, false);
+    store.transition_application(approve.clone()).await.unwrap();
+    approve.event = Event::ApproveDirectly;
+    approve.approval_outcome = None;
+    let TransitionOutcome::Moved { lifecycle, .. } =
+        store.transition_application(approve).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(lifecycle.status, Status::Approval);
+    assert_eq!(lifecycle.exemption, None);
+}
+
 async fn one_pending_application_at_a_time(store: Arc<dyn Store>, _: &Guard) {
     use izin_domain::application::{Event, Status};
     let user = signed_up(&store, "pending@example.com").await;
@@ -1589,7 +1698,8 @@ async fn one_pending_application_at_a_time(store: Arc<dyn Store>, _: &Guard) {
         facts.pending,
         [PendingApplication {
             kind: izin_domain::application::Kind::WorkPermitExemption,
-            number: Some(number.clone())
+            number: Some(number.clone()),
+            parent: None,
         }]
     );
     assert!(
@@ -1619,7 +1729,7 @@ async fn one_pending_application_at_a_time(store: Arc<dyn Store>, _: &Guard) {
     // not blocked by it goes through.
     let third = ac::draft(&store, &user).await;
     let mut unblocked = ac::submission(&user, third, None, 0);
-    unblocked.blocked_by = Vec::new();
+    unblocked.blocking = Blocking::default();
     assert!(matches!(
         store.submit_application(unblocked).await.unwrap(),
         SubmitOutcome::Submitted { .. }

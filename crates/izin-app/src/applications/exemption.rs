@@ -211,7 +211,7 @@ impl ApplicationService<'_> {
     ) -> Result<ApplicationRecord, ApplicationError> {
         let place = self.check_place(user, input).await?;
         let record = self
-            .create(user, Kind::WorkPermitExemption, None, client)
+            .create(user, Kind::WorkPermitExemption, None, None, client)
             .await?;
         self.edit_exemption(
             user,

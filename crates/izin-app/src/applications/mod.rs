@@ -147,25 +147,31 @@ impl ApplicationService<'_> {
         &self,
         user: &User,
         kind: Kind,
+        parent: Option<Uuid>,
     ) -> Result<Option<PendingApplication>, crate::StorageFailure> {
         let facts = self
             .app
             .store
             .submission_facts(user.id, Uuid::nil())
             .await?;
-        Ok(facts.pending_of(self.kind(kind).blocked_by()).cloned())
+        Ok(facts
+            .pending_blocking(&self.kind(kind).blocking(), parent)
+            .cloned())
     }
 
-    /// Starts a draft of `kind` in `category`; refused while an application that blocks the
-    /// kind is pending, so nobody fills in a whole wizard they cannot submit.
+    /// Starts a draft of `kind` in `category` (about the owner's application `parent`, for
+    /// kinds that are about another); refused while an application that blocks it is pending,
+    /// so nobody fills in a whole wizard they cannot submit. The caller has checked that
+    /// `parent` is the user's and may have such an application.
     pub async fn create(
         &self,
         user: &User,
         kind: Kind,
         category: Option<&str>,
+        parent: Option<Uuid>,
         client: &ClientInfo,
     ) -> Result<ApplicationRecord, ApplicationError> {
-        if let Some(pending) = self.blocking_application(user, kind).await? {
+        if let Some(pending) = self.blocking_application(user, kind, parent).await? {
             return Err(ApplicationError::OtherPending {
                 number: pending.number,
             });
@@ -181,6 +187,7 @@ impl ApplicationService<'_> {
                 id,
                 user_id: user.id,
                 kind,
+                parent,
                 data,
                 columns,
                 now: self.app.clock.now(),
@@ -357,7 +364,7 @@ impl ApplicationService<'_> {
         })?;
         let ids: HashSet<Uuid> = documents.keys().copied().collect();
         let kind = self.kind(record.kind);
-        let blocking = facts.pending_of(kind.blocked_by());
+        let blocking = facts.pending_blocking(&kind.blocking(), record.parent);
         let pending_number = blocking.and_then(|p| p.number.clone());
         let data = kind.read(&record.data)?;
         let mut failures = data.submission_failures(&SubmissionContext {
@@ -473,7 +480,7 @@ impl ApplicationService<'_> {
                     columns: preview.columns.clone(),
                     documents: preview.cited_documents.clone(),
                     year: self.today().year(),
-                    blocked_by: kind.blocked_by().to_vec(),
+                    blocking: kind.blocking(),
                     now,
                     mail: Some(mail),
                     audit: self
@@ -543,6 +550,7 @@ impl ApplicationService<'_> {
                     actor: Actor::User(user.id),
                     reason: None,
                     fees_due: preview.fees.is_some_and(|f| f.is_due()),
+                    approval_outcome: self.kind(preview.record.kind).outcome_on_approval(),
                     resubmission: Some(resubmission),
                     now: self.app.clock.now(),
                     mail: None,
@@ -603,10 +611,8 @@ impl ApplicationService<'_> {
             .application(owner.map(|u| u.id), id)
             .await?
             .ok_or(ApplicationError::NotFound)?;
-        let fees = self
-            .kind(record.kind)
-            .read(&record.data)?
-            .fees(self.today().year());
+        let kind = self.kind(record.kind);
+        let fees = kind.read(&record.data)?.fees(self.today().year());
         let now = self.app.clock.now();
         let outcome = self
             .app
@@ -618,6 +624,7 @@ impl ApplicationService<'_> {
                 actor,
                 reason: reason.map(str::to_owned),
                 fees_due: fees.is_some_and(|f| f.is_due()),
+                approval_outcome: kind.outcome_on_approval(),
                 resubmission: None,
                 now,
                 mail: None,

@@ -203,6 +203,9 @@ pub struct Facts<'a> {
     /// Whether the application's fee policy asks for a payment.
     pub fees_due: bool,
     pub reason: Option<&'a str>,
+    /// What an approval starts, as the application's kind declares it (an exemption becomes
+    /// ACTIVE; a kind whose approval ends the matter starts nothing).
+    pub approval_outcome: Option<ExemptionStatus>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -406,7 +409,7 @@ impl Lifecycle {
             _ => {}
         }
         let exemption = if found.to == Status::Approval {
-            Some(ExemptionStatus::Active)
+            facts.approval_outcome
         } else {
             self.exemption
         };
@@ -421,6 +424,7 @@ impl Lifecycle {
         let facts = Facts {
             fees_due,
             reason: Some("?"),
+            approval_outcome: None,
         };
         Event::ALL
             .into_iter()
@@ -444,6 +448,15 @@ mod tests {
         Facts {
             fees_due: false,
             reason: Some("the contract is unsigned"),
+            approval_outcome: None,
+        }
+    }
+
+    /// What a work-permit exemption's approval starts.
+    fn exemption() -> Facts<'static> {
+        Facts {
+            approval_outcome: Some(ExemptionStatus::Active),
+            ..Facts::default()
         }
     }
 
@@ -466,7 +479,7 @@ mod tests {
         assert_eq!(s.status, Status::UnderEvaluation);
         let fees = Facts {
             fees_due: true,
-            reason: None,
+            ..exemption()
         };
         let s = s
             .apply(Event::ApproveWithFees, Role::Officer, fees)
@@ -549,7 +562,7 @@ mod tests {
                 Role::Officer,
                 Facts {
                     fees_due: true,
-                    reason: None
+                    ..exemption()
                 }
             ),
             Err(TransitionError::FeesDue)
@@ -559,9 +572,24 @@ mod tests {
             Err(TransitionError::NothingToPay)
         );
         let approved = evaluating
-            .apply(Event::ApproveDirectly, Role::Officer, Facts::default())
+            .apply(Event::ApproveDirectly, Role::Officer, exemption())
             .unwrap();
         assert_eq!(approved.exemption, Some(ExemptionStatus::Active));
+    }
+
+    #[test]
+    fn a_kind_whose_approval_ends_the_matter_starts_no_outcome() {
+        let approved = at(Status::UnderEvaluation)
+            .apply(Event::ApproveDirectly, Role::Officer, Facts::default())
+            .unwrap();
+        assert_eq!(
+            approved,
+            Lifecycle {
+                status: Status::Approval,
+                exemption: None
+            }
+        );
+        assert!(approved.possible(Role::Applicant, false).is_empty());
     }
 
     /// Every (situation, event, role) triple: allowed exactly when the tables say so.
@@ -585,6 +613,7 @@ mod tests {
                             let facts = Facts {
                                 fees_due,
                                 reason: Some("reason"),
+                                approval_outcome: Some(ExemptionStatus::Active),
                             };
                             let result = state.apply(event, role, facts);
                             let in_moves = MOVES.iter().any(|m| {

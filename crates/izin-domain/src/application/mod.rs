@@ -61,6 +61,7 @@ impl Kind {
 }
 
 use crate::profile::Profile;
+use crate::records::PendingApplication;
 use std::collections::HashSet;
 use time::Date;
 use uuid::Uuid;
@@ -171,14 +172,43 @@ pub struct SubmissionContext<'a> {
     pub documents: &'a HashSet<Uuid>,
 }
 
+/// Which pending applications stop a new one, as each kind declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Blocking {
+    /// Pending applications of these kinds block.
+    pub kinds: Vec<Kind>,
+    /// Only those about the same parent application block (a new card waits only for another
+    /// new card of the same exemption).
+    pub same_parent: bool,
+}
+
+impl Blocking {
+    /// Whether `pending` stops a new application about `parent`.
+    pub fn blocks(&self, parent: Option<Uuid>, pending: &PendingApplication) -> bool {
+        self.kinds.contains(&pending.kind) && (!self.same_parent || pending.parent == parent)
+    }
+
+    /// The first of `pending` that stops a new application about `parent`.
+    pub fn first_blocking<'a>(
+        &self,
+        parent: Option<Uuid>,
+        pending: &'a [PendingApplication],
+    ) -> Option<&'a PendingApplication> {
+        pending.iter().find(|p| self.blocks(parent, p))
+    }
+}
+
 /// A kind of application: what the engine needs to know of it. The engine (lifecycle, storage,
 /// creation, history) is the same for every kind; the kind reads its own data once per use
 /// ([`ApplicationKind::read`]) and answers from the typed result.
 pub trait ApplicationKind: Send + Sync {
     fn kind(&self) -> Kind;
-    /// The kinds whose pending applications (submitted, not yet decided) stop a new application
-    /// of this kind from being made.
-    fn blocked_by(&self) -> &'static [Kind];
+    /// Which pending applications (submitted, not yet decided) stop a new application of this
+    /// kind from being made.
+    fn blocking(&self) -> Blocking;
+    /// The outcome an approval starts (an exemption becomes ACTIVE); `None` for a kind whose
+    /// approval is the end of the matter.
+    fn outcome_on_approval(&self) -> Option<ExemptionStatus>;
     /// The application's data as this kind's draft.
     fn read<'a>(
         &'a self,

@@ -4,7 +4,10 @@
 //! Steps may be saved incomplete (nothing typed is lost); every value kept is valid, and what is
 //! still missing is reported when the application is created, with the step to fix it in.
 
-use super::{ApplicationKind, Kind, KindData, RuleFailure, Status, Step, SubmissionContext};
+use super::{
+    ApplicationKind, Blocking, ExemptionStatus, Kind, KindData, RuleFailure, Status, Step,
+    SubmissionContext,
+};
 use crate::calendar::{add_months, iso_date, parse_date};
 use crate::catalog::{Category, ExemptionCatalog, Fees, Money};
 use crate::identifiers::{AddressCode, OccupationCode, PassportNumber, ReferenceNumber, SgkNumber};
@@ -1220,8 +1223,16 @@ impl ApplicationKind for WorkPermitExemption {
     }
 
     /// Only one work-permit exemption may be pending at a time.
-    fn blocked_by(&self) -> &'static [Kind] {
-        &[Kind::WorkPermitExemption]
+    fn blocking(&self) -> Blocking {
+        Blocking {
+            kinds: vec![Kind::WorkPermitExemption],
+            same_parent: false,
+        }
+    }
+
+    /// An approved exemption is ACTIVE until it ends, expires or is cancelled.
+    fn outcome_on_approval(&self) -> Option<ExemptionStatus> {
+        Some(ExemptionStatus::Active)
     }
 
     fn read<'a>(

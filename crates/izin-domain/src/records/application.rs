@@ -19,6 +19,8 @@ pub struct ApplicationRecord {
     pub id: Uuid,
     pub user_id: Uuid,
     pub kind: Kind,
+    /// The application this one is about (a new card's exemption), if any.
+    pub parent: Option<Uuid>,
     pub lifecycle: Lifecycle,
     pub number: Option<String>,
     /// The last submitted version (0 while a draft).
@@ -43,6 +45,8 @@ pub struct ApplicationRecord {
 pub struct ApplicationSummary {
     pub id: Uuid,
     pub kind: Kind,
+    /// The application this one is about (a new card's exemption), if any.
+    pub parent: Option<Uuid>,
     pub lifecycle: Lifecycle,
     pub number: Option<String>,
     pub columns: ApplicationColumns,
@@ -74,4 +78,32 @@ pub struct ApplicationVersion {
     pub version: i32,
     pub snapshot: serde_json::Value,
     pub submitted_at: OffsetDateTime,
+}
+
+/// A submitted application of the owner that is not yet decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingApplication {
+    pub kind: Kind,
+    pub number: Option<String>,
+    /// The application it is about (a new card's exemption), if any.
+    pub parent: Option<Uuid>,
+}
+
+impl ApplicationRecord {
+    /// The line My Applications shows for it.
+    pub fn summary(&self) -> ApplicationSummary {
+        ApplicationSummary {
+            id: self.id,
+            kind: self.kind,
+            parent: self.parent,
+            lifecycle: self.lifecycle,
+            number: self.number.clone(),
+            columns: self.columns.clone(),
+            cancellation_requested_at: self.cancellation_requested_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            submitted_at: self.submitted_at,
+            concluded_at: self.concluded_at,
+        }
+    }
 }

@@ -9,6 +9,6 @@ mod document;
 pub use account::User;
 pub use application::{
     ApplicationColumns, ApplicationEventRecord, ApplicationRecord, ApplicationSummary,
-    ApplicationVersion,
+    ApplicationVersion, PendingApplication,
 };
 pub use document::{Citation, DeleteOutcome, Document, DocumentListing, ReplaceOutcome};

@@ -11,38 +11,25 @@ use crate::traits::ApplicationStore;
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use izin_domain::application::{
-    Event, ExemptionStatus, Facts, Kind, Lifecycle, PreviousExemption, Status, TransitionError,
+    Event, ExemptionStatus, Facts, PreviousExemption, Status, TransitionError,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 const SUMMARY_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
-     end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at";
+     end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
+     parent_id";
 
 const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
-     user_id, version, edits, data, revision_message, idempotency_key";
-
-fn lifecycle(status: &str, exemption: Option<&str>) -> Result<Lifecycle, StoreError> {
-    Ok(Lifecycle {
-        status: Status::parse(status)
-            .ok_or_else(|| StoreError::Corrupt(format!("application status {status:?}")))?,
-        exemption: exemption
-            .map(|e| {
-                ExemptionStatus::parse(e)
-                    .ok_or_else(|| StoreError::Corrupt(format!("exemption status {e:?}")))
-            })
-            .transpose()?,
-    })
-}
+     parent_id, user_id, version, edits, data, revision_message, idempotency_key";
 
 fn summary_from_row(row: &tokio_postgres::Row) -> Result<ApplicationSummary, StoreError> {
-    let kind: &str = row.try_get(1)?;
     Ok(ApplicationSummary {
         id: row.try_get(0)?,
-        kind: Kind::parse(kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("application kind {kind:?}")))?,
-        lifecycle: lifecycle(row.try_get(2)?, row.try_get(3)?)?,
+        kind: stored_kind(row.try_get(1)?)?,
+        parent: row.try_get(13)?,
+        lifecycle: stored_lifecycle(row.try_get(2)?, row.try_get(3)?)?,
         number: row.try_get(4)?,
         columns: ApplicationColumns {
             category: row.try_get(5)?,
@@ -61,17 +48,18 @@ fn record_from_row(row: &tokio_postgres::Row) -> Result<ApplicationRecord, Store
     let summary = summary_from_row(row)?;
     Ok(ApplicationRecord {
         id: summary.id,
-        user_id: row.try_get(13)?,
+        user_id: row.try_get(14)?,
         kind: summary.kind,
+        parent: summary.parent,
         lifecycle: summary.lifecycle,
         number: summary.number,
-        version: row.try_get(14)?,
-        edits: row.try_get(15)?,
-        data: row.try_get(16)?,
+        version: row.try_get(15)?,
+        edits: row.try_get(16)?,
+        data: row.try_get(17)?,
         columns: summary.columns,
-        revision_message: row.try_get(17)?,
+        revision_message: row.try_get(18)?,
         cancellation_requested_at: summary.cancellation_requested_at,
-        idempotency_key: row.try_get(18)?,
+        idempotency_key: row.try_get(19)?,
         created_at: summary.created_at,
         updated_at: summary.updated_at,
         submitted_at: summary.submitted_at,
@@ -215,7 +203,7 @@ async fn pending_applications(
 ) -> Result<Vec<PendingApplication>, StoreError> {
     let stmt = client
         .prepare_cached(
-            "SELECT kind, number FROM applications
+            "SELECT kind, number, parent_id FROM applications
               WHERE user_id = $1 AND id <> $2 AND status = ANY($3)",
         )
         .await?;
@@ -224,11 +212,10 @@ async fn pending_applications(
         .await?
         .iter()
         .map(|row| {
-            let kind: String = row.try_get(0)?;
             Ok(PendingApplication {
-                kind: Kind::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("application kind {kind:?}")))?,
+                kind: stored_kind(row.try_get(0)?)?,
                 number: row.try_get(1)?,
+                parent: row.try_get(2)?,
             })
         })
         .collect()
@@ -242,8 +229,8 @@ impl ApplicationStore for PostgresStore {
         let stmt = tx
             .prepare_cached(
                 "INSERT INTO applications (id, user_id, kind, status, data, category, start_date,
-                        end_date, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                        end_date, created_at, updated_at, parent_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
             )
             .await?;
         tx.execute(
@@ -258,6 +245,7 @@ impl ApplicationStore for PostgresStore {
                 &new.columns.start_date,
                 &new.columns.end_date,
                 &new.now,
+                &new.parent,
             ],
         )
         .await?;
@@ -471,6 +459,7 @@ impl ApplicationStore for PostgresStore {
         let facts = Facts {
             fees_due: t.fees_due,
             reason: t.reason.as_deref(),
+            approval_outcome: t.approval_outcome,
         };
         let next = match current.lifecycle.apply(t.event, role, facts) {
             Ok(next) => next,
@@ -603,8 +592,8 @@ impl ApplicationStore for PostgresStore {
                     actor_id: row.try_get(3)?,
                     event: Event::parse(event)
                         .ok_or_else(|| StoreError::Corrupt(format!("event {event:?}")))?,
-                    from: lifecycle(row.try_get(5)?, row.try_get(6)?)?,
-                    to: lifecycle(row.try_get(7)?, row.try_get(8)?)?,
+                    from: stored_lifecycle(row.try_get(5)?, row.try_get(6)?)?,
+                    to: stored_lifecycle(row.try_get(7)?, row.try_get(8)?)?,
                     reason: row.try_get(9)?,
                     version: row.try_get(10)?,
                 })

@@ -9,19 +9,18 @@ use crate::model::*;
 use crate::sqlite::outbox::enqueue_tx;
 use crate::traits::ApplicationStore;
 use async_trait::async_trait;
-use izin_domain::application::{
-    Event, ExemptionStatus, Facts, Kind, Lifecycle, PreviousExemption, Status,
-};
+use izin_domain::application::{Event, ExemptionStatus, Facts, PreviousExemption, Status};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 const SUMMARY_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
-     end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at";
+     end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
+     parent_id";
 
 const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
-     user_id, version, edits, data, revision_message, idempotency_key";
+     parent_id, user_id, version, edits, data, revision_message, idempotency_key";
 
 fn date_text(date: Option<Date>) -> Option<String> {
     date.map(|d| d.to_string())
@@ -38,28 +37,12 @@ fn parse_date(text: Option<String>) -> Result<Option<Date>, StoreError> {
     .transpose()
 }
 
-pub(crate) fn lifecycle(status: &str, exemption: Option<&str>) -> Result<Lifecycle, StoreError> {
-    Ok(Lifecycle {
-        status: Status::parse(status)
-            .ok_or_else(|| StoreError::Corrupt(format!("application status {status:?}")))?,
-        exemption: exemption
-            .map(|e| {
-                ExemptionStatus::parse(e)
-                    .ok_or_else(|| StoreError::Corrupt(format!("exemption status {e:?}")))
-            })
-            .transpose()?,
-    })
-}
-
-fn kind(code: &str) -> Result<Kind, StoreError> {
-    Kind::parse(code).ok_or_else(|| StoreError::Corrupt(format!("application kind {code:?}")))
-}
-
 fn summary_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationSummary, StoreError> {
     Ok(ApplicationSummary {
         id: row.get(0)?,
-        kind: kind(&row.get::<_, String>(1)?)?,
-        lifecycle: lifecycle(
+        kind: stored_kind(&row.get::<_, String>(1)?)?,
+        parent: row.get(13)?,
+        lifecycle: stored_lifecycle(
             &row.get::<_, String>(2)?,
             row.get::<_, Option<String>>(3)?.as_deref(),
         )?,
@@ -79,20 +62,21 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationSummary, Store
 
 fn record_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationRecord, StoreError> {
     let summary = summary_from_row(row)?;
-    let data: String = row.get(16)?;
+    let data: String = row.get(17)?;
     Ok(ApplicationRecord {
         id: summary.id,
-        user_id: row.get(13)?,
+        user_id: row.get(14)?,
         kind: summary.kind,
+        parent: summary.parent,
         lifecycle: summary.lifecycle,
         number: summary.number,
-        version: row.get(14)?,
-        edits: row.get(15)?,
+        version: row.get(15)?,
+        edits: row.get(16)?,
         data: serde_json::from_str(&data)?,
         columns: summary.columns,
-        revision_message: row.get(17)?,
+        revision_message: row.get(18)?,
         cancellation_requested_at: summary.cancellation_requested_at,
-        idempotency_key: row.get(18)?,
+        idempotency_key: row.get(19)?,
         created_at: summary.created_at,
         updated_at: summary.updated_at,
         submitted_at: summary.submitted_at,
@@ -215,7 +199,7 @@ fn pending_applications(
 ) -> Result<Vec<PendingApplication>, StoreError> {
     let pending = pending_status_codes();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT kind, number FROM applications
+        "SELECT kind, number, parent_id FROM applications
           WHERE user_id = ?1 AND id <> ?2 AND status IN ({})",
         pending
             .iter()
@@ -225,15 +209,19 @@ fn pending_applications(
     ))?;
     let rows = stmt
         .query_map(params![owner, except], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, Option<Uuid>>(2)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
-        .map(|(kind, number)| {
+        .map(|(kind, number, parent)| {
             Ok(PendingApplication {
-                kind: Kind::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("application kind {kind:?}")))?,
+                kind: stored_kind(&kind)?,
                 number,
+                parent,
             })
         })
         .collect()
@@ -246,8 +234,8 @@ impl ApplicationStore for SqliteStore {
         self.write(move |tx| {
             tx.prepare_cached(
                 "INSERT INTO applications (id, user_id, kind, status, data, category, start_date,
-                        end_date, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                        end_date, created_at, updated_at, parent_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             )?
             .execute(params![
                 new.id,
@@ -258,7 +246,8 @@ impl ApplicationStore for SqliteStore {
                 new.columns.category,
                 date_text(new.columns.start_date),
                 date_text(new.columns.end_date),
-                micros(new.now)
+                micros(new.now),
+                new.parent
             ])?;
             append_audit_tx(tx, &new.audit)?;
             Ok(())
@@ -431,6 +420,7 @@ impl ApplicationStore for SqliteStore {
             let facts = Facts {
                 fees_due: t.fees_due,
                 reason: t.reason.as_deref(),
+                approval_outcome: t.approval_outcome,
             };
             let next = match current.lifecycle.apply(t.event, role, facts) {
                 Ok(next) => next,
@@ -537,11 +527,11 @@ impl ApplicationStore for SqliteStore {
                         actor_id: row.get(3)?,
                         event: Event::parse(&event)
                             .ok_or_else(|| StoreError::Corrupt(format!("event {event:?}")))?,
-                        from: lifecycle(
+                        from: stored_lifecycle(
                             &row.get::<_, String>(5)?,
                             row.get::<_, Option<String>>(6)?.as_deref(),
                         )?,
-                        to: lifecycle(
+                        to: stored_lifecycle(
                             &row.get::<_, String>(7)?,
                             row.get::<_, Option<String>>(8)?.as_deref(),
                         )?,

@@ -41,6 +41,8 @@ pub struct ApplicationSummaryBody {
     pub id: Uuid,
     /// `work-permit-exemption`.
     pub kind: String,
+    /// The application this one is about (a new card's exemption), if any.
+    pub parent: Option<Uuid>,
     /// DRAFT, SUBMITTED, UNDER_EVALUATION, REVISION, PAYMENT_PENDING, APPROVAL, REJECTED or
     /// WITHDRAWN.
     pub status: String,
@@ -299,6 +301,7 @@ fn summary_body(
     ApplicationSummaryBody {
         id: summary.id,
         kind: summary.kind.code().to_owned(),
+        parent: summary.parent,
         status: summary.lifecycle.status.code().to_owned(),
         exemption_status: summary.lifecycle.exemption.map(|e| e.code().to_owned()),
         number: summary.number.clone(),
@@ -317,21 +320,6 @@ fn summary_body(
         .into_iter()
         .map(|a| a.code().to_owned())
         .collect(),
-    }
-}
-
-fn record_summary(record: &ApplicationRecord) -> ApplicationSummary {
-    ApplicationSummary {
-        id: record.id,
-        kind: record.kind,
-        lifecycle: record.lifecycle,
-        number: record.number.clone(),
-        columns: record.columns.clone(),
-        cancellation_requested_at: record.cancellation_requested_at,
-        created_at: record.created_at,
-        updated_at: record.updated_at,
-        submitted_at: record.submitted_at,
-        concluded_at: record.concluded_at,
     }
 }
 
@@ -422,7 +410,7 @@ fn application_body(
     let mut documents: Vec<DocumentBody> = detail.documents.values().map(document_body).collect();
     documents.sort_by_key(|d| d.created_at);
     Ok(ApplicationBody {
-        summary: summary_body(ctx, state, &record_summary(&detail.record)),
+        summary: summary_body(ctx, state, &detail.record.summary()),
         version: detail.record.version,
         revision_message: detail.record.revision_message.clone(),
         data: data_body(ctx, &draft),
@@ -631,7 +619,13 @@ pub async fn create(
     match state
         .app
         .applications()
-        .create(&session.user, kind, Some(&input.category), &ctx.client)
+        .create(
+            &session.user,
+            kind,
+            Some(&input.category),
+            None,
+            &ctx.client,
+        )
         .await
     {
         Ok(record) => {

@@ -77,6 +77,7 @@ async fn officer_moves(store: &Arc<dyn Store>, id: Uuid, events: &[Event]) {
                 actor: Actor::Officer(officer),
                 reason: None,
                 fees_due: false,
+                approval_outcome: Some(izin_domain::application::ExemptionStatus::Active),
                 resubmission: None,
                 now,
                 mail: None,

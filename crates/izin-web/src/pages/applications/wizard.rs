@@ -312,6 +312,7 @@ async fn render_place(
         .blocking_application(
             &session.user,
             izin_domain::application::Kind::WorkPermitExemption,
+            None,
         )
         .await
     {
