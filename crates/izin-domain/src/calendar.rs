@@ -116,6 +116,23 @@ pub mod iso_date {
     }
 }
 
+/// Serde for a `Date` that must be there, as `YYYY-MM-DD`.
+pub mod iso_day {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(value: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_date(*value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_iso_date(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("{text:?} is not a date like 2026-11-22"))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_application_parent.sql"),
         postgres: include_str!("../migrations/postgres/0006_application_parent.sql"),
     },
+    Migration {
+        version: 7,
+        name: "registry records",
+        sqlite: include_str!("../migrations/sqlite/0007_registry_records.sql"),
+        postgres: include_str!("../migrations/postgres/0007_registry_records.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

@@ -58,6 +58,14 @@ pub struct WorkplaceRecord {
     pub district: String,
 }
 
+/// A record of a registry that is only ever looked up by its key, kept as JSON: the registry's
+/// adapter decides its shape and checks it before import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyedRecord {
+    pub key: String,
+    pub record: serde_json::Value,
+}
+
 /// Everything one import brings, stored all at once or not at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegistryRecords {
@@ -66,6 +74,8 @@ pub struct RegistryRecords {
     pub consulate_references: Vec<ConsulateReferenceRecord>,
     pub addresses: Vec<AddressRecord>,
     pub workplaces: Vec<WorkplaceRecord>,
+    /// Keyed records by registry name (`people`, …), in fixture order.
+    pub keyed: Vec<(String, Vec<KeyedRecord>)>,
 }
 
 /// What an import did to one table.
@@ -81,25 +91,29 @@ pub struct TableImport {
 }
 
 /// What an import did, table by table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub residence_rights: TableImport,
     pub border_crossings: TableImport,
     pub consulate_references: TableImport,
     pub addresses: TableImport,
     pub workplaces: TableImport,
+    /// The keyed registries, in the order they were given.
+    pub keyed: Vec<(String, TableImport)>,
 }
 
 impl ImportReport {
     /// Each table with its counts, named and ordered as in the fixture file.
-    pub fn tables(&self) -> [(&'static str, TableImport); 5] {
-        [
+    pub fn tables(&self) -> Vec<(&str, TableImport)> {
+        let mut tables = vec![
             ("residence_rights", self.residence_rights),
             ("border_crossings", self.border_crossings),
             ("consulate_references", self.consulate_references),
             ("addresses", self.addresses),
             ("workplaces", self.workplaces),
-        ]
+        ];
+        tables.extend(self.keyed.iter().map(|(name, t)| (name.as_str(), *t)));
+        tables
     }
 }
 
@@ -174,4 +188,12 @@ pub trait RegistryStore: Send + Sync + 'static {
     async fn address(&self, code: &str) -> Result<Option<AddressRecord>, StoreError>;
 
     async fn workplace(&self, sgk_number: &str) -> Result<Option<WorkplaceRecord>, StoreError>;
+
+    /// The record `key` of the keyed registry `registry`. An import replaces a keyed record
+    /// whose values changed, whatever the mode.
+    async fn keyed_record(
+        &self,
+        registry: &str,
+        key: &str,
+    ) -> Result<Option<serde_json::Value>, StoreError>;
 }

@@ -2151,6 +2151,13 @@ fn registry_records() -> RegistryRecords {
             province: "Bolu".into(),
             district: "Merkez".into(),
         }],
+        keyed: vec![(
+            "people".into(),
+            vec![KeyedRecord {
+                key: "99123456740".into(),
+                record: serde_json::json!({"first_name": "Ayşe", "last_name": "Kaya"}),
+            }],
+        )],
     }
 }
 
@@ -2165,6 +2172,11 @@ fn all_new(records: &RegistryRecords) -> ImportReport {
         consulate_references: new(records.consulate_references.len()),
         addresses: new(records.addresses.len()),
         workplaces: new(records.workplaces.len()),
+        keyed: records
+            .keyed
+            .iter()
+            .map(|(name, entries)| (name.clone(), new(entries.len())))
+            .collect(),
     }
 }
 
@@ -2217,6 +2229,18 @@ async fn registry_records_are_imported_and_found(store: Arc<dyn Store>, _: &Guar
     assert_eq!(
         store.workplace("52064080866666660146574000").await.unwrap(),
         Some(records.workplaces[0].clone())
+    );
+    assert_eq!(
+        store.keyed_record("people", "99123456740").await.unwrap(),
+        Some(records.keyed[0].1[0].record.clone())
+    );
+    assert_eq!(
+        store.keyed_record("people", "99000000000").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.keyed_record("other", "99123456740").await.unwrap(),
+        None
     );
 }
 
@@ -2300,6 +2324,39 @@ async fn a_keyed_registry_record_is_corrected_by_a_later_import(store: Arc<dyn S
         }
     );
     assert_eq!(store.address("1234567890").await.unwrap(), Some(corrected));
+    // A keyed registry's record is corrected the same way.
+    let changed = serde_json::json!({"first_name": "Ayşe", "last_name": "Demir"});
+    let report = store
+        .import_registry(
+            RegistryRecords {
+                keyed: vec![(
+                    "people".into(),
+                    vec![KeyedRecord {
+                        key: "99123456740".into(),
+                        record: changed.clone(),
+                    }],
+                )],
+                ..RegistryRecords::default()
+            },
+            ImportMode::Merge,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        report.keyed,
+        [(
+            "people".to_owned(),
+            TableImport {
+                new: 0,
+                updated: 1,
+                known: 0
+            }
+        )]
+    );
+    assert_eq!(
+        store.keyed_record("people", "99123456740").await.unwrap(),
+        Some(changed)
+    );
 }
 
 async fn a_replacing_import_leaves_only_the_new_story_of_each_person(

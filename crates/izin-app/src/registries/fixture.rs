@@ -109,6 +109,19 @@ pub struct WorkplaceEntry {
     pub district: String,
 }
 
+/// A person as the migration authority (Presidency of Migration Management) records them, by
+/// foreigner ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonEntry {
+    pub foreigner_id: ForeignerId,
+    pub first_name: String,
+    pub last_name: String,
+    pub mother_name: String,
+    pub father_name: String,
+    pub nationality: CountryCode,
+    pub date_of_birth: Date,
+}
+
 /// A checked fixture file. [`RegistryFixture::parse`] is the only way to get one, so every
 /// record in it is valid.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,6 +134,7 @@ pub struct RegistryFixture {
     pub consulate_references: Vec<ConsulateReferenceEntry>,
     pub addresses: Vec<AddressEntry>,
     pub workplaces: Vec<WorkplaceEntry>,
+    pub people: Vec<PersonEntry>,
 }
 
 /// The file's outline. Records stay raw JSON here so that each can be checked field by field
@@ -140,6 +154,8 @@ struct RawFixture {
     addresses: Option<Vec<Value>>,
     #[serde(default)]
     workplaces: Option<Vec<Value>>,
+    #[serde(default)]
+    people: Option<Vec<Value>>,
 }
 
 impl RegistryFixture {
@@ -160,7 +176,7 @@ impl RegistryFixture {
         if !value.is_object() {
             return Err(FixtureError::Malformed(
                 "expected a JSON object with the lists residence_rights, border_crossings, \
-                 consulate_references, addresses and workplaces"
+                 consulate_references, addresses, workplaces and people"
                     .into(),
             ));
         }
@@ -211,6 +227,14 @@ impl RegistryFixture {
                 |r| checker.workplace(r),
                 Unique::Key("sgk_number", |entry: &WorkplaceEntry| {
                     entry.sgk_number.clone()
+                }),
+            )?,
+            people: checker.table(
+                "people",
+                raw.people,
+                |r| checker.person(r),
+                Unique::Key("foreigner_id", |entry: &PersonEntry| {
+                    entry.foreigner_id.clone()
                 }),
             )?,
         };
@@ -378,6 +402,37 @@ impl Checker<'_> {
             name,
             province,
             district,
+        })
+    }
+
+    fn person(&self, r: &Record<'_>) -> Result<PersonEntry, FixtureError> {
+        r.only(&[
+            "foreigner_id",
+            "first_name",
+            "last_name",
+            "mother_name",
+            "father_name",
+            "nationality",
+            "date_of_birth",
+        ])?;
+        let date_of_birth = r.date("date_of_birth")?;
+        if !(FIRST_BIRTH_YEAR..=self.this_year).contains(&date_of_birth.year()) {
+            return Err(invalid(
+                r.path("date_of_birth"),
+                format!(
+                    "expected a year from {FIRST_BIRTH_YEAR} to {}",
+                    self.this_year
+                ),
+            ));
+        }
+        Ok(PersonEntry {
+            foreigner_id: r.id("foreigner_id", ForeignerId::parse)?,
+            first_name: r.free_text("first_name")?,
+            last_name: r.free_text("last_name")?,
+            mother_name: r.free_text("mother_name")?,
+            father_name: r.free_text("father_name")?,
+            nationality: self.country(r, "nationality")?,
+            date_of_birth,
         })
     }
 
@@ -831,5 +886,53 @@ mod tests {
         assert!(!fixture.consulate_references.is_empty());
         assert!(!fixture.addresses.is_empty());
         assert!(!fixture.workplaces.is_empty());
+        assert!(!fixture.people.is_empty());
+    }
+
+    #[test]
+    fn people_are_checked_field_by_field() {
+        let person = json!({"foreigner_id": "99123456740", "first_name": "Ayşe",
+                            "last_name": "Kaya", "mother_name": "Fatma", "father_name": "Ali",
+                            "nationality": "aze", "date_of_birth": "1990-06-23"});
+        let fixture = parse(json!({"people": [person.clone()]})).unwrap();
+        assert_eq!(fixture.people[0].nationality.as_str(), "AZE");
+        assert_eq!(fixture.people[0].last_name, "Kaya");
+        for (field, value, says) in [
+            (
+                "foreigner_id",
+                json!("99123456741"),
+                "people[0].foreigner_id",
+            ),
+            (
+                "nationality",
+                json!("XXX"),
+                "not a known ISO 3166-1 alpha-3",
+            ),
+            (
+                "date_of_birth",
+                json!("2099-01-01"),
+                "expected a year from 1900",
+            ),
+            (
+                "date_of_birth",
+                json!("23.06.1990"),
+                "people[0].date_of_birth",
+            ),
+            ("last_name", json!(""), "people[0].last_name"),
+        ] {
+            let mut wrong = person.clone();
+            wrong[field] = value;
+            let error = parse(json!({"people": [wrong]})).unwrap_err().to_string();
+            assert!(error.contains(says), "{field}: {error}");
+        }
+        let mut unknown = person.clone();
+        unknown["passport"] = json!("U1234567");
+        assert!(parse(json!({"people": [unknown]})).is_err());
+        assert_eq!(
+            parse(json!({"people": [person.clone(), person]}))
+                .unwrap_err()
+                .to_string(),
+            "people[1].foreigner_id: already listed at people[0]"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The government registries the application wizard asks: residence rights, border crossings,
-//! consulate reference numbers, the address registry and SGK workplaces.
+//! consulate reference numbers, the address registry, SGK workplaces and the migration
+//! authority's records of people.
 //!
 //! Services see only the [`Registries`] port and its answers. Today one adapter implements it,
 //! [`simulator::SimulatedRegistries`], which answers from the database filled from a JSON
@@ -84,6 +85,19 @@ pub struct Workplace {
     pub district: String,
 }
 
+/// A person as the migration authority records them: the identity a card is printed with.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RegisteredPerson {
+    pub first_name: String,
+    pub last_name: String,
+    pub mother_name: String,
+    pub father_name: String,
+    /// ISO 3166-1 alpha-3.
+    pub nationality: String,
+    #[serde(with = "izin_domain::calendar::iso_day")]
+    pub date_of_birth: Date,
+}
+
 /// Which registry an error comes from, so people can be told which system is down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RegistryName {
@@ -92,6 +106,8 @@ pub enum RegistryName {
     ConsulateReferences,
     Addresses,
     Workplaces,
+    /// The Presidency of Migration Management's records of people.
+    People,
 }
 
 impl fmt::Display for RegistryName {
@@ -102,6 +118,7 @@ impl fmt::Display for RegistryName {
             Self::ConsulateReferences => "consulate-references",
             Self::Addresses => "address",
             Self::Workplaces => "SGK-workplace",
+            Self::People => "migration-management",
         })
     }
 }
@@ -165,4 +182,10 @@ pub trait Registries: Send + Sync + 'static {
     async fn address(&self, code: &AddressCode) -> Result<Option<Address>, RegistryError>;
 
     async fn workplace(&self, sgk: &SgkNumber) -> Result<Option<Workplace>, RegistryError>;
+
+    /// The person the migration authority records under a foreigner ID.
+    async fn person(
+        &self,
+        foreigner_id: &ForeignerId,
+    ) -> Result<Option<RegisteredPerson>, RegistryError>;
 }

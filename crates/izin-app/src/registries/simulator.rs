@@ -4,8 +4,8 @@
 
 use super::fixture::{CrossingDirection, RegistryFixture};
 use super::{
-    Address, ConsulateReference, Registries, RegistryError, RegistryName, ResidenceRight,
-    ResidenceRightKind, Workplace,
+    Address, ConsulateReference, RegisteredPerson, Registries, RegistryError, RegistryName,
+    ResidenceRight, ResidenceRightKind, Workplace,
 };
 use async_trait::async_trait;
 use izin_domain::identifiers::{
@@ -14,8 +14,11 @@ use izin_domain::identifiers::{
 use izin_domain::profile::CountryCode;
 use izin_store::{
     AddressRecord, BorderCrossingRecord, ConsulateReferenceRecord, ImportMode, ImportReport,
-    RegistryRecords, ResidenceRightRecord, Store, StoreError, WorkplaceRecord,
+    KeyedRecord, RegistryRecords, ResidenceRightRecord, Store, StoreError, WorkplaceRecord,
 };
+
+/// The keyed registry holding the migration authority's people, by foreigner ID.
+const PEOPLE: &str = "people";
 use std::sync::Arc;
 use time::Date;
 
@@ -104,6 +107,25 @@ fn records(fixture: RegistryFixture) -> RegistryRecords {
                 district: w.district,
             })
             .collect(),
+        keyed: vec![(
+            PEOPLE.to_owned(),
+            fixture
+                .people
+                .into_iter()
+                .map(|p| KeyedRecord {
+                    key: p.foreigner_id.as_str().to_owned(),
+                    record: serde_json::to_value(RegisteredPerson {
+                        first_name: p.first_name,
+                        last_name: p.last_name,
+                        mother_name: p.mother_name,
+                        father_name: p.father_name,
+                        nationality: p.nationality.as_str().to_owned(),
+                        date_of_birth: p.date_of_birth,
+                    })
+                    .unwrap_or_default(),
+                })
+                .collect(),
+        )],
     }
 }
 
@@ -225,5 +247,20 @@ impl Registries for SimulatedRegistries {
             province: w.province,
             district: w.district,
         }))
+    }
+
+    async fn person(
+        &self,
+        foreigner_id: &ForeignerId,
+    ) -> Result<Option<RegisteredPerson>, RegistryError> {
+        let registry = RegistryName::People;
+        let record = self
+            .store
+            .keyed_record(PEOPLE, foreigner_id.as_str())
+            .await
+            .map_err(unavailable(registry))?;
+        record
+            .map(|r| serde_json::from_value(r).map_err(|e| unreadable(registry, e.to_string())))
+            .transpose()
     }
 }

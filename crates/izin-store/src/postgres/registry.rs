@@ -163,6 +163,21 @@ impl RegistryStore for PostgresStore {
                 .collect::<Vec<_>>(),
         )
         .await?;
+        for (registry, entries) in &records.keyed {
+            let table = upsert(
+                &tx,
+                "INSERT INTO registry_records (key, registry, record)
+                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                "UPDATE registry_records SET record = $3
+                  WHERE key = $1 AND registry = $2 AND record <> $3",
+                &entries
+                    .iter()
+                    .map(|e| vec![&e.key as _, registry as _, &e.record as _])
+                    .collect::<Vec<_>>(),
+            )
+            .await?;
+            report.keyed.push((registry.clone(), table));
+        }
         tx.commit().await?;
         Ok(report)
     }
@@ -292,5 +307,21 @@ impl RegistryStore for PostgresStore {
                 })
             })
             .transpose()
+    }
+
+    async fn keyed_record(
+        &self,
+        registry: &str,
+        key: &str,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached("SELECT record FROM registry_records WHERE registry = $1 AND key = $2")
+            .await?;
+        Ok(client
+            .query_opt(&stmt, &[&registry, &key])
+            .await?
+            .map(|row| row.try_get(0))
+            .transpose()?)
     }
 }

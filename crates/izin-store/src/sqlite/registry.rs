@@ -127,6 +127,22 @@ fn import_tx(
             &mut report.workplaces,
         )?;
     }
+    for (registry, entries) in &records.keyed {
+        let mut table = TableImport::default();
+        for entry in entries {
+            let record = serde_json::to_string(&entry.record)?;
+            upsert(
+                tx,
+                "INSERT INTO registry_records (key, registry, record)
+                 VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                "UPDATE registry_records SET record = ?3
+                  WHERE key = ?1 AND registry = ?2 AND record <> ?3",
+                params![entry.key, registry, record],
+                &mut table,
+            )?;
+        }
+        report.keyed.push((registry.clone(), table));
+    }
     Ok(report)
 }
 
@@ -268,6 +284,24 @@ impl RegistryStore for SqliteStore {
                     })
                 })
                 .optional()?)
+        })
+        .await
+    }
+
+    async fn keyed_record(
+        &self,
+        registry: &str,
+        key: &str,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let (registry, key) = (registry.to_owned(), key.to_owned());
+        self.read(move |conn| {
+            let record: Option<String> = conn
+                .prepare_cached(
+                    "SELECT record FROM registry_records WHERE registry = ?1 AND key = ?2",
+                )?
+                .query_row(params![registry, key], |row| row.get(0))
+                .optional()?;
+            Ok(record.map(|r| serde_json::from_str(&r)).transpose()?)
         })
         .await
     }

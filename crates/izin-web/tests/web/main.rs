@@ -10,4 +10,5 @@ mod documents;
 mod entry_passport;
 mod operations;
 mod profile;
+mod registries;
 mod wizard_rules;

@@ -218,6 +218,7 @@ fn demo_counts() -> Vec<(&'static str, usize)> {
         "consulate_references",
         "addresses",
         "workplaces",
+        "people",
     ]
     .into_iter()
     .map(|table| (table, demo[table].as_array().unwrap().len()))
