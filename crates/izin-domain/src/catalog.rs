@@ -6,6 +6,7 @@
 use crate::documents::ContentType;
 use crate::identifiers::OccupationCode;
 pub use crate::money::Money;
+use crate::money::Share;
 use crate::reference::{CatalogError, Labels};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -165,8 +166,23 @@ struct FeesFile {
     fee_free_below_months: u16,
     accounts: Accounts,
     payment_deadline_days: u16,
-    #[serde(default)]
-    lost_card: Option<serde_json::Value>,
+    lost_card: LostCardFile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LostCardFile {
+    fee_share: String,
+    valuable_paper_share: String,
+}
+
+/// What a replacement for a lost, stolen or damaged card costs, as shares of one year's
+/// exemption fee and of the valuable paper fee (Fees Law No. 492, Article 90: half the fee and
+/// the whole valuable paper fee).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LostCardShares {
+    pub exemption_fee: Share,
+    pub valuable_paper_fee: Share,
 }
 
 /// The fee table.
@@ -179,6 +195,7 @@ pub struct Fees {
     pub exemption_fee_account: String,
     pub valuable_paper_account: String,
     pub payment_deadline_days: u16,
+    pub lost_card: LostCardShares,
 }
 
 impl Fees {
@@ -416,7 +433,22 @@ impl ExemptionCatalog {
             labels(&c.names, "currencies.json", &c.code)?;
         }
         let fees_file: FeesFile = parse("fees.json", fees)?;
-        let _ = fees_file.lost_card;
+        let share = |field: &str, text: &str| {
+            Share::parse(text).ok_or_else(|| {
+                CatalogError::new(
+                    "fees.json",
+                    "lost_card",
+                    format!("{field} must be a share from 0 to 1, like 0.5"),
+                )
+            })
+        };
+        let lost_card = LostCardShares {
+            exemption_fee: share("fee_share", &fees_file.lost_card.fee_share)?,
+            valuable_paper_fee: share(
+                "valuable_paper_share",
+                &fees_file.lost_card.valuable_paper_share,
+            )?,
+        };
         let mut years = Vec::new();
         for year in fees_file.years {
             let entry = year.year.to_string();
@@ -457,6 +489,7 @@ impl ExemptionCatalog {
             exemption_fee_account: fees_file.accounts.exemption_fee,
             valuable_paper_account: fees_file.accounts.valuable_paper_fee,
             payment_deadline_days: fees_file.payment_deadline_days,
+            lost_card,
         };
         labels(
             &file.domestic_application.source,
@@ -541,6 +574,27 @@ mod tests {
         assert_eq!(
             catalog.category("sports-activities").unwrap().1.max_months,
             4
+        );
+    }
+
+    #[test]
+    fn the_lost_card_shares_are_read_and_checked() {
+        let catalog = ExemptionCatalog::embedded().unwrap();
+        assert_eq!(
+            catalog.fees.lost_card.exemption_fee.of(Money(1_000_000)),
+            Money(500_000)
+        );
+        assert_eq!(
+            catalog.fees.lost_card.valuable_paper_fee.of(Money(96_400)),
+            Money(96_400)
+        );
+        let broken = FEES.replacen("\"fee_share\": \"0.5\"", "\"fee_share\": \"1.5\"", 1);
+        assert_ne!(broken, FEES);
+        let error =
+            ExemptionCatalog::from_json(CATALOG, OCCUPATIONS, CURRENCIES, &broken).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "fees.json: lost_card: fee_share must be a share from 0 to 1, like 0.5"
         );
     }
 

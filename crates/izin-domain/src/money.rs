@@ -67,6 +67,38 @@ impl Money {
     }
 }
 
+/// A share of an amount between 0 and 1, exact to a hundredth of a per cent (`"0.5"` is half).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Share(u32);
+
+impl Share {
+    const WHOLE: u32 = 10_000;
+    pub const ALL: Share = Share(Self::WHOLE);
+
+    /// Parses `"0.5"`, `"1"`, `"0.25"` (at most four decimals, at most 1).
+    pub fn parse(text: &str) -> Option<Share> {
+        let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+        if whole.is_empty()
+            || fraction.len() > 4
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let whole: u32 = whole.parse().ok()?;
+        let fraction: u32 = format!("{fraction:0<4}").parse().ok()?;
+        let share = whole.checked_mul(Self::WHOLE)?.checked_add(fraction)?;
+        (share <= Self::WHOLE).then_some(Share(share))
+    }
+
+    /// This share of `amount`, to the nearest kuruş (a half rounds up).
+    pub fn of(self, amount: Money) -> Money {
+        let scaled = i128::from(amount.0) * i128::from(self.0);
+        let whole = i128::from(Self::WHOLE);
+        Money(i64::try_from((scaled + whole / 2) / whole).unwrap_or(i64::MAX))
+    }
+}
+
 /// What an amount is paid for. Each goes to its own account of the revenue office.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -106,6 +138,26 @@ fn as_decimal<S: Serializer>(money: &Money, serializer: S) -> Result<S::Ok, S::E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_are_exact_and_round_to_the_kurus() {
+        let half = Share::parse("0.5").expect("half");
+        assert_eq!(half.of(Money(1_257_492)), Money(628_746));
+        assert_eq!(
+            half.of(Money(1_057_161)),
+            Money(528_581),
+            "a half kuruş rounds up"
+        );
+        assert_eq!(Share::parse("1"), Some(Share::ALL));
+        assert_eq!(Share::ALL.of(Money(96_400)), Money(96_400));
+        assert_eq!(
+            Share::parse("0").map(|s| s.of(Money(500))),
+            Some(Money::ZERO)
+        );
+        for wrong in ["", "1.5", "2", "-0.5", "0.12345", "half", ".5"] {
+            assert_eq!(Share::parse(wrong), None, "{wrong}");
+        }
+    }
 
     #[test]
     fn an_amount_is_a_decimal_string_never_a_float() {

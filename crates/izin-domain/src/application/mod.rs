@@ -2,6 +2,7 @@
 //! exemption is the first kind; residence permits will be further kinds on the same lifecycle.
 
 pub mod lifecycle;
+pub mod new_card;
 pub mod snapshot;
 pub mod work_permit_exemption;
 

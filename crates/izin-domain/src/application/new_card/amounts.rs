@@ -1,0 +1,132 @@
+//! What a new card costs, by reason, in the one money shape.
+
+use super::Reason;
+use crate::catalog::Fees;
+use crate::money::{Amount, FeeKind, Money};
+
+/// The amounts shown before "Create My New Card Application", and whether an officer's review
+/// decides them instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCardAmounts {
+    pub amounts: Vec<Amount>,
+    /// The administration's error: "0 ₺ or (You will be notified by e-mail after the review.)"
+    pub decided_after_review: bool,
+}
+
+/// The amounts for `reason` at `year`'s rates (the latest known year's when `year` has no table
+/// of its own, marked as not published):
+/// - lost or stolen: the lost-card share of one year's exemption fee and of the valuable paper
+///   fee (Fees Law No. 492, Article 90: half and all);
+/// - a change in personal information: the valuable paper fee only;
+/// - the administration's error: nothing now; the review decides.
+pub fn amounts(reason: Reason, fees: &Fees, year: i32) -> NewCardAmounts {
+    let Some(table) = fees.for_year(year) else {
+        return NewCardAmounts {
+            amounts: Vec::new(),
+            decided_after_review: reason.reviewed_by_an_officer(),
+        };
+    };
+    let published = table.year == year && table.published;
+    let amount = |kind: FeeKind, amount: Money| Amount {
+        account_code: match kind {
+            FeeKind::ExemptionFee => fees.exemption_fee_account.clone(),
+            FeeKind::ValuablePaperFee => fees.valuable_paper_account.clone(),
+        },
+        kind,
+        amount,
+        currency: fees.currency.clone(),
+        year,
+        published,
+    };
+    let amounts = match reason {
+        Reason::LostOrStolen => vec![
+            amount(
+                FeeKind::ExemptionFee,
+                fees.lost_card
+                    .exemption_fee
+                    .of(table.exemption_fee_per_year),
+            ),
+            amount(
+                FeeKind::ValuablePaperFee,
+                fees.lost_card
+                    .valuable_paper_fee
+                    .of(table.valuable_paper_fee),
+            ),
+        ],
+        Reason::PersonalInformationChange => {
+            vec![amount(FeeKind::ValuablePaperFee, table.valuable_paper_fee)]
+        }
+        Reason::AdministrationError => Vec::new(),
+    };
+    NewCardAmounts {
+        amounts: amounts.into_iter().filter(|a| a.amount.0 > 0).collect(),
+        decided_after_review: reason.reviewed_by_an_officer(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ExemptionCatalog;
+
+    fn fees() -> Fees {
+        ExemptionCatalog::embedded().expect("catalogue").fees
+    }
+
+    fn shape(amounts: &NewCardAmounts) -> Vec<(FeeKind, String, bool)> {
+        amounts
+            .amounts
+            .iter()
+            .map(|a| (a.kind, a.amount.decimal(), a.published))
+            .collect()
+    }
+
+    #[test]
+    fn a_lost_card_costs_half_a_years_fee_and_the_whole_valuable_paper() {
+        let lost = amounts(Reason::LostOrStolen, &fees(), 2025);
+        assert_eq!(
+            shape(&lost),
+            [
+                (FeeKind::ExemptionFee, "5285.80".to_owned(), true),
+                (FeeKind::ValuablePaperFee, "810.00".to_owned(), true),
+            ]
+        );
+        assert!(!lost.decided_after_review);
+        assert_eq!(lost.amounts[0].account_code, "9280");
+        assert_eq!(lost.amounts[1].account_code, "9268");
+    }
+
+    #[test]
+    fn a_year_whose_fee_is_not_published_says_so() {
+        // 2026's rates are an estimate; 2031 has no table and is charged at 2026's.
+        for year in [2026, 2031] {
+            let lost = amounts(Reason::LostOrStolen, &fees(), year);
+            assert_eq!(
+                shape(&lost),
+                [
+                    (FeeKind::ExemptionFee, "6287.46".to_owned(), false),
+                    (FeeKind::ValuablePaperFee, "964.00".to_owned(), false),
+                ],
+                "{year}"
+            );
+            assert!(lost.amounts.iter().all(|a| a.year == year));
+        }
+    }
+
+    #[test]
+    fn a_changed_identity_pays_the_valuable_paper_only() {
+        let changed = amounts(Reason::PersonalInformationChange, &fees(), 2025);
+        assert_eq!(
+            shape(&changed),
+            [(FeeKind::ValuablePaperFee, "810.00".to_owned(), true)]
+        );
+        assert!(!changed.decided_after_review);
+    }
+
+    #[test]
+    fn the_administrations_error_is_decided_after_review() {
+        let error = amounts(Reason::AdministrationError, &fees(), 2025);
+        assert!(error.amounts.is_empty());
+        assert!(error.decided_after_review);
+    }
+}

@@ -1,0 +1,140 @@
+//! The two columns of "New Card Request Due to Change in Personal Information": the identity the
+//! exemption was approved with, and the one the migration authority records now, with the
+//! fields that differ.
+
+use crate::calendar::iso_date;
+use serde::Serialize;
+use time::Date;
+
+/// A person's identity as a card prints it. Field names are User Information's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub foreigner_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub mother_name: String,
+    pub father_name: String,
+    /// ISO 3166-1 alpha-3.
+    pub nationality: String,
+    #[serde(with = "iso_date")]
+    pub date_of_birth: Option<Date>,
+}
+
+/// Both columns, and the names of the fields that differ, in the order shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub system: Identity,
+    pub registry: Identity,
+    pub differs: Vec<&'static str>,
+}
+
+/// A name as compared: letters in one case (Turkish dotted and dotless i kept apart), spaces
+/// collapsed, so that `MÜLLER` and `Müller ` are the same name and `Işık` and `Isik` are not.
+fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .flat_map(|c| match c {
+            'i' => vec!['İ'],
+            'ı' => vec!['I'],
+            other => other.to_uppercase().collect(),
+        })
+        .collect()
+}
+
+/// Compares the identity the exemption was approved with (`system`) with the registry's.
+pub fn compare(system: Identity, registry: Identity) -> Comparison {
+    let mut differs = Vec::new();
+    if system.foreigner_id != registry.foreigner_id {
+        differs.push("foreigner_id");
+    }
+    for (field, ours, theirs) in [
+        ("first_name", &system.first_name, &registry.first_name),
+        ("last_name", &system.last_name, &registry.last_name),
+        ("mother_name", &system.mother_name, &registry.mother_name),
+        ("father_name", &system.father_name, &registry.father_name),
+    ] {
+        if name_key(ours) != name_key(theirs) {
+            differs.push(field);
+        }
+    }
+    if !system
+        .nationality
+        .eq_ignore_ascii_case(&registry.nationality)
+    {
+        differs.push("nationality");
+    }
+    if system.date_of_birth != registry.date_of_birth {
+        differs.push("date_of_birth");
+    }
+    Comparison {
+        system,
+        registry,
+        differs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn anna() -> Identity {
+        Identity {
+            foreigner_id: "99271840606".into(),
+            first_name: "Anna".into(),
+            last_name: "Schmidt".into(),
+            mother_name: "Maria".into(),
+            father_name: "Thomas".into(),
+            nationality: "DEU".into(),
+            date_of_birth: Some(date!(1990 - 06 - 23)),
+        }
+    }
+
+    #[test]
+    fn the_same_person_written_differently_is_the_same() {
+        let shouted = Identity {
+            first_name: " ANNA ".into(),
+            last_name: "schmidt".into(),
+            nationality: "deu".into(),
+            ..anna()
+        };
+        assert!(compare(anna(), shouted).differs.is_empty());
+    }
+
+    #[test]
+    fn every_changed_field_is_named_in_order() {
+        let changed = Identity {
+            last_name: "Müller".into(),
+            nationality: "AUT".into(),
+            date_of_birth: Some(date!(1990 - 06 - 24)),
+            ..anna()
+        };
+        let comparison = compare(anna(), changed);
+        assert_eq!(
+            comparison.differs,
+            ["last_name", "nationality", "date_of_birth"]
+        );
+        assert_eq!(comparison.system.last_name, "Schmidt");
+        assert_eq!(comparison.registry.last_name, "Müller");
+    }
+
+    #[test]
+    fn dotted_and_dotless_i_are_different_letters() {
+        let turkish = Identity {
+            first_name: "Işık".into(),
+            ..anna()
+        };
+        let ascii = Identity {
+            first_name: "Isik".into(),
+            ..anna()
+        };
+        assert_eq!(compare(turkish.clone(), ascii).differs, ["first_name"]);
+        let upper = Identity {
+            first_name: "IŞIK".into(),
+            ..anna()
+        };
+        assert!(compare(turkish, upper).differs.is_empty());
+    }
+}
