@@ -161,6 +161,28 @@ impl FormReader {
         }
     }
 
+    /// The next file part named `name`; file parts under other names are read past (drained).
+    /// `None` at the end of the form, or when the body is too large.
+    pub async fn file(&mut self, name: &str) -> Result<Option<FilePart>, FormFault> {
+        while let Some(part) = self.next_file().await? {
+            if part.name == name {
+                return Ok(Some(part));
+            }
+            part.drain().await;
+        }
+        Ok(None)
+    }
+
+    /// Reads the rest of the form past (drained) and says whether the body is over the limit:
+    /// after a file that failed, whether the failure was the limit, whatever the file's stream
+    /// said.
+    pub async fn read_to_end(&mut self) -> bool {
+        while let Ok(Some(part)) = self.next_file().await {
+            part.drain().await;
+        }
+        self.too_large
+    }
+
     /// The text parts read so far.
     pub fn values(&self) -> &Values {
         &self.values

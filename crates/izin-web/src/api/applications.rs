@@ -820,16 +820,11 @@ pub async fn post_document(
         .into_response();
     }
     let mut form = FormReader::new(&headers, request.into_body());
-    loop {
-        let part = match form.next_file().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(_) => return malformed_form(&ctx),
-        };
-        if part.name != "file" {
-            part.drain().await;
-            continue;
-        }
+    let part = match form.file("file").await {
+        Ok(part) => part,
+        Err(_) => return malformed_form(&ctx),
+    };
+    if let Some(part) = part {
         let Some(slot) = form.values().get("slot") else {
             return Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -105,16 +105,11 @@ pub async fn upload(
     body: Body,
 ) -> Response {
     let mut form = FormReader::new(&headers, body);
-    loop {
-        let part = match form.next_file().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(_) => return malformed_form(&ctx),
-        };
-        if part.name != "file" {
-            part.drain().await;
-            continue;
-        }
+    let part = match form.file("file").await {
+        Ok(part) => part,
+        Err(_) => return malformed_form(&ctx),
+    };
+    if let Some(part) = part {
         let kind = match form.values().get("kind") {
             None => {
                 return Problem::new(

@@ -237,16 +237,11 @@ async fn replace(
     let mut form = FormReader::new(&headers, body);
     let mut errors = FormErrors::default();
     let field_id = format!("file-{id}");
-    loop {
-        let part = match form.next_file().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(_) => return PageError::BadRequest.into_response_with(&ctx),
-        };
-        if part.name != "file" {
-            part.drain().await;
-            continue;
-        }
+    let part = match form.file("file").await {
+        Ok(part) => part,
+        Err(_) => return PageError::BadRequest.into_response_with(&ctx),
+    };
+    if let Some(part) = part {
         let file_name = part.file_name.clone();
         match state
             .app
@@ -260,7 +255,7 @@ async fn replace(
         }
     }
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    if form.too_large() {
+    if form.read_to_end().await {
         errors = FormErrors::default();
         errors.add(&field_id, too_large_message(&ctx, previous.kind));
         status = StatusCode::PAYLOAD_TOO_LARGE;

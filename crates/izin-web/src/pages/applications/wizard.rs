@@ -1711,16 +1711,11 @@ pub async fn upload_document(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let mut form = FormReader::new(&parts.headers, body);
-    loop {
-        let part = match form.next_file().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(_) => return crate::errors::PageError::BadRequest.into_response_with(&ctx),
-        };
-        if part.name != "file" {
-            part.drain().await;
-            continue;
-        }
+    let part = match form.file("file").await {
+        Ok(part) => part,
+        Err(_) => return crate::errors::PageError::BadRequest.into_response_with(&ctx),
+    };
+    if let Some(part) = part {
         let slot = form.values().one("slot");
         let file_name = part.file_name.clone();
         let result = state
@@ -1739,7 +1734,7 @@ pub async fn upload_document(
         let mut errors = FormErrors::default();
         let result = match result {
             // The body went past the limit while the file was read: say the limit.
-            Err(_) if form.too_large() || next_is_too_large(&mut form).await => {
+            Err(_) if form.read_to_end().await => {
                 errors.add(
                     &slot_anchor(&slot),
                     too_large_message(&ctx, DocumentKind::Other),
@@ -1761,15 +1756,6 @@ pub async fn upload_document(
         errors.add(&slot_anchor(&slot), ctx.t("upload-empty").to_owned());
     }
     documents_outcome(&state, &ctx, &session, id, &slot, Ok(()), errors).await
-}
-
-/// After a file that failed, whether the rest of the body is over the limit (so the failure
-/// was the limit, whatever the file's stream said).
-async fn next_is_too_large(form: &mut FormReader) -> bool {
-    while let Ok(Some(part)) = form.next_file().await {
-        part.drain().await;
-    }
-    form.too_large()
 }
 
 // ------------------------------------------------------------------ step 7: additional
