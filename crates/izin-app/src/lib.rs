@@ -35,7 +35,7 @@ pub use failure::StorageFailure;
 pub use keys::Keys;
 use registries::Registries;
 
-/// The rules an installation runs with; defaults follow the issue texts and the seeds.
+/// The rules an installation runs with (sign-in codes, sessions).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Policies {
     pub otp: OtpPolicy,

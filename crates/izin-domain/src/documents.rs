@@ -58,7 +58,7 @@ const MB: u64 = 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
-    /// The biometric photograph (seed §2.1).
+    /// The biometric photograph of Personal Information.
     Photo,
     /// The scan of the passport's first and all processed pages (§2.3).
     Passport,

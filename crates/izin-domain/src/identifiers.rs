@@ -499,7 +499,7 @@ pub(crate) mod tests {
         assert_eq!(sgk.province_code(), 14);
         assert!(
             SgkNumber::parse("28540010111812660342762000").is_ok(),
-            "the seed's internship placeholder"
+            "the placeholder for an unnamed internship workplace"
         );
         assert_eq!(SgkNumber::parse("1234"), Err(IdError::Shape));
         assert_eq!(SgkNumber::check("1234"), Err(SgkProblem::Length(4)));

@@ -404,7 +404,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-// The fields of each section in the order the seed's forms show them; problems are reported
+// The fields of each section in the order the forms show them; problems are reported
 // in this order, so the error summary reads like the form.
 const PERSONAL_FIELDS: &[&str] = &[
     "photo_document_id",

@@ -47,7 +47,7 @@ pub fn rule_message(
 }
 
 /// The question a field asks, as a message names it: its label, or where the label is only
-/// "Please Choose" (as the seed's forms label some radio groups), the question itself.
+/// "Please Choose" (as some radio groups are labelled), the question itself.
 fn question_name(ctx: &RequestContext, field: Option<&str>) -> String {
     let field = field.unwrap_or_default();
     let name = format!("field-{field}-name");
@@ -105,7 +105,8 @@ pub fn event_label(ctx: &RequestContext, event: Event, version: i32) -> String {
     )
 }
 
-/// What an applicant can do with an application in this state (seed §4.1–4.2).
+/// What an applicant can do with an application in this state: continue or delete a draft, see
+/// the detail of a submitted one, revise one in REVISION, ask to cancel an ACTIVE exemption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Detail,

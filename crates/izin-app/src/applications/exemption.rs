@@ -66,7 +66,7 @@ pub fn describe_category(catalog: &ExemptionCatalog, category: Option<&str>) -> 
     let category = category
         .and_then(|code| catalog.category(code))
         .map(|(_, c)| c);
-    // Category names carry their Article 48 letter already, as the seed writes them.
+    // Category names carry their Article 48 letter already ("… (n)").
     let name = |language: izin_domain::Language, kind: &str| match category {
         Some(c) => format!("{kind} — {}", c.name.get(language)),
         None => kind.to_owned(),

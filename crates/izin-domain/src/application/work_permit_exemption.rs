@@ -124,7 +124,7 @@ pub enum InsurancePaid {
     Abroad,
 }
 
-/// Workplace and Employer Information (seed §3.3).
+/// Workplace and Employer Information: the job, the period, the workplace and the employer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Employment {
     pub occupation_code: Option<OccupationCode>,

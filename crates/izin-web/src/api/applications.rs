@@ -246,7 +246,7 @@ pub struct ResidenceRightBody {
     pub kind: Option<String>,
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
-    /// The seed's message when there is no foreigner ID, in the request's language.
+    /// Why nothing could be asked when there is no foreigner ID, in the request's language.
     pub message: Option<String>,
 }
 

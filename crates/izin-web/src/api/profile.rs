@@ -104,7 +104,7 @@ const INVALID: &str = "At least one field is invalid; `errors` names each and no
     (the spouse when married), free text holds no control character or direction override, and \
     documents are the caller's own, of the right kind.";
 
-/// Personal Information (seed §2.1).
+/// Personal Information: name, parents, birth, nationality, foreigner ID.
 #[utoipa::path(get, path = "/me/personal", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = SectionBody<PersonalInput>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_personal(State(state): State<WebState>, user: ApiUser) -> Response {
@@ -122,7 +122,7 @@ pub async fn put_personal(
     put_section(&state, &user, SectionInput::Personal(input)).await
 }
 
-/// Contact Information (seed §2.2); `email` is the sign-in address and read-only.
+/// Contact Information; `email` is the sign-in address and read-only.
 #[utoipa::path(get, path = "/me/contact", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = SectionBody<ContactInput>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_contact(State(state): State<WebState>, user: ApiUser) -> Response {
@@ -140,7 +140,7 @@ pub async fn put_contact(
     put_section(&state, &user, SectionInput::Contact(input)).await
 }
 
-/// Passport Information (seed §2.3).
+/// Passport Information: type, number, country of issue, dates, the scan.
 #[utoipa::path(get, path = "/me/passport", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = SectionBody<PassportInput>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_passport(State(state): State<WebState>, user: ApiUser) -> Response {
@@ -158,7 +158,7 @@ pub async fn put_passport(
     put_section(&state, &user, SectionInput::Passport(input)).await
 }
 
-/// Education Information (seed §2.4).
+/// Education Information: level, school, the diploma.
 #[utoipa::path(get, path = "/me/education", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = SectionBody<EducationInput>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_education(State(state): State<WebState>, user: ApiUser) -> Response {

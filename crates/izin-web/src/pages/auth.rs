@@ -1,4 +1,5 @@
-//! Logging in as the seed describes (§1): the questions, the e-mail branch with its one-time
+//! Logging in: the questions that route a person to their way in (e-mail, e-Government,
+//! passport, reference number), the e-mail branch with its one-time
 //! code, the other branches that are not available yet; logging out; staying signed in.
 
 use crate::WebState;
@@ -35,7 +36,8 @@ pub fn router() -> axum::Router<WebState> {
         .route("/session/extend", post(extend_session))
 }
 
-/// The answers to the seed's login questions, carried in the query string.
+/// The answers to the login questions (has a foreigner ID? is in Türkiye?), carried in the
+/// query string.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Answers {
     before: Option<String>,

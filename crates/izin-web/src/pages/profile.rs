@@ -1,4 +1,5 @@
-//! User Information pages (seed §2): an overview of the four sections with what each still
+//! User Information pages (personal, contact, passport and education information, which every
+//! application draws on): an overview of the four sections with what each still
 //! lacks, and one form per section with its own "Clear Changes" and "Save". Files chosen in a
 //! section form are uploaded with it; a file that was stored is kept even when other fields
 //! must be corrected, so nothing typed or chosen is lost.

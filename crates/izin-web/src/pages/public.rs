@@ -155,7 +155,7 @@ async fn who_can_apply(State(state): State<WebState>, ctx: Ctx) -> Response {
     })
 }
 
-/// The seed's "Application Guide - TR" and "- EN": the guide in one language whatever the page's.
+/// "Application Guide - TR" and "- EN": the guide in one language whatever the page's.
 async fn guide_in(ctx: Ctx, ValidPath(lang): ValidPath<String>) -> Response {
     match Language::from_tag(&lang) {
         Some(language) if lang.len() == 2 => {

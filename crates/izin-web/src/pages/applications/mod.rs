@@ -1,5 +1,5 @@
 //! The applicant's application pages: New Application's wizard ([`wizard`]), My Applications
-//! (seed §4.1) with its actions, an application's Detail with its history, "Make a Revision",
+//! (every application and draft, newest first, with what can be done with each), an application's Detail with its history, "Make a Revision",
 //! "Exemption Cancellation" and deleting a draft.
 
 mod sheet;
@@ -91,7 +91,7 @@ pub fn router() -> Router<WebState> {
         .route("/applications/{id}/delete", get(delete_page).post(delete))
 }
 
-/// A date and time as the seed's tables show them (`12/01/2023 15:10`, Türkiye's time; the
+/// A date and time as the portal's tables show them (`12/01/2023 15:10`, Türkiye's time; the
 /// tables say the zone in their caption).
 pub fn date_time(at: time::OffsetDateTime) -> String {
     crate::application_texts::date_time(at)

@@ -1,4 +1,4 @@
-//! An application laid out as the seed's "Application Preview" lists it (kind, personal,
+//! An application laid out as the "Application Preview" lists it (kind, personal,
 //! contact, passport and education information, job and employer, supporting and additional
 //! documents), for the preview and, from the frozen version, for the Detail page.
 

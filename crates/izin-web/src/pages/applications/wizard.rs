@@ -1,4 +1,4 @@
-//! New Application's pages (seed §3), one per step, each saved on the server as it is left:
+//! New Application's pages, one per step, each saved on the server as it is left:
 //! the residence-right inquiry with the place of application, the category, the KVKK consent,
 //! workplace and employer, supporting documents, additional documents and the preview with
 //! "Create My Application". A refused step comes back with what was typed and every problem.
