@@ -80,13 +80,15 @@ pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::delete))
         .routes(routes!(reference::list))
         .routes(routes!(catalog::work_permit_exemption))
-        .routes(routes!(applications::residence_right))
+        .routes(routes!(
+            applications::work_permit_exemption::residence_right
+        ))
         .routes(routes!(applications::create, applications::list))
         .routes(routes!(applications::get, applications::delete))
-        .routes(routes!(applications::put_place))
-        .routes(routes!(applications::put_category))
-        .routes(routes!(applications::put_consent))
-        .routes(routes!(applications::put_employment))
+        .routes(routes!(applications::work_permit_exemption::put_place))
+        .routes(routes!(applications::work_permit_exemption::put_category))
+        .routes(routes!(applications::work_permit_exemption::put_consent))
+        .routes(routes!(applications::work_permit_exemption::put_employment))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(applications::post_document))
@@ -95,7 +97,7 @@ pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
                 )),
         )
         .routes(routes!(applications::delete_document))
-        .routes(routes!(applications::put_additional))
+        .routes(routes!(applications::work_permit_exemption::put_additional))
         .routes(routes!(applications::preview))
         .routes(routes!(applications::submit))
         .routes(routes!(applications::resubmit))
