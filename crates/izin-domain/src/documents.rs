@@ -60,11 +60,11 @@ const MB: u64 = 1024 * 1024;
 pub enum DocumentKind {
     /// The biometric photograph of Personal Information.
     Photo,
-    /// The scan of the passport's first and all processed pages (§2.3).
+    /// The scan of the passport's first and all processed pages.
     Passport,
-    /// Proof of the declared Turkish level (§2.4).
+    /// Proof of the declared Turkish level.
     TurkishProof,
-    /// The most recent diploma, in Turkish or English (§2.4).
+    /// The most recent diploma, in Turkish or English.
     Diploma,
     /// Anything else an application asks for: a contract, a certificate…
     Other,

@@ -1,4 +1,4 @@
-//! User Information (seed 000 §2): the four sections a foreigner fills once and every
+//! User Information: the four sections a foreigner fills once and every
 //! application reuses — personal, contact, passport and education information.
 //!
 //! A section may be saved incomplete (nothing typed is lost), but every value it holds is valid:
@@ -443,7 +443,7 @@ const EDUCATION_FIELDS: &[&str] = &[
     "diploma_document_id",
 ];
 
-// ---------------------------------------------------------------- personal (§2.1)
+// ---------------------------------------------------------------- personal
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -587,7 +587,7 @@ impl PersonalSection {
     }
 }
 
-// ---------------------------------------------------------------- contact (§2.2)
+// ---------------------------------------------------------------- contact
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -648,7 +648,7 @@ impl ContactSection {
     }
 }
 
-// ---------------------------------------------------------------- passport (§2.3)
+// ---------------------------------------------------------------- passport
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -723,7 +723,7 @@ impl PassportSection {
     }
 }
 
-// ---------------------------------------------------------------- education (§2.4)
+// ---------------------------------------------------------------- education
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,7 +1,8 @@
-//! The work-permit exemption's wizard (seed 000 §3): the residence-right inquiry, the place of
-//! application checked against the registries, the category, the KVKK consent, the workplace
-//! and employer, the supporting and additional documents. Each step is saved on the server as
-//! soon as it is valid, so a draft survives sign-out, an expired session or a closed browser.
+//! The work-permit exemption's wizard (Regulation on the Implementation of the International Labour
+//! Force Law, Article 48(1)): the residence-right inquiry, the place of application checked against
+//! the registries, the category, the KVKK consent, the workplace and employer, the supporting and
+//! additional documents. Each step is saved on the server as soon as it is valid, so a draft
+//! survives sign-out, an expired session or a closed browser.
 
 use super::{ApplicationError, ApplicationService};
 use crate::registries::ResidenceRight;

@@ -1,4 +1,4 @@
-//! The one state machine every application goes through, whatever its kind (seed 000 §4):
+//! The one state machine every application goes through, whatever its kind:
 //!
 //! ```text
 //! DRAFT ─submit→ SUBMITTED ─start evaluation→ UNDER_EVALUATION ─request revision→ REVISION

@@ -1,0 +1,347 @@
+//! The rules "Create My Application" checks, each failure with the step and field to fix, and the
+//! work-permit exemption as a kind of application.
+
+use super::*;
+
+pub(crate) fn failure(code: &'static str, step: Step, field: Option<&'static str>) -> RuleFailure {
+    RuleFailure {
+        code,
+        step,
+        field,
+        args: Vec::new(),
+    }
+}
+
+/// The work-permit exemption as a kind of application.
+#[derive(Debug, Clone)]
+pub struct WorkPermitExemption {
+    pub catalog: std::sync::Arc<ExemptionCatalog>,
+}
+
+impl WorkPermitExemption {
+    pub fn draft(data: &serde_json::Value) -> Result<Draft, serde_json::Error> {
+        serde_json::from_value(data.clone())
+    }
+
+    /// Every rule of "Create My Application", each failure with the step to fix it in.
+    pub fn failures(&self, draft: &Draft, ctx: &SubmissionContext<'_>) -> Vec<RuleFailure> {
+        let mut failures = Vec::new();
+        let completeness = ctx.profile.completeness(ctx.today);
+        if !completeness.complete {
+            let missing: usize = completeness.sections.iter().map(|s| s.missing.len()).sum();
+            failures.push(RuleFailure {
+                code: "rule-profile-incomplete",
+                step: Step::Profile,
+                field: None,
+                args: vec![("count", missing.to_string())],
+            });
+        }
+        let Some((_, category)) = self.catalog.category(&draft.category) else {
+            failures.push(failure(
+                "rule-category-missing",
+                Step::Category,
+                Some("category"),
+            ));
+            return failures;
+        };
+        match &draft.place {
+            None => failures.push(failure("rule-place-missing", Step::Place, Some("place"))),
+            Some(place) if place.rests_on_entry() => {
+                match (place.entered_on, place.birth_year) {
+                    // Confirmed before the entry day was recorded, or before the entry was
+                    // tied to the applicant's own passport and birth year: confirm it again.
+                    (None, _) | (_, None) => failures.push(failure(
+                        "rule-place-confirm-again",
+                        Step::Place,
+                        Some("place"),
+                    )),
+                    (Some(entered_on), Some(_)) => {
+                        if !place.checked_with(ctx.profile) {
+                            failures.push(failure(
+                                "rule-place-check-outdated",
+                                Step::Place,
+                                Some("place"),
+                            ));
+                        }
+                        if let Some(previous) = &place.previous_passport
+                            && previous
+                                .scan_document_id
+                                .is_none_or(|id| !ctx.documents.contains(&id))
+                        {
+                            failures.push(failure(
+                                "rule-previous-passport-scan-missing",
+                                Step::Place,
+                                Some("previous_passport.scan_document_id"),
+                            ));
+                        }
+                        if let Some(last_day) = self
+                            .catalog
+                            .domestic_application
+                            .last_day_to_apply(entered_on)
+                            && ctx.today > last_day
+                        {
+                            failures.push(RuleFailure {
+                                code: "rule-entry-deadline-passed",
+                                step: Step::Place,
+                                field: Some("place"),
+                                args: entry_deadline_args(
+                                    &self.catalog.domestic_application,
+                                    entered_on,
+                                    last_day,
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+        if draft.consent.is_none() {
+            failures.push(failure(
+                "rule-consent-missing",
+                Step::Consent,
+                Some("kvkk_explicit_consent"),
+            ));
+        }
+        let e = &draft.employment;
+        let mut missing = |present: bool, field: &'static str| {
+            if !present {
+                failures.push(failure("rule-field-missing", Step::Employment, Some(field)));
+            }
+        };
+        missing(e.occupation_code.is_some(), "occupation_code");
+        missing(e.start_date.is_some(), "start_date");
+        missing(e.end_date.is_some(), "end_date");
+        missing(e.province.is_some(), "province");
+        missing(e.district.is_some(), "district");
+        missing(e.about.is_some(), "about");
+        missing(e.has_employer.is_some(), "has_employer");
+        missing(e.insurance_paid.is_some(), "insurance_paid");
+        if e.under_three_months() == Some(true) {
+            missing(e.certificate_requested.is_some(), "certificate_requested");
+        }
+        if e.document_sent() == Some(true) {
+            missing(e.residential_code.is_some(), "residential_code");
+            missing(e.address_type.is_some(), "address_type");
+        }
+        // Saved under another category, or before the catalogue narrowed the category.
+        if let Some(occupation) = &e.occupation_code
+            && !category.admits_occupation(occupation.as_str())
+        {
+            let violation = occupation_not_admitted(category);
+            failures.push(RuleFailure {
+                code: "rule-occupation-not-for-category",
+                step: Step::Employment,
+                field: Some("occupation_code"),
+                args: violation.args,
+            });
+        }
+        if e.has_employer == Some(true) {
+            for (present, field) in [
+                (e.sgk_number.is_some(), "sgk_number"),
+                (e.monthly_gross_salary.is_some(), "monthly_gross_salary"),
+                (e.currency.is_some(), "currency"),
+                (
+                    e.employment_contract_document_id
+                        .is_some_and(|id| ctx.documents.contains(&id)),
+                    "employment_contract_document_id",
+                ),
+            ] {
+                if !present {
+                    failures.push(failure(
+                        "rule-employer-incomplete",
+                        Step::Employment,
+                        Some(field),
+                    ));
+                }
+            }
+        }
+        if let (Some(start), Some(end)) = (e.start_date, e.end_date) {
+            if start < ctx.today {
+                failures.push(failure(
+                    "rule-start-in-past",
+                    Step::Employment,
+                    Some("start_date"),
+                ));
+            }
+            if end <= start {
+                failures.push(failure(
+                    "rule-end-before-start",
+                    Step::Employment,
+                    Some("end_date"),
+                ));
+            } else if end >= add_months(start, i32::from(category.max_months)) {
+                failures.push(RuleFailure {
+                    code: "rule-period-too-long",
+                    step: Step::Employment,
+                    field: Some("end_date"),
+                    args: vec![("months", category.max_months.to_string())],
+                });
+            }
+            if let Some(expiry) = ctx.profile.passport.expiry_date {
+                let latest_end = expiry - time::Duration::days(PASSPORT_MARGIN_DAYS);
+                if end > latest_end {
+                    failures.push(RuleFailure {
+                        code: "rule-passport-expires-too-soon",
+                        step: Step::Employment,
+                        field: Some("end_date"),
+                        args: vec![
+                            ("days", PASSPORT_MARGIN_DAYS.to_string()),
+                            ("latest", crate::calendar::format_date(latest_end)),
+                        ],
+                    });
+                }
+            }
+        }
+        if ctx.other_pending {
+            failures.push(failure(
+                "rule-other-application-pending",
+                Step::MyApplications,
+                None,
+            ));
+        }
+        for previous in ctx
+            .previous_exemptions
+            .iter()
+            .filter(|p| p.category == draft.category)
+        {
+            let allowed_from =
+                add_months(previous.ended_on, i32::from(category.reapply_wait_months));
+            if ctx.today < allowed_from {
+                failures.push(RuleFailure {
+                    code: "rule-waiting-period",
+                    step: Step::Category,
+                    field: Some("category"),
+                    args: vec![
+                        ("months", category.reapply_wait_months.to_string()),
+                        ("date", crate::calendar::format_date(allowed_from)),
+                    ],
+                });
+                break;
+            }
+        }
+        for slot in category.documents.iter().filter(|s| s.required) {
+            let present = draft
+                .documents
+                .get(&slot.slot)
+                .is_some_and(|ids| ids.iter().any(|id| ctx.documents.contains(id)));
+            if !present {
+                failures.push(RuleFailure {
+                    code: "rule-document-missing",
+                    step: Step::Documents,
+                    field: None,
+                    args: vec![("slot", slot.slot.clone())],
+                });
+            }
+        }
+        failures
+    }
+}
+
+impl ApplicationKind for WorkPermitExemption {
+    fn kind(&self) -> Kind {
+        Kind::WorkPermitExemption
+    }
+
+    /// Only one work-permit exemption may be pending at a time.
+    fn blocking(&self) -> Blocking {
+        Blocking {
+            kinds: vec![Kind::WorkPermitExemption],
+            same_parent: false,
+        }
+    }
+
+    /// An approved exemption is ACTIVE until it ends, expires or is cancelled.
+    fn outcome_on_approval(&self) -> Option<ExemptionStatus> {
+        Some(ExemptionStatus::Active)
+    }
+
+    fn read<'a>(
+        &'a self,
+        data: &serde_json::Value,
+    ) -> Result<Box<dyn KindData + 'a>, serde_json::Error> {
+        Ok(Box::new(ExemptionData {
+            kind: self,
+            draft: Self::draft(data)?,
+        }))
+    }
+}
+
+/// A work-permit-exemption draft with the catalogue its rules read.
+pub(crate) struct ExemptionData<'a> {
+    kind: &'a WorkPermitExemption,
+    draft: Draft,
+}
+
+impl KindData for ExemptionData<'_> {
+    fn submission_failures(&self, ctx: &SubmissionContext<'_>) -> Vec<RuleFailure> {
+        self.kind.failures(&self.draft, ctx)
+    }
+
+    fn fees(&self, year: i32) -> Option<FeeAssessment> {
+        Some(assess_fees(
+            &self.draft.employment,
+            &self.kind.catalog.fees,
+            year,
+        ))
+    }
+
+    fn period(&self) -> (Option<Date>, Option<Date>) {
+        (
+            self.draft.employment.start_date,
+            self.draft.employment.end_date,
+        )
+    }
+
+    fn category(&self) -> Option<String> {
+        Some(self.draft.category.clone())
+    }
+
+    fn cited_documents(&self) -> Vec<Uuid> {
+        let draft = &self.draft;
+        let mut ids: Vec<Uuid> = draft.documents.values().flatten().copied().collect();
+        ids.extend(draft.employment.employment_contract_document_id);
+        ids.extend(draft.additional_document_ids.iter().copied());
+        // The previous passport's scan is frozen with the application, for the officer.
+        ids.extend(
+            draft
+                .place
+                .as_ref()
+                .and_then(|p| p.previous_passport.as_ref())
+                .and_then(|p| p.scan_document_id),
+        );
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    fn forget_documents(&mut self, exists: &dyn Fn(Uuid) -> bool) -> bool {
+        let draft = &mut self.draft;
+        let before = draft.clone();
+        for ids in draft.documents.values_mut() {
+            ids.retain(|id| exists(*id));
+        }
+        draft.documents.retain(|_, ids| !ids.is_empty());
+        draft.additional_document_ids.retain(|id| exists(*id));
+        if draft
+            .employment
+            .employment_contract_document_id
+            .is_some_and(|id| !exists(id))
+        {
+            draft.employment.employment_contract_document_id = None;
+        }
+        if let Some(previous) = draft
+            .place
+            .as_mut()
+            .and_then(|p| p.previous_passport.as_mut())
+            && previous.scan_document_id.is_some_and(|id| !exists(id))
+        {
+            previous.scan_document_id = None;
+        }
+        *draft != before
+    }
+
+    fn to_stored(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::to_value(&self.draft)
+    }
+}
