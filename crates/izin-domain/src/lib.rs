@@ -16,6 +16,7 @@ pub mod language;
 pub mod money;
 pub mod otp;
 pub mod profile;
+pub mod rate_limit;
 pub mod records;
 pub mod reference;
 pub mod session;

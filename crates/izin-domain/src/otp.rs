@@ -280,6 +280,17 @@ pub enum CodeRefusal {
     ClientHourlyLimit { retry_after_seconds: i64 },
 }
 
+impl CodeRefusal {
+    /// The refusal as the audit log names it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CodeRefusal::TooSoon { .. } => "too_soon",
+            CodeRefusal::AddressHourlyLimit { .. } => "address_hourly_limit",
+            CodeRefusal::ClientHourlyLimit { .. } => "client_hourly_limit",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

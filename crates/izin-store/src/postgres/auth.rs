@@ -12,6 +12,7 @@ use izin_domain::audit::{Actor, AuditAction};
 use izin_domain::otp::{
     AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
 };
+use izin_domain::rate_limit::FixedWindow;
 use time::{Duration, OffsetDateTime};
 
 const CODES_CONSIDERED: i64 = 10;
@@ -33,11 +34,7 @@ pub(crate) async fn hit_rate_limit_tx(
     limit: u32,
     now: OffsetDateTime,
 ) -> Result<Result<(), i64>, StoreError> {
-    let window_micros = window.whole_microseconds().max(1);
-    let now_micros = now.unix_timestamp_nanos() / 1_000;
-    let start_micros = now_micros.div_euclid(window_micros) * window_micros;
-    let window_start = OffsetDateTime::from_unix_timestamp_nanos(start_micros * 1_000)
-        .map_err(|e| StoreError::Backend(e.to_string()))?;
+    let window = FixedWindow::containing(now, window);
     let stmt = client
         .prepare_cached(
             "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
@@ -46,16 +43,13 @@ pub(crate) async fn hit_rate_limit_tx(
         )
         .await?;
     let hits: i32 = client
-        .query_one(&stmt, &[&bucket, &window_start])
+        .query_one(&stmt, &[&bucket, &window.start])
         .await?
         .try_get(0)?;
-    if i64::from(hits) > i64::from(limit) {
-        let retry_after =
-            ((start_micros + window_micros - now_micros) as i64 + 999_999) / 1_000_000;
-        Ok(Err(retry_after.max(1)))
-    } else {
-        Ok(Ok(()))
-    }
+    Ok(match window.over_limit(i64::from(hits), limit, now) {
+        Some(retry_after) => Err(retry_after),
+        None => Ok(()),
+    })
 }
 
 async fn refuse(
@@ -63,11 +57,7 @@ async fn refuse(
     request: &IssueLoginCode,
     refusal: CodeRefusal,
 ) -> Result<IssueOutcome, StoreError> {
-    let reason = match refusal {
-        CodeRefusal::TooSoon { .. } => "too_soon",
-        CodeRefusal::AddressHourlyLimit { .. } => "address_hourly_limit",
-        CodeRefusal::ClientHourlyLimit { .. } => "client_hourly_limit",
-    };
+    let reason = refusal.code();
     append_audit_tx(
         client,
         &NewAuditEntry::new(

@@ -9,6 +9,7 @@ use izin_domain::audit::{Actor, AuditAction};
 use izin_domain::otp::{
     AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
 };
+use izin_domain::rate_limit::FixedWindow;
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Duration, OffsetDateTime};
 
@@ -22,22 +23,18 @@ pub(crate) fn hit_rate_limit_tx(
     limit: u32,
     now: OffsetDateTime,
 ) -> Result<Result<(), i64>, StoreError> {
-    let window_micros = window.whole_microseconds().max(1) as i64;
-    let now_micros = micros(now);
-    let window_start = now_micros.div_euclid(window_micros) * window_micros;
+    let window = FixedWindow::containing(now, window);
     let hits: i64 = conn
         .prepare_cached(
             "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 1)
              ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1
              RETURNING hits",
         )?
-        .query_row(params![bucket, window_start], |row| row.get(0))?;
-    if hits > i64::from(limit) {
-        let retry_after = (window_start + window_micros - now_micros + 999_999) / 1_000_000;
-        Ok(Err(retry_after.max(1)))
-    } else {
-        Ok(Ok(()))
-    }
+        .query_row(params![bucket, micros(window.start)], |row| row.get(0))?;
+    Ok(match window.over_limit(hits, limit, now) {
+        Some(retry_after) => Err(retry_after),
+        None => Ok(()),
+    })
 }
 
 fn refuse(
@@ -45,11 +42,7 @@ fn refuse(
     request: &IssueLoginCode,
     refusal: CodeRefusal,
 ) -> Result<IssueOutcome, StoreError> {
-    let reason = match refusal {
-        CodeRefusal::TooSoon { .. } => "too_soon",
-        CodeRefusal::AddressHourlyLimit { .. } => "address_hourly_limit",
-        CodeRefusal::ClientHourlyLimit { .. } => "client_hourly_limit",
-    };
+    let reason = refusal.code();
     append_audit_tx(
         conn,
         &NewAuditEntry::new(
