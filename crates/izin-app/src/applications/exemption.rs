@@ -54,28 +54,9 @@ pub fn new_draft(
     })?)
 }
 
-/// "Work Permit Exemption — Internship / … (n)" in both languages.
-pub fn describe(catalog: &ExemptionCatalog, record: &ApplicationRecord) -> Labels {
-    let category = Draft::deserialize_from(&record.data)
-        .ok()
-        .map(|d| d.category);
-    describe_category(catalog, category.as_deref())
-}
-
 /// The kind with a category (by its code), in both languages.
 pub fn describe_category(catalog: &ExemptionCatalog, category: Option<&str>) -> Labels {
-    let category = category
-        .and_then(|code| catalog.category(code))
-        .map(|(_, c)| c);
-    // Category names carry their Article 48 letter already ("… (n)").
-    let name = |language: izin_domain::Language, kind: &str| match category {
-        Some(c) => format!("{kind} — {}", c.name.get(language)),
-        None => kind.to_owned(),
-    };
-    Labels {
-        tr: name(izin_domain::Language::Tr, "Çalışma İzni Muafiyeti"),
-        en: name(izin_domain::Language::En, "Work Permit Exemption"),
-    }
+    izin_domain::application::work_permit_exemption::describe_category(catalog, category)
 }
 
 trait DraftJson: Sized {

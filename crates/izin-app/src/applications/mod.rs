@@ -650,7 +650,12 @@ impl ApplicationService<'_> {
 
     /// The application's kind and category, named in both languages (for mail and lists).
     pub fn describe(&self, record: &ApplicationRecord) -> izin_domain::reference::Labels {
-        exemption::describe(&self.app.catalog, record)
+        self.title(record.kind, record.columns.category.as_deref())
+    }
+
+    /// A kind (with its category, for kinds that have them) named in both languages.
+    pub fn title(&self, kind: Kind, category: Option<&str>) -> izin_domain::reference::Labels {
+        self.kind(kind).title(category)
     }
 }
 

@@ -210,6 +210,9 @@ pub trait ApplicationKind: Send + Sync {
     /// The outcome an approval starts (an exemption becomes ACTIVE); `None` for a kind whose
     /// approval is the end of the matter.
     fn outcome_on_approval(&self) -> Option<ExemptionStatus>;
+    /// The kind (and, for kinds with categories, the category) named in both languages, for
+    /// lists, mails and titles.
+    fn title(&self, category: Option<&str>) -> crate::reference::Labels;
     /// The application's data as this kind's draft.
     fn read<'a>(
         &'a self,

@@ -2,6 +2,7 @@
 //! work-permit exemption as a kind of application.
 
 use super::*;
+use crate::reference::Labels;
 
 pub(crate) fn failure(code: &'static str, step: Step, field: Option<&'static str>) -> RuleFailure {
     RuleFailure {
@@ -256,6 +257,10 @@ impl ApplicationKind for WorkPermitExemption {
         Some(ExemptionStatus::Active)
     }
 
+    fn title(&self, category: Option<&str>) -> Labels {
+        describe_category(&self.catalog, category)
+    }
+
     fn read<'a>(
         &'a self,
         data: &serde_json::Value,
@@ -264,6 +269,22 @@ impl ApplicationKind for WorkPermitExemption {
             kind: self,
             draft: Self::draft(data)?,
         }))
+    }
+}
+
+/// "Work Permit Exemption — Internship / … (n)" in both languages: the kind, with the category
+/// when there is one (category names carry their Article 48 letter already).
+pub fn describe_category(catalog: &ExemptionCatalog, category: Option<&str>) -> Labels {
+    let category = category
+        .and_then(|code| catalog.category(code))
+        .map(|(_, c)| c);
+    let name = |language: crate::Language, kind: &str| match category {
+        Some(c) => format!("{kind} — {}", c.name.get(language)),
+        None => kind.to_owned(),
+    };
+    Labels {
+        tr: name(crate::Language::Tr, "Çalışma İzni Muafiyeti"),
+        en: name(crate::Language::En, "Work Permit Exemption"),
     }
 }
 

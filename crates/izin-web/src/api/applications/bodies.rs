@@ -6,6 +6,7 @@ use crate::api::documents::{DocumentBody, document_body};
 use crate::application_texts::{applicant_actions, rule_location, rule_message};
 use crate::context::RequestContext;
 use izin_app::applications::{ApplicationDetail, Preview};
+use izin_domain::application::Kind;
 use izin_domain::application::work_permit_exemption::Draft;
 use izin_domain::records::{ApplicationEventRecord, ApplicationRecord, ApplicationSummary};
 use serde::{Deserialize, Serialize};
@@ -96,7 +97,8 @@ pub struct ApplicationBody {
     pub version: i32,
     /// The officer's message while in REVISION.
     pub revision_message: Option<String>,
-    pub data: ExemptionDataBody,
+    /// The kind's own data (for a work-permit exemption, its steps as saved).
+    pub data: KindDataBody,
     /// The documents the application uses.
     pub documents: Vec<DocumentBody>,
     pub fees: Option<FeesBody>,
@@ -172,10 +174,10 @@ pub(crate) fn summary_body(
     state: &WebState,
     summary: &ApplicationSummary,
 ) -> ApplicationSummaryBody {
-    let title = izin_app::applications::exemption::describe_category(
-        &state.app.catalog,
-        summary.columns.category.as_deref(),
-    );
+    let title = state
+        .app
+        .applications()
+        .title(summary.kind, summary.columns.category.as_deref());
     ApplicationSummaryBody {
         id: summary.id,
         kind: summary.kind.code().to_owned(),
@@ -235,19 +237,40 @@ pub(crate) fn history_body(
         .collect()
 }
 
+/// An application's data in its kind's own shape. Serialised without a tag: the body's `kind`
+/// says which it is.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum KindDataBody {
+    WorkPermitExemption(ExemptionDataBody),
+}
+
+/// The kind's part of an application body: each kind says how its data is shown. This is where
+/// a kind is registered with the API's shared bodies.
+fn kind_data_body(
+    ctx: &RequestContext,
+    record: &ApplicationRecord,
+) -> Result<KindDataBody, serde_json::Error> {
+    match record.kind {
+        Kind::WorkPermitExemption => Ok(KindDataBody::WorkPermitExemption(data_body(
+            ctx,
+            &Draft::deserialize(&record.data)?,
+        ))),
+    }
+}
+
 pub(crate) fn application_body(
     ctx: &RequestContext,
     state: &WebState,
     detail: &ApplicationDetail,
 ) -> Result<ApplicationBody, serde_json::Error> {
-    let draft: Draft = serde_json::from_value(detail.record.data.clone())?;
     let mut documents: Vec<DocumentBody> = detail.documents.values().map(document_body).collect();
     documents.sort_by_key(|d| d.created_at);
     Ok(ApplicationBody {
         summary: summary_body(ctx, state, &detail.record.summary()),
         version: detail.record.version,
         revision_message: detail.record.revision_message.clone(),
-        data: data_body(ctx, &draft),
+        data: kind_data_body(ctx, &detail.record)?,
         documents,
         fees: fees_body(detail.fees, &state.app.catalog.fees),
         history: history_body(ctx, &detail.history),

@@ -196,12 +196,12 @@ async fn list(
             number: s.number.clone(),
             date: date_time(s.submitted_at.unwrap_or(s.created_at)),
             concluded: s.concluded_at.map(date_time).unwrap_or_default(),
-            kind: izin_app::applications::exemption::describe_category(
-                &state.app.catalog,
-                s.columns.category.as_deref(),
-            )
-            .get(ctx.language)
-            .to_owned(),
+            kind: state
+                .app
+                .applications()
+                .title(s.kind, s.columns.category.as_deref())
+                .get(ctx.language)
+                .to_owned(),
             status: status_label(&ctx, s.lifecycle.status),
             status_code: s.lifecycle.status.code(),
             exemption: s
