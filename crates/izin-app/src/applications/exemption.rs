@@ -38,22 +38,6 @@ pub struct ResidenceRightInquiry {
     pub right: Option<ResidenceRight>,
 }
 
-/// A new draft's data, with its category if one was chosen.
-pub fn new_draft(
-    catalog: &ExemptionCatalog,
-    category: Option<&str>,
-) -> Result<serde_json::Value, ApplicationError> {
-    let category = match category.map(str::trim) {
-        Some(code) if catalog.category(code).is_some() => code.to_owned(),
-        Some(_) => return Err(ApplicationError::UnknownCategory),
-        None => String::new(),
-    };
-    Ok(serde_json::to_value(Draft {
-        category,
-        ..Draft::default()
-    })?)
-}
-
 /// The kind with a category (by its code), in both languages.
 pub fn describe_category(catalog: &ExemptionCatalog, category: Option<&str>) -> Labels {
     izin_domain::application::work_permit_exemption::describe_category(catalog, category)

@@ -13,8 +13,8 @@ use crate::registries::RegistryError;
 use izin_domain::application::snapshot::SNAPSHOT_FORMAT;
 use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
 use izin_domain::application::{
-    ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, RuleFailure, Snapshot,
-    SnapshotError, Status, Step, SubmissionContext, TransitionError,
+    ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, NewDraftError,
+    RuleFailure, Snapshot, SnapshotError, Status, Step, SubmissionContext, TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::calendar::today_in_turkiye;
@@ -176,9 +176,10 @@ impl ApplicationService<'_> {
                 number: pending.number,
             });
         }
-        let data = match kind {
-            Kind::WorkPermitExemption => exemption::new_draft(&self.app.catalog, category)?,
-        };
+        let data = self.kind(kind).new_draft(category).map_err(|e| match e {
+            NewDraftError::UnknownCategory => ApplicationError::UnknownCategory,
+            NewDraftError::Data(e) => ApplicationError::Data(e),
+        })?;
         let id = Uuid::now_v7();
         let columns = Self::columns(self.kind(kind).read(&data)?.as_ref());
         self.app

@@ -213,11 +213,23 @@ pub trait ApplicationKind: Send + Sync {
     /// The kind (and, for kinds with categories, the category) named in both languages, for
     /// lists, mails and titles.
     fn title(&self, category: Option<&str>) -> crate::reference::Labels;
+    /// A new draft's data, in `category` for kinds that have categories.
+    fn new_draft(&self, category: Option<&str>) -> Result<serde_json::Value, NewDraftError>;
     /// The application's data as this kind's draft.
     fn read<'a>(
         &'a self,
         data: &serde_json::Value,
     ) -> Result<Box<dyn KindData + 'a>, serde_json::Error>;
+}
+
+/// Why a draft could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum NewDraftError {
+    /// The category is not one of the kind's.
+    #[error("unknown category")]
+    UnknownCategory,
+    #[error(transparent)]
+    Data(#[from] serde_json::Error),
 }
 
 /// One application's data, read by its kind.

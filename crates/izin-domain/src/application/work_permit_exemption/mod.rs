@@ -13,8 +13,8 @@ mod steps;
 mod tests;
 
 use super::{
-    ApplicationKind, Blocking, ExemptionStatus, Kind, KindData, RuleFailure, Status, Step,
-    SubmissionContext,
+    ApplicationKind, Blocking, ExemptionStatus, Kind, KindData, NewDraftError, RuleFailure, Status,
+    Step, SubmissionContext,
 };
 use crate::calendar::{add_months, iso_date, parse_date};
 use crate::catalog::{Category, ExemptionCatalog, Fees, Money};

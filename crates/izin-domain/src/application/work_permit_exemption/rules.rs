@@ -261,6 +261,18 @@ impl ApplicationKind for WorkPermitExemption {
         describe_category(&self.catalog, category)
     }
 
+    fn new_draft(&self, category: Option<&str>) -> Result<serde_json::Value, NewDraftError> {
+        let category = match category.map(str::trim) {
+            Some(code) if self.catalog.category(code).is_some() => code.to_owned(),
+            Some(_) => return Err(NewDraftError::UnknownCategory),
+            None => String::new(),
+        };
+        Ok(serde_json::to_value(Draft {
+            category,
+            ..Draft::default()
+        })?)
+    }
+
     fn read<'a>(
         &'a self,
         data: &serde_json::Value,
