@@ -46,11 +46,7 @@ pub(crate) fn render_additional(
             .with_form(step_url(record.id, "additional")),
     };
     let invalid = !page.errors.is_empty();
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_step(&page, invalid)
 }
 
 pub async fn additional_page(
@@ -58,13 +54,10 @@ pub async fn additional_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Additional).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, Step::Additional) {
-        return detail_redirect(id);
-    }
     let documents = match super::super::user_documents(&state, &ctx, &session).await {
         Ok(documents) => documents,
         Err(response) => return response,

@@ -74,11 +74,7 @@ pub(crate) fn render_category(
             .with_form(step_url(record.id, "category")),
     };
     let invalid = !page.errors.is_empty();
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_step(&page, invalid)
 }
 
 pub async fn category_page(
@@ -86,13 +82,10 @@ pub async fn category_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Category).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, Step::Category) {
-        return detail_redirect(id);
-    }
     let chosen = draft.category.clone();
     render_category(
         &state,

@@ -54,11 +54,7 @@ pub(crate) fn render_consent(
             .with_form(step_url(record.id, "consent")),
     };
     let invalid = !page.errors.is_empty();
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_step(&page, invalid)
 }
 
 pub async fn consent_page(
@@ -66,13 +62,10 @@ pub async fn consent_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Consent).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, Step::Consent) {
-        return detail_redirect(id);
-    }
     render_consent(&state, &ctx, &record, &draft, FormErrors::default())
 }
 

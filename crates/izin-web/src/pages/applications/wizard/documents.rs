@@ -100,11 +100,7 @@ pub(crate) fn render_documents(
         l: Layout::new(ctx, ctx.t("step-documents")).with_nav(Nav::NewApplication),
     };
     let invalid = !page.errors.is_empty();
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_step(&page, invalid)
 }
 
 pub async fn documents_page(
@@ -112,13 +108,10 @@ pub async fn documents_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Documents).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, Step::Documents) {
-        return detail_redirect(id);
-    }
     let documents = match super::super::user_documents(&state, &ctx, &session).await {
         Ok(documents) => documents,
         Err(response) => return response,

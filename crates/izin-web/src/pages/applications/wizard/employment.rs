@@ -320,11 +320,7 @@ pub(crate) fn render_employment(
             .with_form(step_url(record.id, "employment")),
     };
     let invalid = !page.errors.is_empty();
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_step(&page, invalid)
 }
 
 /// The user's documents that can go into a slot taking `types` (all when empty), newest first.
@@ -357,13 +353,10 @@ pub async fn employment_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Employment).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, Step::Employment) {
-        return detail_redirect(id);
-    }
     let documents = match super::super::user_documents(&state, &ctx, &session).await {
         Ok(documents) => documents,
         Err(response) => return response,

@@ -138,6 +138,31 @@ pub(crate) async fn load(
     }
 }
 
+/// The draft of `id` for a step page: the page that says why it cannot be shown, or, when the
+/// step cannot change in the application's status, its Detail page.
+pub(crate) async fn load_editable(
+    state: &WebState,
+    ctx: &Ctx,
+    session: &CurrentSession,
+    id: Uuid,
+    step: Step,
+) -> Result<(ApplicationRecord, Draft), Response> {
+    let (record, draft) = load(state, ctx, session, id).await?;
+    if !editable(&record, step) {
+        return Err(detail_redirect(id));
+    }
+    Ok((record, draft))
+}
+
+/// A step page; 422 when it comes back with problems to fix.
+pub(crate) fn render_step<T: Template>(page: &T, invalid: bool) -> Response {
+    let mut response = render(page);
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
 /// Steps that cannot change in the application's status lead to its Detail page.
 pub(crate) fn editable(record: &ApplicationRecord, step: Step) -> bool {
     step.editable_in(record.lifecycle.status)

@@ -266,11 +266,7 @@ pub(crate) async fn render_place(
             .with_form(action),
     };
     let invalid = !page.errors.is_empty();
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_step(&page, invalid)
 }
 
 pub(crate) fn place_input(values: &Values) -> PlaceInput {
@@ -410,13 +406,10 @@ pub async fn place_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Place).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, Step::Place) {
-        return detail_redirect(id);
-    }
     let values = place_values(Some(&draft));
     render_place(
         &state,
@@ -438,13 +431,10 @@ pub async fn save_place(
     request: axum::extract::Request,
 ) -> Response {
     // Someone else's application is not found before any file of the form is read.
-    let (record, draft) = match load(&state, &ctx, &session, id).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Place).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !editable(&record, Step::Place) {
-        return detail_redirect(id);
-    }
     let mut errors = FormErrors::default();
     let values = match place_form(&state, &ctx, &session, request, &mut errors).await {
         Ok(values) => values,

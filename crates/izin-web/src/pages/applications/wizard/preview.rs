@@ -102,11 +102,7 @@ pub(crate) async fn render_preview(
         l: Layout::new(ctx, ctx.t("step-preview")).with_nav(Nav::NewApplication),
     };
     let invalid = !page.errors.is_empty();
-    let mut response = render(&page);
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_step(&page, invalid)
 }
 
 pub async fn preview_page(
