@@ -18,25 +18,35 @@ use std::fmt;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// `N` random bytes from the CSPRNG, as unpadded base64url.
+fn random_secret<const N: usize>() -> String {
+    let mut bytes = [0u8; N];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// `raw` (trimmed) when it has the shape of an encoded secret of `len` characters.
+fn secret_of_shape(raw: &str, len: usize) -> Option<String> {
+    let raw = raw.trim();
+    (raw.len() == len
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then(|| raw.to_owned())
+}
+
 /// A session's bearer secret: 256 random bits, shown to its holder once and stored only hashed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken(String);
 
 impl SessionToken {
     fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::rng().fill_bytes(&mut bytes);
-        Self(URL_SAFE_NO_PAD.encode(bytes))
+        Self(random_secret::<32>())
     }
 
     /// Accepts only strings of the shape tokens have, so junk never reaches the database.
     pub fn parse(raw: &str) -> Option<Self> {
-        let raw = raw.trim();
-        (raw.len() == 43
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        .then(|| Self(raw.to_owned()))
+        secret_of_shape(raw, 43).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -62,19 +72,12 @@ pub struct LoginChallenge(String);
 
 impl LoginChallenge {
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 16];
-        rand::rng().fill_bytes(&mut bytes);
-        Self(URL_SAFE_NO_PAD.encode(bytes))
+        Self(random_secret::<16>())
     }
 
     /// Accepts only strings of the shape challenges have.
     pub fn parse(raw: &str) -> Option<Self> {
-        let raw = raw.trim();
-        (raw.len() == 22
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        .then(|| Self(raw.to_owned()))
+        secret_of_shape(raw, 22).map(Self)
     }
 
     pub fn as_str(&self) -> &str {

@@ -40,7 +40,7 @@ pub async fn import(
     fixture: RegistryFixture,
 ) -> Result<ImportReport, StoreError> {
     store
-        .import_registry(records(fixture), ImportMode::Merge)
+        .import_registry(records(fixture)?, ImportMode::Merge)
         .await
 }
 
@@ -51,12 +51,29 @@ pub async fn replace(
     fixture: RegistryFixture,
 ) -> Result<ImportReport, StoreError> {
     store
-        .import_registry(records(fixture), ImportMode::Replace)
+        .import_registry(records(fixture)?, ImportMode::Replace)
         .await
 }
 
-fn records(fixture: RegistryFixture) -> RegistryRecords {
-    RegistryRecords {
+fn records(fixture: RegistryFixture) -> Result<RegistryRecords, StoreError> {
+    let people = fixture
+        .people
+        .into_iter()
+        .map(|p| {
+            Ok(KeyedRecord {
+                key: p.foreigner_id.as_str().to_owned(),
+                record: serde_json::to_value(RegisteredPerson {
+                    first_name: p.first_name,
+                    last_name: p.last_name,
+                    mother_name: p.mother_name,
+                    father_name: p.father_name,
+                    nationality: p.nationality.as_str().to_owned(),
+                    date_of_birth: p.date_of_birth,
+                })?,
+            })
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    Ok(RegistryRecords {
         residence_rights: fixture
             .residence_rights
             .into_iter()
@@ -107,26 +124,8 @@ fn records(fixture: RegistryFixture) -> RegistryRecords {
                 district: w.district,
             })
             .collect(),
-        keyed: vec![(
-            PEOPLE.to_owned(),
-            fixture
-                .people
-                .into_iter()
-                .map(|p| KeyedRecord {
-                    key: p.foreigner_id.as_str().to_owned(),
-                    record: serde_json::to_value(RegisteredPerson {
-                        first_name: p.first_name,
-                        last_name: p.last_name,
-                        mother_name: p.mother_name,
-                        father_name: p.father_name,
-                        nationality: p.nationality.as_str().to_owned(),
-                        date_of_birth: p.date_of_birth,
-                    })
-                    .unwrap_or_default(),
-                })
-                .collect(),
-        )],
-    }
+        keyed: vec![(PEOPLE.to_owned(), people)],
+    })
 }
 
 fn unavailable(registry: RegistryName) -> impl FnOnce(StoreError) -> RegistryError {
