@@ -225,6 +225,7 @@ previous-passport-is-current = This is the passport in your Passport Information
 previous-passport-scan-required = Upload a scan of the previous passport's data page (PDF, JPEG or PNG).
 entry-deadline-passed = You entered Türkiye on { $entered }. A domestic application must be made within { $days } days of entering, so the last day was { $last_day }. You can still apply from abroad: get a reference number from a Turkish embassy or consulate and choose Abroad Application.
 place-abroad-with-residence-right = You have an active residence right in Türkiye: choose Domestic Application.
+parent-mismatch = Name the application this one is about for a kind that is about another, and only then.
 category-unknown = Choose a category from the list.
 consent-required = Tick the box to give your explicit consent; an application cannot be made without it.
 occupation-unknown = Choose an occupation from the list (code NNNN.NN).

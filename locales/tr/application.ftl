@@ -225,6 +225,7 @@ previous-passport-is-current = Bu, Pasaport Bilgilerinizdeki pasaport. Önceki p
 previous-passport-scan-required = Önceki pasaportun kimlik sayfasının taranmış halini yükleyin (PDF, JPEG ya da PNG).
 entry-deadline-passed = Türkiye'ye { $entered } tarihinde giriş yaptınız. Yurt içi başvuru girişten itibaren { $days } gün içinde yapılır; son gün { $last_day } idi. Yine de yurt dışından başvurabilirsiniz: bir Türk büyükelçiliği veya konsolosluğundan referans numarası alın ve Yurt Dışı Başvuru'yu seçin.
 place-abroad-with-residence-right = Türkiye'de aktif ikamet hakkınız var: Yurt İçi Başvuru'yu seçin.
+parent-mismatch = Başka bir başvuruya ilişkin başvuru türlerinde, yalnızca o zaman, ilgili başvuruyu belirtin.
 category-unknown = Listeden bir kategori seçin.
 consent-required = Açık rızanızı vermek için kutuyu işaretleyin; rıza olmadan başvuru yapılamaz.
 occupation-unknown = Listeden bir meslek seçin (NNNN.NN kodlu).

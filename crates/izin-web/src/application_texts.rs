@@ -5,15 +5,15 @@ use crate::context::RequestContext;
 use izin_domain::application::{
     Event, ExemptionStatus, Lifecycle, Role, RuleFailure, Status, Step,
 };
-use izin_domain::catalog::ExemptionCatalog;
+use izin_domain::records::ApplicationRecord;
 use izin_i18n::Value;
 use uuid::Uuid;
 
 /// A failed rule of "Create My Application", in the request's language.
 pub fn rule_message(
     ctx: &RequestContext,
-    catalog: &ExemptionCatalog,
-    category: &str,
+    app: &izin_app::App,
+    about: Option<&ApplicationRecord>,
     failure: &RuleFailure,
 ) -> String {
     let mut args: Vec<(&str, Value<'_>)> = failure
@@ -32,10 +32,17 @@ pub fn rule_message(
                 .find(|(name, _)| *name == "slot")
                 .map(|(_, v)| v.as_str())
                 .unwrap_or_default();
-            let label = catalog
-                .category(category)
-                .and_then(|(_, c)| c.slot(slot))
-                .map_or_else(|| slot.to_owned(), |s| s.label.get(ctx.language).to_owned());
+            let label = match about.and_then(|record| {
+                app.applications()
+                    .kind(record.kind)
+                    .slot_label(record.columns.category.as_deref(), slot)
+            }) {
+                Some(label) => label.get(ctx.language).to_owned(),
+                None if ctx.texts.has(&format!("slot-{slot}")) => {
+                    ctx.t(&format!("slot-{slot}")).to_owned()
+                }
+                None => slot.to_owned(),
+            };
             args.push(("label", Value::from(label)));
         }
         "rule-other-application-pending" if !failure.args.iter().any(|(n, _)| *n == "number") => {
@@ -84,8 +91,8 @@ pub fn rule_link(id: Uuid, failure: &RuleFailure) -> Option<String> {
         .map(|f| format!("#{}", crate::forms::form_id(f)))
         .unwrap_or_default();
     match failure.step {
-        Step::Profile => Some("/profile".to_owned()),
-        Step::MyApplications => None,
+        Step::PROFILE => Some("/profile".to_owned()),
+        Step::MY_APPLICATIONS => None,
         step => Some(format!("/applications/{id}/{}{anchor}", step.code())),
     }
 }

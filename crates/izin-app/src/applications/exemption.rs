@@ -158,7 +158,7 @@ impl ApplicationService<'_> {
         }
         let place = self.check_place(user, input).await?;
         let saved = place.clone();
-        self.edit_exemption(user, id, Step::Place, client, move |draft, documents| {
+        self.edit_exemption(user, id, Step::PLACE, client, move |draft, documents| {
             own_scan(&saved, documents)?;
             draft.place = Some(saved.clone());
             Ok(())
@@ -182,7 +182,7 @@ impl ApplicationService<'_> {
         self.edit_exemption(
             user,
             record.id,
-            Step::Place,
+            Step::PLACE,
             client,
             move |draft, documents| {
                 own_scan(&place, documents)?;
@@ -310,7 +310,7 @@ impl ApplicationService<'_> {
             return Err(invalid("category", "category-unknown"));
         };
         let chosen = chosen.clone();
-        self.edit_exemption(user, id, Step::Category, client, move |draft, _| {
+        self.edit_exemption(user, id, Step::CATEGORY, client, move |draft, _| {
             if draft.category != chosen.code {
                 draft.category = chosen.code.clone();
                 draft
@@ -337,7 +337,7 @@ impl ApplicationService<'_> {
             version: self.app.texts.content_version(KVKK_PAGES),
             given_at: self.app.clock.now(),
         };
-        self.edit_exemption(user, id, Step::Consent, client, move |draft, _| {
+        self.edit_exemption(user, id, Step::CONSENT, client, move |draft, _| {
             if draft
                 .consent
                 .as_ref()
@@ -402,7 +402,7 @@ impl ApplicationService<'_> {
         self.edit_exemption(
             user,
             id,
-            Step::Employment,
+            Step::EMPLOYMENT,
             client,
             move |draft, documents| {
                 if let Some(contract) = employment.employment_contract_document_id
@@ -418,121 +418,6 @@ impl ApplicationService<'_> {
             },
         )
         .await
-    }
-
-    /// Step 6: puts one of the user's documents into a supporting-document slot.
-    pub async fn attach_document(
-        &self,
-        user: &User,
-        id: Uuid,
-        slot: &str,
-        document: Uuid,
-        client: &ClientInfo,
-    ) -> Result<Draft, ApplicationError> {
-        let catalog = self.app.catalog.clone();
-        let slot = slot.trim().to_owned();
-        self.edit_exemption(
-            user,
-            id,
-            Step::Documents,
-            client,
-            move |draft, documents| {
-                let Some((_, category)) = catalog.category(&draft.category) else {
-                    return Err(invalid("category", "category-unknown"));
-                };
-                let Some(rules) = category.slot(&slot) else {
-                    return Err(invalid("slot", "slot-unknown"));
-                };
-                let Some(found) = documents.get(&document) else {
-                    return Err(invalid("document_id", "document-not-found"));
-                };
-                if !rules.accepts().contains(&found.content_type) {
-                    return Err(invalid("file", "upload-wrong-type"));
-                }
-                let files = draft.documents.entry(slot.clone()).or_default();
-                if files.contains(&document) {
-                    return Ok(());
-                }
-                if files.len() >= usize::from(rules.max_files) {
-                    return Err(ApplicationError::Invalid(vec![
-                        Violation::new("file", "slot-full").arg("max", rules.max_files.to_string()),
-                    ]));
-                }
-                files.push(document);
-                Ok(())
-            },
-        )
-        .await
-    }
-
-    /// Takes a document out of a slot (it stays in Documents).
-    pub async fn detach_document(
-        &self,
-        user: &User,
-        id: Uuid,
-        document: Uuid,
-        client: &ClientInfo,
-    ) -> Result<Draft, ApplicationError> {
-        self.edit_exemption(user, id, Step::Documents, client, move |draft, _| {
-            let attached = draft.documents.values().flatten().any(|d| *d == document)
-                || draft.additional_document_ids.contains(&document);
-            if !attached {
-                return Err(ApplicationError::DocumentNotAttached);
-            }
-            for files in draft.documents.values_mut() {
-                files.retain(|d| *d != document);
-            }
-            draft.documents.retain(|_, files| !files.is_empty());
-            draft.additional_document_ids.retain(|d| *d != document);
-            Ok(())
-        })
-        .await
-    }
-
-    /// Step 6 with a new file: checked like any document, then put into the slot. The slot's
-    /// room is checked before the upload is read.
-    pub async fn upload_to_slot<S, E>(
-        &self,
-        user: &User,
-        id: Uuid,
-        slot: &str,
-        file_name: &str,
-        source: S,
-        client: &ClientInfo,
-    ) -> Result<(Draft, Document), ApplicationError>
-    where
-        S: Stream<Item = Result<Bytes, E>> + Send,
-        E: std::fmt::Display,
-    {
-        let (record, draft) = self.exemption_draft(user, id).await?;
-        editable(record.lifecycle.status)?;
-        let Some((_, category)) = self.app.catalog.category(&draft.category) else {
-            return Err(invalid("category", "category-unknown"));
-        };
-        let Some(rules) = category.slot(slot.trim()) else {
-            return Err(invalid("slot", "slot-unknown"));
-        };
-        if draft.documents.get(&rules.slot).map_or(0, Vec::len) >= usize::from(rules.max_files) {
-            return Err(ApplicationError::Invalid(vec![
-                Violation::new("file", "slot-full").arg("max", rules.max_files.to_string()),
-            ]));
-        }
-        let document = self
-            .app
-            .documents()
-            .upload(user, DocumentKind::Other, file_name, source, client)
-            .await?;
-        match self
-            .attach_document(user, id, &rules.slot, document.id, client)
-            .await
-        {
-            Ok(draft) => Ok((draft, document)),
-            Err(e) => {
-                // The slot filled up meanwhile: the new file is not wanted.
-                let _ = self.app.documents().delete(user, document.id, client).await;
-                Err(e)
-            }
-        }
     }
 
     /// Step 7, "Additional Documents": the "Other Information" text and the extra documents.
@@ -577,7 +462,7 @@ impl ApplicationService<'_> {
         self.edit_exemption(
             user,
             id,
-            Step::Additional,
+            Step::ADDITIONAL,
             client,
             move |draft, documents| {
                 if ids.iter().any(|id| !documents.contains_key(id)) {
@@ -619,7 +504,7 @@ impl ApplicationService<'_> {
             .await?;
         let added = document.id;
         let result = self
-            .edit_exemption(user, id, Step::Additional, client, move |draft, _| {
+            .edit_exemption(user, id, Step::ADDITIONAL, client, move |draft, _| {
                 if draft.additional_document_ids.len() >= ADDITIONAL_DOCUMENTS_MAX {
                     return Err(invalid("file", "too-many-documents"));
                 }

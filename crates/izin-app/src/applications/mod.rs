@@ -6,6 +6,7 @@
 //! (a residence permit) brings its own steps and an [`ApplicationKind`] and reuses all of this.
 
 pub mod exemption;
+mod slots;
 
 use crate::App;
 use crate::documents::UploadError;
@@ -13,8 +14,9 @@ use crate::registries::RegistryError;
 use izin_domain::application::snapshot::SNAPSHOT_FORMAT;
 use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
 use izin_domain::application::{
-    ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, NewDraftError,
-    RuleFailure, Snapshot, SnapshotError, Status, Step, SubmissionContext, TransitionError,
+    ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, NewDraftError, Parent,
+    ParentRefused, RuleFailure, Snapshot, SnapshotError, Status, Step, SubmissionContext,
+    TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::calendar::today_in_turkiye;
@@ -40,6 +42,13 @@ pub enum ApplicationError {
     NotFound,
     #[error("unknown application kind or category")]
     UnknownCategory,
+    /// This kind is about another application and none was named, or it stands on its own and
+    /// one was.
+    #[error("the parent application is missing or not expected")]
+    ParentMismatch,
+    /// The application it would be about does not allow it now (the kind's rule).
+    #[error("refused because of the parent application: {0}")]
+    ParentRefused(ParentRefused),
     /// The document asked to be taken out is not part of the application.
     #[error("the document is not part of the application")]
     DocumentNotAttached,
@@ -159,10 +168,107 @@ impl ApplicationService<'_> {
             .cloned())
     }
 
-    /// Starts a draft of `kind` in `category` (about the owner's application `parent`, for
-    /// kinds that are about another); refused while an application that blocks it is pending,
-    /// so nobody fills in a whole wizard they cannot submit. The caller has checked that
-    /// `parent` is the user's and may have such an application.
+    /// The user's application `id` with its last submitted version, as a parent of another.
+    pub async fn parent_of(
+        &self,
+        user: &User,
+        id: Uuid,
+    ) -> Result<(ApplicationRecord, Option<Snapshot>), ApplicationError> {
+        let record = self.get(user, id).await?;
+        let snapshot = match self.app.store.application_versions(id).await?.last() {
+            Some(version) => Some(Snapshot::read(&version.snapshot).map_err(|e| match e {
+                SnapshotError::Shape(e) => ApplicationError::Data(e),
+                SnapshotError::UnknownFormat(_) => {
+                    ApplicationError::Data(serde::de::Error::custom(e))
+                }
+            })?),
+            None => None,
+        };
+        Ok((record, snapshot))
+    }
+
+    /// Checks that an application of `kind` may be made about the user's application
+    /// `parent_id` now: it exists and is the user's (else [`ApplicationError::NotFound`]), is of
+    /// the kind's parent kind, and the kind's own rule allows it.
+    async fn checked_parent(
+        &self,
+        user: &User,
+        kind: &dyn ApplicationKind,
+        parent_id: Uuid,
+    ) -> Result<(ApplicationRecord, Option<Snapshot>), ApplicationError> {
+        let (record, snapshot) = self.parent_of(user, parent_id).await?;
+        if Some(record.kind) != kind.parent_kind() {
+            return Err(ApplicationError::NotFound);
+        }
+        kind.check_parent(&Self::parent_view(&record, snapshot.as_ref()))
+            .map_err(ApplicationError::ParentRefused)?;
+        Ok((record, snapshot))
+    }
+
+    fn parent_view<'r>(
+        record: &'r ApplicationRecord,
+        snapshot: Option<&'r Snapshot>,
+    ) -> Parent<'r> {
+        Parent {
+            id: record.id,
+            kind: record.kind,
+            lifecycle: record.lifecycle,
+            data: &record.data,
+            snapshot,
+        }
+    }
+
+    /// For each of `summaries`, the kinds of application that could be started about it now
+    /// (a new card for an active exemption that came with one, unless one is pending): what My
+    /// Applications offers under Actions.
+    pub async fn offers(
+        &self,
+        user: &User,
+        summaries: &[ApplicationSummary],
+    ) -> Result<HashMap<Uuid, Vec<Kind>>, ApplicationError> {
+        let mut offers: HashMap<Uuid, Vec<Kind>> = HashMap::new();
+        let about: Vec<(Kind, Arc<dyn ApplicationKind>)> = Kind::ALL
+            .into_iter()
+            .map(|k| (k, self.kind(k)))
+            .filter(|(_, rules)| rules.parent_kind().is_some())
+            .collect();
+        if about.is_empty() {
+            return Ok(offers);
+        }
+        let facts = self
+            .app
+            .store
+            .submission_facts(user.id, Uuid::nil())
+            .await?;
+        for summary in summaries
+            .iter()
+            .filter(|s| s.lifecycle.status != Status::Draft)
+        {
+            let candidates: Vec<&(Kind, Arc<dyn ApplicationKind>)> = about
+                .iter()
+                .filter(|(_, rules)| rules.parent_kind() == Some(summary.kind))
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let (record, snapshot) = self.parent_of(user, summary.id).await?;
+            let parent = Self::parent_view(&record, snapshot.as_ref());
+            for (kind, rules) in candidates {
+                if rules.check_parent(&parent).is_ok()
+                    && facts
+                        .pending_blocking(&rules.blocking(), Some(summary.id))
+                        .is_none()
+                {
+                    offers.entry(summary.id).or_default().push(*kind);
+                }
+            }
+        }
+        Ok(offers)
+    }
+
+    /// Starts a draft of `kind` in `category` (about the user's application `parent`, for kinds
+    /// that are about another); refused while an application that blocks it is pending, so
+    /// nobody fills in a whole wizard they cannot submit.
     pub async fn create(
         &self,
         user: &User,
@@ -171,15 +277,28 @@ impl ApplicationService<'_> {
         parent: Option<Uuid>,
         client: &ClientInfo,
     ) -> Result<ApplicationRecord, ApplicationError> {
+        let rules = self.kind(kind);
+        let parent_record = match (rules.parent_kind(), parent) {
+            (None, None) => None,
+            (Some(_), Some(parent_id)) => {
+                Some(self.checked_parent(user, rules.as_ref(), parent_id).await?)
+            }
+            _ => return Err(ApplicationError::ParentMismatch),
+        };
         if let Some(pending) = self.blocking_application(user, kind, parent).await? {
             return Err(ApplicationError::OtherPending {
                 number: pending.number,
             });
         }
-        let data = self.kind(kind).new_draft(category).map_err(|e| match e {
-            NewDraftError::UnknownCategory => ApplicationError::UnknownCategory,
-            NewDraftError::Data(e) => ApplicationError::Data(e),
-        })?;
+        let parent_view = parent_record
+            .as_ref()
+            .map(|(record, snapshot)| Self::parent_view(record, snapshot.as_ref()));
+        let data = rules
+            .new_draft(category, parent_view.as_ref())
+            .map_err(|e| match e {
+                NewDraftError::UnknownCategory => ApplicationError::UnknownCategory,
+                NewDraftError::Data(e) => ApplicationError::Data(e),
+            })?;
         let id = Uuid::now_v7();
         let columns = Self::columns(self.kind(kind).read(&data)?.as_ref());
         self.app
@@ -293,11 +412,11 @@ impl ApplicationService<'_> {
     {
         for _ in 0..STALE_RETRIES {
             let record = self.get(user, id).await?;
-            if !step.editable_in(record.lifecycle.status) {
+            let kind = self.kind(record.kind);
+            if !kind.wizard().editable_in(step, record.lifecycle.status) {
                 return Err(ApplicationError::NotEditable(record.lifecycle.status));
             }
             let documents = self.documents(user).await?;
-            let kind = self.kind(record.kind);
             let mut current = kind.read(&record.data)?;
             current.forget_documents(&|id| documents.contains_key(&id));
             let mut data = current.to_stored()?;
@@ -376,12 +495,30 @@ impl ApplicationService<'_> {
             documents: &ids,
         });
         if record.lifecycle.status == Status::Revision {
-            // The application itself is the pending one. Its place of application was checked
-            // when it was created (the deadline after entering included) and cannot be changed
-            // in a revision, so neither time passing nor a later change of User Information may
-            // leave a revision that can never be sent back.
-            failures
-                .retain(|f| f.code != "rule-other-application-pending" && f.step != Step::Place);
+            // The application itself is the pending one. The steps a revision does not reopen
+            // (the exemption's place of application, with its deadline after entering) were
+            // checked when it was created and cannot be changed now, so neither time passing nor
+            // a later change of User Information may leave a revision that can never be sent
+            // back: only what the applicant can still fix is held against it.
+            failures.retain(|f| {
+                f.code != "rule-other-application-pending"
+                    && (f.step == Step::PROFILE
+                        || kind.wizard().editable_in(f.step, Status::Revision))
+            });
+        }
+        if let Some(parent_id) = record.parent {
+            // The application it is about may have changed since the draft was started (an
+            // exemption cancelled): checked again, as the kind's rule.
+            let (parent, snapshot) = self.parent_of(user, parent_id).await?;
+            if let Err(refused) = kind.check_parent(&Self::parent_view(&parent, snapshot.as_ref()))
+            {
+                failures.push(RuleFailure {
+                    code: refused.code,
+                    step: Step::MY_APPLICATIONS,
+                    field: None,
+                    args: Vec::new(),
+                });
+            }
         }
         for failure in &mut failures {
             if failure.code == "rule-other-application-pending"
@@ -505,7 +642,7 @@ impl ApplicationService<'_> {
                 SubmitOutcome::OtherPending { number } => {
                     return Err(ApplicationError::Rules(vec![RuleFailure {
                         code: "rule-other-application-pending",
-                        step: izin_domain::application::Step::MyApplications,
+                        step: izin_domain::application::Step::MY_APPLICATIONS,
                         field: None,
                         args: number.map(|n| ("number", n)).into_iter().collect(),
                     }]));

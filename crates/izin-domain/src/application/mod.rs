@@ -61,7 +61,7 @@ impl Kind {
     }
 }
 
-use crate::profile::Profile;
+use crate::profile::{Profile, Violation};
 use crate::records::PendingApplication;
 use std::collections::HashSet;
 use time::Date;
@@ -112,36 +112,87 @@ impl IdempotencyKey {
     }
 }
 
-/// The wizard's steps, where a rule's failure is fixed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    /// User Information (the profile), outside the wizard.
-    Profile,
-    Place,
-    Category,
-    Consent,
-    Employment,
-    Documents,
-    Additional,
-    Preview,
-    /// My Applications (another application is pending).
-    MyApplications,
-}
+/// A step of a kind's wizard, or another place where a rule's failure is fixed, named by the
+/// code its address and the API use (`place`, `card`, …). The engine knows only the places every
+/// kind shares ([`Step::PROFILE`], [`Step::PREVIEW`], [`Step::MY_APPLICATIONS`]); each kind
+/// declares its own steps beside its rules and lists them in its [`Wizard`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Step(&'static str);
 
 impl Step {
+    /// User Information (the profile), outside every wizard.
+    pub const PROFILE: Step = Step::named("profile");
+    /// The last step of every wizard: the preview with its "Create" button.
+    pub const PREVIEW: Step = Step::named("preview");
+    /// My Applications (another application is pending).
+    pub const MY_APPLICATIONS: Step = Step::named("applications");
+
+    /// A step called `code` (lower-case ASCII, as it appears in an address).
+    pub const fn named(code: &'static str) -> Step {
+        Step(code)
+    }
+
     pub fn code(self) -> &'static str {
-        match self {
-            Step::Profile => "profile",
-            Step::Place => "place",
-            Step::Category => "category",
-            Step::Consent => "consent",
-            Step::Employment => "employment",
-            Step::Documents => "documents",
-            Step::Additional => "additional",
-            Step::Preview => "preview",
-            Step::MyApplications => "applications",
+        self.0
+    }
+}
+
+impl serde::Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+/// A kind's wizard: the pages its header lists (a step may span several pages), in order, and
+/// which steps an officer's revision request reopens. Every wizard ends with the preview.
+#[derive(Debug)]
+pub struct Wizard {
+    /// Each header entry: its step and the message id of its title.
+    pub pages: &'static [(Step, &'static str)],
+    /// The steps that can still change in REVISION; the rest stay as submitted.
+    pub reopened_in_revision: &'static [Step],
+}
+
+impl Wizard {
+    /// The steps, in order, each once.
+    pub fn steps(&self) -> Vec<Step> {
+        let mut steps: Vec<Step> = Vec::new();
+        for (step, _) in self.pages {
+            if !steps.contains(step) {
+                steps.push(*step);
+            }
         }
+        steps
+    }
+
+    /// The step named `code` in its address.
+    pub fn parse(&self, code: &str) -> Option<Step> {
+        self.pages
+            .iter()
+            .map(|(step, _)| *step)
+            .find(|step| step.code() == code)
+    }
+
+    /// Whether `step` can be changed in an application of `status`: every step of a draft, the
+    /// reopened ones of a revision, nothing otherwise.
+    pub fn editable_in(&self, step: Step, status: Status) -> bool {
+        let in_wizard = self.pages.iter().any(|(s, _)| *s == step);
+        match status {
+            Status::Draft => in_wizard,
+            Status::Revision => in_wizard && self.reopened_in_revision.contains(&step),
+            _ => false,
+        }
+    }
+
+    /// The step "Next" leads to; the preview is the last.
+    pub fn next(&self, step: Step) -> Step {
+        let steps = self.steps();
+        steps
+            .iter()
+            .position(|s| *s == step)
+            .and_then(|i| steps.get(i + 1))
+            .copied()
+            .unwrap_or(Step::PREVIEW)
     }
 }
 
@@ -199,11 +250,32 @@ impl Blocking {
     }
 }
 
+/// The application another is about (a new card's exemption), as the kind about it sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Parent<'a> {
+    pub id: Uuid,
+    pub kind: Kind,
+    pub lifecycle: Lifecycle,
+    /// Its data now.
+    pub data: &'a serde_json::Value,
+    /// What was last submitted (and so approved, for a concluded one).
+    pub snapshot: Option<&'a Snapshot>,
+}
+
+/// Why an application cannot be made about its parent: the message id that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{code}")]
+pub struct ParentRefused {
+    pub code: &'static str,
+}
+
 /// A kind of application: what the engine needs to know of it. The engine (lifecycle, storage,
 /// creation, history) is the same for every kind; the kind reads its own data once per use
 /// ([`ApplicationKind::read`]) and answers from the typed result.
 pub trait ApplicationKind: Send + Sync {
     fn kind(&self) -> Kind;
+    /// The kind's wizard: its steps and what a revision reopens.
+    fn wizard(&self) -> &'static Wizard;
     /// Which pending applications (submitted, not yet decided) stop a new application of this
     /// kind from being made.
     fn blocking(&self) -> Blocking;
@@ -213,8 +285,35 @@ pub trait ApplicationKind: Send + Sync {
     /// The kind (and, for kinds with categories, the category) named in both languages, for
     /// lists, mails and titles.
     fn title(&self, category: Option<&str>) -> crate::reference::Labels;
-    /// A new draft's data, in `category` for kinds that have categories.
-    fn new_draft(&self, category: Option<&str>) -> Result<serde_json::Value, NewDraftError>;
+    /// The step whose documents are attached to slots (and taken out again).
+    fn documents_step(&self) -> Step;
+    /// Whether applications of this kind are made in one of its categories (a work-permit
+    /// exemption's category); a kind without names none.
+    fn has_categories(&self) -> bool {
+        false
+    }
+    /// The label of the document slot `slot` (of `category`, for kinds whose slots depend on it),
+    /// when the kind's catalogue names it; otherwise the locale text `slot-{slot}` names it.
+    fn slot_label(&self, _category: Option<&str>, _slot: &str) -> Option<crate::reference::Labels> {
+        None
+    }
+    /// The kind of application one of this kind is about (a new card is about a work-permit
+    /// exemption); `None` for a kind that stands on its own.
+    fn parent_kind(&self) -> Option<Kind> {
+        None
+    }
+    /// Whether an application of this kind may be made about `parent` (of [`Self::parent_kind`])
+    /// now; checked when the draft is started and again when it is submitted.
+    fn check_parent(&self, _parent: &Parent<'_>) -> Result<(), ParentRefused> {
+        Ok(())
+    }
+    /// A new draft's data, in `category` for kinds that have categories, about `parent` for kinds
+    /// that are about another application.
+    fn new_draft(
+        &self,
+        category: Option<&str>,
+        parent: Option<&Parent<'_>>,
+    ) -> Result<serde_json::Value, NewDraftError>;
     /// The application's data as this kind's draft.
     fn read<'a>(
         &'a self,
@@ -232,8 +331,20 @@ pub enum NewDraftError {
     Data(#[from] serde_json::Error),
 }
 
+/// What a document slot of an application takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotRules {
+    pub slot: String,
+    pub accepts: Vec<crate::documents::ContentType>,
+    pub max_files: u8,
+}
+
 /// One application's data, read by its kind.
 pub trait KindData: Send + Sync {
+    /// Whether `step` holds what it asks for (the preview never does).
+    fn step_complete(&self, step: Step) -> bool;
+    /// Where "Continue" resumes: the first required step not yet complete, else the preview.
+    fn resume_at(&self) -> Step;
     /// Every rule that stops creation now, each with where to fix it.
     fn submission_failures(&self, ctx: &SubmissionContext<'_>) -> Vec<RuleFailure>;
     /// What the application costs if approved in `year` (`None`: this kind has no fee).
@@ -244,6 +355,16 @@ pub trait KindData: Send + Sync {
     fn category(&self) -> Option<String>;
     /// The documents the application cites (frozen when it is created), sorted, once each.
     fn cited_documents(&self) -> Vec<Uuid>;
+    /// The rules of the document slot `slot`, or why the application has no such slot now (the
+    /// violation names the field to fix: a category to choose first, an unknown slot).
+    fn slot(&self, slot: &str) -> Result<SlotRules, Violation>;
+    /// The documents in `slot`, in order.
+    fn slot_documents(&self, slot: &str) -> Vec<Uuid>;
+    /// Adds `document` to `slot` (its rules checked by the caller).
+    fn put_in_slot(&mut self, slot: &str, document: Uuid);
+    /// Takes `document` out of wherever the application cites it as an attachment; whether it
+    /// was there.
+    fn take_out(&mut self, document: Uuid) -> bool;
     /// Drops references to documents for which `exists` is false (the user deleted them);
     /// whether anything was dropped.
     fn forget_documents(&mut self, exists: &dyn Fn(Uuid) -> bool) -> bool;

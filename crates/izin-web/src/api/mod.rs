@@ -80,15 +80,8 @@ pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
         .routes(routes!(documents::delete))
         .routes(routes!(reference::list))
         .routes(routes!(catalog::work_permit_exemption))
-        .routes(routes!(
-            applications::work_permit_exemption::residence_right
-        ))
         .routes(routes!(applications::create, applications::list))
         .routes(routes!(applications::get, applications::delete))
-        .routes(routes!(applications::work_permit_exemption::put_place))
-        .routes(routes!(applications::work_permit_exemption::put_category))
-        .routes(routes!(applications::work_permit_exemption::put_consent))
-        .routes(routes!(applications::work_permit_exemption::put_employment))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(applications::post_document))
@@ -97,11 +90,11 @@ pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
                 )),
         )
         .routes(routes!(applications::delete_document))
-        .routes(routes!(applications::work_permit_exemption::put_additional))
         .routes(routes!(applications::preview))
         .routes(routes!(applications::submit))
         .routes(routes!(applications::resubmit))
         .routes(routes!(applications::request_cancellation))
+        .merge(applications::kind_routes())
         .split_for_parts();
     openapi.paths.paths = std::mem::take(&mut openapi.paths.paths)
         .into_iter()

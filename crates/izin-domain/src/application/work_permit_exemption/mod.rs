@@ -13,8 +13,8 @@ mod steps;
 mod tests;
 
 use super::{
-    ApplicationKind, Blocking, ExemptionStatus, Kind, KindData, NewDraftError, RuleFailure, Status,
-    Step, SubmissionContext,
+    ApplicationKind, Blocking, ExemptionStatus, Kind, KindData, NewDraftError, RuleFailure, Step,
+    SubmissionContext, Wizard,
 };
 use crate::calendar::{add_months, iso_date, parse_date};
 use crate::catalog::{Category, ExemptionCatalog, Fees, Money};
@@ -207,3 +207,4 @@ pub struct Draft {
 pub use fees::*;
 pub use inputs::*;
 pub use rules::*;
+pub use steps::WIZARD;

@@ -32,7 +32,7 @@ impl WorkPermitExemption {
             let missing: usize = completeness.sections.iter().map(|s| s.missing.len()).sum();
             failures.push(RuleFailure {
                 code: "rule-profile-incomplete",
-                step: Step::Profile,
+                step: Step::PROFILE,
                 field: None,
                 args: vec![("count", missing.to_string())],
             });
@@ -40,27 +40,27 @@ impl WorkPermitExemption {
         let Some((_, category)) = self.catalog.category(&draft.category) else {
             failures.push(failure(
                 "rule-category-missing",
-                Step::Category,
+                Step::CATEGORY,
                 Some("category"),
             ));
             return failures;
         };
         match &draft.place {
-            None => failures.push(failure("rule-place-missing", Step::Place, Some("place"))),
+            None => failures.push(failure("rule-place-missing", Step::PLACE, Some("place"))),
             Some(place) if place.rests_on_entry() => {
                 match (place.entered_on, place.birth_year) {
                     // Confirmed before the entry day was recorded, or before the entry was
                     // tied to the applicant's own passport and birth year: confirm it again.
                     (None, _) | (_, None) => failures.push(failure(
                         "rule-place-confirm-again",
-                        Step::Place,
+                        Step::PLACE,
                         Some("place"),
                     )),
                     (Some(entered_on), Some(_)) => {
                         if !place.checked_with(ctx.profile) {
                             failures.push(failure(
                                 "rule-place-check-outdated",
-                                Step::Place,
+                                Step::PLACE,
                                 Some("place"),
                             ));
                         }
@@ -71,7 +71,7 @@ impl WorkPermitExemption {
                         {
                             failures.push(failure(
                                 "rule-previous-passport-scan-missing",
-                                Step::Place,
+                                Step::PLACE,
                                 Some("previous_passport.scan_document_id"),
                             ));
                         }
@@ -83,7 +83,7 @@ impl WorkPermitExemption {
                         {
                             failures.push(RuleFailure {
                                 code: "rule-entry-deadline-passed",
-                                step: Step::Place,
+                                step: Step::PLACE,
                                 field: Some("place"),
                                 args: entry_deadline_args(
                                     &self.catalog.domestic_application,
@@ -100,14 +100,14 @@ impl WorkPermitExemption {
         if draft.consent.is_none() {
             failures.push(failure(
                 "rule-consent-missing",
-                Step::Consent,
+                Step::CONSENT,
                 Some("kvkk_explicit_consent"),
             ));
         }
         let e = &draft.employment;
         let mut missing = |present: bool, field: &'static str| {
             if !present {
-                failures.push(failure("rule-field-missing", Step::Employment, Some(field)));
+                failures.push(failure("rule-field-missing", Step::EMPLOYMENT, Some(field)));
             }
         };
         missing(e.occupation_code.is_some(), "occupation_code");
@@ -132,7 +132,7 @@ impl WorkPermitExemption {
             let violation = occupation_not_admitted(category);
             failures.push(RuleFailure {
                 code: "rule-occupation-not-for-category",
-                step: Step::Employment,
+                step: Step::EMPLOYMENT,
                 field: Some("occupation_code"),
                 args: violation.args,
             });
@@ -151,7 +151,7 @@ impl WorkPermitExemption {
                 if !present {
                     failures.push(failure(
                         "rule-employer-incomplete",
-                        Step::Employment,
+                        Step::EMPLOYMENT,
                         Some(field),
                     ));
                 }
@@ -161,20 +161,20 @@ impl WorkPermitExemption {
             if start < ctx.today {
                 failures.push(failure(
                     "rule-start-in-past",
-                    Step::Employment,
+                    Step::EMPLOYMENT,
                     Some("start_date"),
                 ));
             }
             if end <= start {
                 failures.push(failure(
                     "rule-end-before-start",
-                    Step::Employment,
+                    Step::EMPLOYMENT,
                     Some("end_date"),
                 ));
             } else if end >= add_months(start, i32::from(category.max_months)) {
                 failures.push(RuleFailure {
                     code: "rule-period-too-long",
-                    step: Step::Employment,
+                    step: Step::EMPLOYMENT,
                     field: Some("end_date"),
                     args: vec![("months", category.max_months.to_string())],
                 });
@@ -184,7 +184,7 @@ impl WorkPermitExemption {
                 if end > latest_end {
                     failures.push(RuleFailure {
                         code: "rule-passport-expires-too-soon",
-                        step: Step::Employment,
+                        step: Step::EMPLOYMENT,
                         field: Some("end_date"),
                         args: vec![
                             ("days", PASSPORT_MARGIN_DAYS.to_string()),
@@ -197,7 +197,7 @@ impl WorkPermitExemption {
         if ctx.other_pending {
             failures.push(failure(
                 "rule-other-application-pending",
-                Step::MyApplications,
+                Step::MY_APPLICATIONS,
                 None,
             ));
         }
@@ -211,7 +211,7 @@ impl WorkPermitExemption {
             if ctx.today < allowed_from {
                 failures.push(RuleFailure {
                     code: "rule-waiting-period",
-                    step: Step::Category,
+                    step: Step::CATEGORY,
                     field: Some("category"),
                     args: vec![
                         ("months", category.reapply_wait_months.to_string()),
@@ -229,7 +229,7 @@ impl WorkPermitExemption {
             if !present {
                 failures.push(RuleFailure {
                     code: "rule-document-missing",
-                    step: Step::Documents,
+                    step: Step::DOCUMENTS,
                     field: None,
                     args: vec![("slot", slot.slot.clone())],
                 });
@@ -242,6 +242,10 @@ impl WorkPermitExemption {
 impl ApplicationKind for WorkPermitExemption {
     fn kind(&self) -> Kind {
         Kind::WorkPermitExemption
+    }
+
+    fn wizard(&self) -> &'static Wizard {
+        &WIZARD
     }
 
     /// Only one work-permit exemption may be pending at a time.
@@ -257,11 +261,30 @@ impl ApplicationKind for WorkPermitExemption {
         Some(ExemptionStatus::Active)
     }
 
+    fn has_categories(&self) -> bool {
+        true
+    }
+
+    fn documents_step(&self) -> Step {
+        Step::DOCUMENTS
+    }
+
+    fn slot_label(&self, category: Option<&str>, slot: &str) -> Option<Labels> {
+        self.catalog
+            .category(category?)
+            .and_then(|(_, c)| c.slot(slot))
+            .map(|s| s.label.clone())
+    }
+
     fn title(&self, category: Option<&str>) -> Labels {
         describe_category(&self.catalog, category)
     }
 
-    fn new_draft(&self, category: Option<&str>) -> Result<serde_json::Value, NewDraftError> {
+    fn new_draft(
+        &self,
+        category: Option<&str>,
+        _parent: Option<&super::super::Parent<'_>>,
+    ) -> Result<serde_json::Value, NewDraftError> {
         let category = match category.map(str::trim) {
             Some(code) if self.catalog.category(code).is_some() => code.to_owned(),
             Some(_) => return Err(NewDraftError::UnknownCategory),
@@ -307,6 +330,53 @@ pub(crate) struct ExemptionData<'a> {
 }
 
 impl KindData for ExemptionData<'_> {
+    fn step_complete(&self, step: Step) -> bool {
+        self.draft.step_complete(step, &self.kind.catalog)
+    }
+
+    fn resume_at(&self) -> Step {
+        self.draft.resume_at(&self.kind.catalog)
+    }
+
+    fn slot(&self, slot: &str) -> Result<super::super::SlotRules, Violation> {
+        let Some((_, category)) = self.kind.catalog.category(&self.draft.category) else {
+            return Err(Violation::new("category", "category-unknown"));
+        };
+        let Some(rules) = category.slot(slot) else {
+            return Err(Violation::new("slot", "slot-unknown"));
+        };
+        Ok(super::super::SlotRules {
+            slot: rules.slot.clone(),
+            accepts: rules.accepts(),
+            max_files: rules.max_files,
+        })
+    }
+
+    fn slot_documents(&self, slot: &str) -> Vec<Uuid> {
+        self.draft.documents.get(slot).cloned().unwrap_or_default()
+    }
+
+    fn put_in_slot(&mut self, slot: &str, document: Uuid) {
+        self.draft
+            .documents
+            .entry(slot.to_owned())
+            .or_default()
+            .push(document);
+    }
+
+    /// Supporting documents and additional documents alike.
+    fn take_out(&mut self, document: Uuid) -> bool {
+        let draft = &mut self.draft;
+        let attached = draft.documents.values().flatten().any(|d| *d == document)
+            || draft.additional_document_ids.contains(&document);
+        for files in draft.documents.values_mut() {
+            files.retain(|d| *d != document);
+        }
+        draft.documents.retain(|_, files| !files.is_empty());
+        draft.additional_document_ids.retain(|d| *d != document);
+        attached
+    }
+
     fn submission_failures(&self, ctx: &SubmissionContext<'_>) -> Vec<RuleFailure> {
         self.kind.failures(&self.draft, ctx)
     }

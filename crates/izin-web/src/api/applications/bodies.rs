@@ -141,10 +141,15 @@ pub struct PreviewBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInput {
-    /// `work-permit-exemption`.
+    /// `work-permit-exemption` or `new-card`.
     pub kind: String,
-    /// A category code of the catalogue, e.g. `compulsory-internship`.
-    pub category: String,
+    /// For a kind with categories (a work-permit exemption), a category code of the catalogue,
+    /// e.g. `compulsory-internship`; absent for a kind without.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// For a kind about another application (a new card), the application it is about.
+    #[serde(default)]
+    pub parent: Option<Uuid>,
 }
 
 /// Reuses one of the user's documents in a slot.
@@ -282,17 +287,12 @@ pub(crate) fn application_body(
     })
 }
 
-pub(crate) fn category_of(record: &ApplicationRecord) -> String {
-    record.columns.category.clone().unwrap_or_default()
-}
-
 pub(crate) fn preview_body(
     ctx: &RequestContext,
     state: &WebState,
     preview: &Preview,
     detail: &ApplicationDetail,
 ) -> Result<PreviewBody, serde_json::Error> {
-    let category = category_of(&preview.record);
     Ok(PreviewBody {
         application: application_body(ctx, state, detail)?,
         ready: preview.failures.is_empty(),
@@ -303,7 +303,7 @@ pub(crate) fn preview_body(
                 field: rule_location(f),
                 step: f.step.code().to_owned(),
                 code: f.code.to_owned(),
-                message: rule_message(ctx, &state.app.catalog, &category, f),
+                message: rule_message(ctx, &state.app, Some(&preview.record), f),
             })
             .collect(),
     })

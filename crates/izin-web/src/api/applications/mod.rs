@@ -29,6 +29,11 @@ use izin_i18n::Value;
 use problems::*;
 use uuid::Uuid;
 
+/// Each kind's own step routes. Adding a kind adds its module's routes here.
+pub(crate) fn kind_routes() -> utoipa_axum::router::OpenApiRouter<WebState> {
+    work_permit_exemption::routes()
+}
+
 pub(crate) async fn detail_response(
     state: &WebState,
     ctx: &RequestContext,
@@ -39,9 +44,9 @@ pub(crate) async fn detail_response(
     match state.app.applications().detail(&session.user, id).await {
         Ok(detail) => match application_body(ctx, state, &detail) {
             Ok(body) => (status, Json(body)).into_response(),
-            Err(e) => application_problem(ctx, state, "", e.into()),
+            Err(e) => application_problem(ctx, state, None, e.into()),
         },
-        Err(e) => application_problem(ctx, state, "", e),
+        Err(e) => application_problem(ctx, state, None, e),
     }
 }
 
@@ -55,14 +60,19 @@ pub(crate) async fn after_step<T>(
 ) -> Response {
     match result {
         Ok(_) => detail_response(state, ctx, session, id, StatusCode::OK).await,
-        Err(e) => application_problem(ctx, state, "", e),
+        Err(e) => application_problem(ctx, state, None, e),
     }
 }
 
-/// Starts a draft of a kind in a category.
+/// Starts a draft of a kind: in a category for kinds that have them (`work-permit-exemption`),
+/// about one of the user's applications for kinds that are about another (`new-card` is about an
+/// ACTIVE work-permit exemption that came with a card: another user's answers 404, one that may
+/// not have a new card 409).
 #[utoipa::path(post, path = "/applications", operation_id = "create_application", tag = "applications", security(("bearer" = [])), request_body = CreateInput,
     responses((status = 201, body = CreatedBody),
-              (status = 422, description = "Unknown kind or category", body = Problem, content_type = PROBLEM)))]
+              (status = 404, description = "The parent is not one of the user's applications of the kind's parent kind", body = Problem, content_type = PROBLEM),
+              (status = 409, description = "The parent may not have an application of this kind now, or one that blocks it is pending", body = Problem, content_type = PROBLEM),
+              (status = 422, description = "Unknown kind or category, a category missing for a kind that has them or given for one that has none, or a parent missing or not expected", body = Problem, content_type = PROBLEM)))]
 pub async fn create(
     State(state): State<WebState>,
     ApiUser(ctx, session): ApiUser,
@@ -77,16 +87,26 @@ pub async fn create(
         .field("kind", "choice-invalid", ctx.t("choice-invalid"))
         .into_response();
     };
-    match state
-        .app
-        .applications()
-        .create(
-            &session.user,
-            kind,
-            Some(&input.category),
-            None,
-            &ctx.client,
-        )
+    let service = state.app.applications();
+    // A kind with categories is started in one; a kind without takes none.
+    let category = input.category.as_deref().map(str::trim);
+    match (service.kind(kind).has_categories(), category) {
+        (true, None) => {
+            return Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                ctx.t("problem-validation"),
+            )
+            .field("category", "required", ctx.t("category-unknown"))
+            .into_response();
+        }
+        (false, Some(_)) => {
+            return application_problem(&ctx, &state, None, ApplicationError::UnknownCategory);
+        }
+        _ => {}
+    }
+    match service
+        .create(&session.user, kind, category, input.parent, &ctx.client)
         .await
     {
         Ok(record) => {
@@ -103,7 +123,7 @@ pub async fn create(
             }
             response
         }
-        Err(e) => application_problem(&ctx, &state, "", e),
+        Err(e) => application_problem(&ctx, &state, None, e),
     }
 }
 
@@ -152,7 +172,7 @@ pub async fn delete(
         .await
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => application_problem(&ctx, &state, "", e),
+        Err(e) => application_problem(&ctx, &state, None, e),
     }
 }
 
@@ -283,7 +303,7 @@ pub async fn preview(
     };
     match result {
         Ok(body) => Json(body).into_response(),
-        Err(e) => application_problem(&ctx, &state, "", e),
+        Err(e) => application_problem(&ctx, &state, None, e),
     }
 }
 
@@ -340,11 +360,8 @@ pub async fn submit(
         })
         .into_response(),
         Err(e) => {
-            let category = match service.get(&session.user, id).await {
-                Ok(record) => category_of(&record),
-                Err(_) => String::new(),
-            };
-            application_problem(&ctx, &state, &category, e)
+            let record = service.get(&session.user, id).await.ok();
+            application_problem(&ctx, &state, record.as_ref(), e)
         }
     }
 }
@@ -364,11 +381,8 @@ pub async fn resubmit(
     match service.resubmit(&session.user, id, &ctx.client).await {
         Ok(_) => detail_response(&state, &ctx, &session, id, StatusCode::OK).await,
         Err(e) => {
-            let category = match service.get(&session.user, id).await {
-                Ok(record) => category_of(&record),
-                Err(_) => String::new(),
-            };
-            application_problem(&ctx, &state, &category, e)
+            let record = service.get(&session.user, id).await.ok();
+            application_problem(&ctx, &state, record.as_ref(), e)
         }
     }
 }

@@ -11,13 +11,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use izin_app::applications::ApplicationError;
 use izin_domain::documents::DocumentKind;
+use izin_domain::records::ApplicationRecord;
 use izin_i18n::Value;
 
 /// A refused call as a problem document.
 pub fn application_problem(
     ctx: &RequestContext,
     state: &WebState,
-    category: &str,
+    about: Option<&ApplicationRecord>,
     error: ApplicationError,
 ) -> Response {
     let validation = || {
@@ -37,6 +38,12 @@ pub fn application_problem(
         ApplicationError::UnknownCategory => validation()
             .field("category", "category-unknown", ctx.t("category-unknown"))
             .into_response(),
+        ApplicationError::ParentMismatch => validation()
+            .field("parent", "parent-mismatch", ctx.t("parent-mismatch"))
+            .into_response(),
+        ApplicationError::ParentRefused(refused) => {
+            Problem::new(StatusCode::CONFLICT, refused.code, ctx.t(refused.code)).into_response()
+        }
         ApplicationError::Invalid(violations) => {
             let mut problem = validation();
             for v in &violations {
@@ -54,7 +61,7 @@ pub fn application_problem(
                 problem = problem.rule(
                     &rule_location(f),
                     f.code,
-                    rule_message(ctx, &state.app.catalog, category, f),
+                    rule_message(ctx, &state.app, about, f),
                     f.step.code(),
                 );
             }

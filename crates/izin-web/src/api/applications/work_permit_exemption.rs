@@ -23,6 +23,18 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// The exemption's step routes.
+pub(crate) fn routes() -> utoipa_axum::router::OpenApiRouter<WebState> {
+    use utoipa_axum::routes;
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(residence_right))
+        .routes(routes!(put_place))
+        .routes(routes!(put_category))
+        .routes(routes!(put_consent))
+        .routes(routes!(put_employment))
+        .routes(routes!(put_additional))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlaceBody {
     /// `domestic` or `abroad`.
@@ -196,7 +208,7 @@ pub async fn residence_right(
             valid_until: iso(right.map(|r| r.valid_until)),
         })
         .into_response(),
-        Err(e) => application_problem(&ctx, &state, "", e),
+        Err(e) => application_problem(&ctx, &state, None, e),
     }
 }
 

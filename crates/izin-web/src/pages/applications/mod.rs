@@ -1,9 +1,13 @@
-//! The applicant's application pages: New Application's wizard ([`wizard`]), My Applications
-//! (every application and draft, newest first, with what can be done with each), an application's Detail with its history, "Make a Revision",
-//! "Exemption Cancellation" and deleting a draft.
+//! The applicant's application pages, the same for every kind: My Applications (every
+//! application and draft, newest first, with what can be done with each, including starting an
+//! application about another), an application's Detail with its history, the shared wizard
+//! ([`wizard`]: steps bar, preview, "Create", "Make a Revision"), "Exemption Cancellation" and
+//! deleting a draft. Each kind's own steps are in its module, registered in [`kinds`].
 
+mod kinds;
 mod sheet;
 mod wizard;
+mod work_permit_exemption;
 
 use crate::WebState;
 use crate::application_texts::{
@@ -13,16 +17,14 @@ use crate::context::{Ctx, SignedIn};
 use crate::errors::{PageError, store_failure};
 use crate::extract::{ValidPath, ValidQuery};
 use crate::layout::{Layout, Nav, render};
-use crate::uploads::UPLOAD_BODY_LIMIT;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use izin_app::applications::ApplicationError;
 use izin_app::auth::CurrentSession;
-use izin_domain::application::work_permit_exemption::Draft;
-use izin_domain::application::{SnapshotError, Status};
+use izin_domain::application::{Kind, Status};
 use izin_domain::profile::Profile;
 use izin_domain::records::Document;
 use izin_i18n::Value;
@@ -33,53 +35,9 @@ use uuid::Uuid;
 pub fn router() -> Router<WebState> {
     Router::new()
         .route("/applications", get(list))
-        // The place step may carry a previous passport's scan.
-        .route(
-            "/applications/new",
-            get(wizard::new_page)
-                .post(wizard::start)
-                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        )
         .route("/applications/{id}", get(detail))
         .route("/applications/{id}/continue", get(continue_draft))
-        .route(
-            "/applications/{id}/place",
-            get(wizard::place_page)
-                .post(wizard::save_place)
-                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        )
-        .route(
-            "/applications/{id}/category",
-            get(wizard::category_page).post(wizard::save_category),
-        )
-        .route(
-            "/applications/{id}/consent",
-            get(wizard::consent_page).post(wizard::save_consent),
-        )
-        .route(
-            "/applications/{id}/employment",
-            get(wizard::employment_page)
-                .post(wizard::save_employment)
-                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        )
-        .route(
-            "/applications/{id}/documents",
-            get(wizard::documents_page).post(wizard::save_documents),
-        )
-        .route(
-            "/applications/{id}/documents/upload",
-            post(wizard::upload_document).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        )
-        .route(
-            "/applications/{id}/additional",
-            get(wizard::additional_page)
-                .post(wizard::save_additional)
-                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        )
-        .route(
-            "/applications/{id}/additional/remove",
-            post(wizard::remove_additional),
-        )
+        .route("/applications/{id}/start/{kind}", post(start_about))
         .route("/applications/{id}/preview", get(wizard::preview_page))
         .route("/applications/{id}/submit", post(wizard::submit))
         .route("/applications/{id}/revision/submit", post(wizard::resubmit))
@@ -89,6 +47,7 @@ pub fn router() -> Router<WebState> {
             get(cancellation_page).post(request_cancellation),
         )
         .route("/applications/{id}/delete", get(delete_page).post(delete))
+        .merge(kinds::routers())
 }
 
 /// A date and time as the portal's tables show them (`12/01/2023 15:10`, Türkiye's time; the
@@ -147,6 +106,8 @@ pub struct Row {
     pub exemption: String,
     pub cancellation_requested: bool,
     pub actions: Vec<(String, String)>,
+    /// Applications that can be started about this one: the button's label and where it posts.
+    pub starts: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -157,12 +118,32 @@ struct ListPage<'a> {
     notice: Option<String>,
 }
 
-fn action_link(ctx: &Ctx, id: Uuid, action: Action) -> (String, String) {
+fn action_link(
+    state: &WebState,
+    ctx: &Ctx,
+    id: Uuid,
+    kind: Kind,
+    action: Action,
+) -> (String, String) {
     let (label, href) = match action {
         Action::Detail => ("action-detail", format!("/applications/{id}")),
         Action::Continue => ("action-continue", format!("/applications/{id}/continue")),
         Action::Delete => ("action-delete", format!("/applications/{id}/delete")),
-        Action::Revision => ("action-revision", format!("/applications/{id}/employment")),
+        // A revision opens at the first step it reopens.
+        Action::Revision => (
+            "action-revision",
+            format!(
+                "/applications/{id}/{}",
+                state
+                    .app
+                    .applications()
+                    .kind(kind)
+                    .wizard()
+                    .reopened_in_revision
+                    .first()
+                    .map_or("preview", |step| step.code())
+            ),
+        ),
         Action::Cancellation => (
             "action-cancellation",
             format!("/applications/{id}/cancellation"),
@@ -189,6 +170,15 @@ async fn list(
         Ok(summaries) => summaries,
         Err(e) => return store_failure(&ctx, &e),
     };
+    let offers = match state
+        .app
+        .applications()
+        .offers(&session.user, &summaries)
+        .await
+    {
+        Ok(offers) => offers,
+        Err(e) => return page_failure(&ctx, e),
+    };
     let rows = summaries
         .iter()
         .map(|s| Row {
@@ -212,7 +202,18 @@ async fn list(
             cancellation_requested: s.cancellation_requested_at.is_some(),
             actions: applicant_actions(s.lifecycle, s.cancellation_requested_at.is_some())
                 .into_iter()
-                .map(|a| action_link(&ctx, s.id, a))
+                .map(|a| action_link(&state, &ctx, s.id, s.kind, a))
+                .collect(),
+            starts: offers
+                .get(&s.id)
+                .into_iter()
+                .flatten()
+                .map(|kind| {
+                    (
+                        ctx.t(&format!("action-start-{}", kind.code())).to_owned(),
+                        format!("/applications/{}/start/{}", s.id, kind.code()),
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -229,18 +230,56 @@ async fn continue_draft(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
+    let record = match state.app.applications().get(&session.user, id).await {
+        Ok(record) => record,
+        Err(e) => return page_failure(&ctx, e),
+    };
+    if record.lifecycle.status != Status::Draft {
+        return Redirect::to(&format!("/applications/{id}")).into_response();
+    }
     match state
         .app
         .applications()
-        .exemption_draft(&session.user, id)
+        .kind(record.kind)
+        .read(&record.data)
+    {
+        Ok(data) => {
+            Redirect::to(&format!("/applications/{id}/{}", data.resume_at().code())).into_response()
+        }
+        Err(e) => page_failure(&ctx, e.into()),
+    }
+}
+
+/// Starts an application of `kind` about the user's application `id` (a new card for an
+/// exemption), then opens its first step. Refused, with the reason on My Applications' place,
+/// when the kind's rule does not allow it now.
+async fn start_about(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    ValidPath((id, kind)): ValidPath<(Uuid, String)>,
+) -> Response {
+    let Some(kind) = Kind::parse(&kind) else {
+        return PageError::NotFound.into_response_with(&ctx);
+    };
+    let service = state.app.applications();
+    match service
+        .create(&session.user, kind, None, Some(id), &ctx.client)
         .await
     {
-        Ok((record, draft)) if record.lifecycle.status == Status::Draft => Redirect::to(&format!(
-            "/applications/{id}/{}",
-            wizard::next_step(&state, &draft)
-        ))
-        .into_response(),
-        Ok(_) => Redirect::to(&format!("/applications/{id}")).into_response(),
+        Ok(record) => {
+            let first = service.kind(kind).wizard().steps().first().copied();
+            Redirect::to(&format!(
+                "/applications/{}/{}",
+                record.id,
+                first.map_or("preview", |s| s.code())
+            ))
+            .into_response()
+        }
+        Err(ApplicationError::ParentRefused(_) | ApplicationError::OtherPending { .. }) => {
+            // Offered no longer (it changed since My Applications was shown): the list says
+            // what can be done now.
+            Redirect::to("/applications").into_response()
+        }
         Err(e) => page_failure(&ctx, e),
     }
 }
@@ -289,12 +328,10 @@ async fn detail(
     }
     // What was submitted, as frozen: the data and the profile it was checked with.
     let frozen = match detail.submitted_snapshot() {
-        Some(snapshot) => snapshot.and_then(|s| Ok((s.data::<Draft>()?, s.profile))),
-        None => Draft::deserialize(&record.data)
-            .map(|draft| (draft, Profile::default()))
-            .map_err(SnapshotError::from),
+        Some(snapshot) => snapshot.map(|s| (s.data, s.profile)),
+        None => Ok((record.data.clone(), Profile::default())),
     };
-    let Ok((draft, profile)) = frozen else {
+    let Ok((data, profile)) = frozen else {
         return PageError::Internal.into_response_with(&ctx);
     };
     // Frozen documents stay available even if the profile now points elsewhere.
@@ -302,18 +339,20 @@ async fn detail(
         Ok(documents) => documents,
         Err(response) => return response,
     };
-    let sheet = sheet::build(
+    let sheet = match kinds::pages_for(record.kind).sheet(
         &ctx,
-        &state.app.catalog,
-        &state.app.reference,
-        &sheet::SheetSource {
-            draft: &draft,
+        &state,
+        &kinds::SheetData {
+            data: &data,
             profile: &profile,
             email: &session.user.email,
             documents: &documents,
             edit_base: None,
         },
-    );
+    ) {
+        Ok(sheet) => sheet,
+        Err(e) => return page_failure(&ctx, e.into()),
+    };
     let history = detail
         .history
         .iter()
@@ -370,7 +409,7 @@ async fn detail(
         actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
             .into_iter()
             .filter(|a| *a != Action::Detail)
-            .map(|a| action_link(&ctx, id, a))
+            .map(|a| action_link(&state, &ctx, id, record.kind, a))
             .collect(),
         sheet,
         history,

@@ -1,44 +1,31 @@
-//! New Application's pages, one per step, each saved on the server as it is left:
-//! the residence-right inquiry with the place of application, the category, the KVKK consent,
-//! workplace and employer, supporting documents, additional documents and the preview with
-//! "Create My Application". A refused step comes back with what was typed and every problem.
+//! The wizard every kind of application goes through: the steps bar, saving a step and moving
+//! to the next, the preview with every rule that still fails, "Create" and "Make a Revision".
+//! A kind's own step pages are in its module (registered in [`super::kinds`]); they use what is
+//! here and nothing here names them.
 
-mod additional;
-mod category;
-mod consent;
-mod documents;
-mod employment;
-mod place;
 mod preview;
 
-use super::sheet::{self, FileLink, SheetSource};
+use super::kinds::pages_for;
 use super::{failure_page, page_failure};
 use crate::WebState;
-use crate::application_texts::{date, rule_link, rule_message};
+use crate::application_texts::{rule_link, rule_message};
 use crate::context::{Ctx, SignedIn};
 use crate::extract::ValidPath;
 use crate::forms::FormErrors;
 use crate::layout::{Layout, Nav, render};
-use crate::multipart::FormReader;
-use crate::pages::fields::{Choice, CurrentFile, FormField, Values};
-use crate::uploads::{too_large_message, upload_message};
+use crate::pages::fields::Values;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use izin_app::applications::ApplicationError;
-use izin_app::applications::exemption::{KVKK_PAGES, ResidenceRightInquiry};
 use izin_app::auth::CurrentSession;
-use izin_app::documents::UploadError;
-use izin_domain::application::work_permit_exemption::{
-    AdditionalInput, Draft, EmploymentInput, PlaceInput, PreviousPassportInput,
-};
-use izin_domain::application::{IdempotencyKey, Status, Step};
-use izin_domain::documents::DocumentKind;
-use izin_domain::records::{ApplicationRecord, Document};
+use izin_domain::application::{IdempotencyKey, Kind, Status, Step};
+use izin_domain::records::ApplicationRecord;
 use izin_i18n::Value;
-use std::collections::HashMap;
 use uuid::Uuid;
+
+pub(crate) use preview::*;
 
 /// One entry of the steps bar.
 pub struct WizardStep {
@@ -59,99 +46,67 @@ pub struct WizardFrame {
     pub revision_message: Option<String>,
 }
 
-/// The steps as the wizard's header lists them: the residence-right inquiry and the place of
-/// application are two pages of the Place step.
-pub(crate) const STEPS: [(Step, &str); 8] = [
-    (Step::Place, "step-inquiry"),
-    (Step::Place, "step-place"),
-    (Step::Category, "step-category"),
-    (Step::Consent, "step-consent"),
-    (Step::Employment, "step-employment"),
-    (Step::Documents, "step-documents"),
-    (Step::Additional, "step-additional"),
-    (Step::Preview, "step-preview"),
-];
-
+/// The frame of a step page of `record` (`None`: the first page of a kind started without a
+/// draft, such as New Application): the kind's steps, which are done and which can be opened.
+/// A step spanning several pages is current on its last.
 pub(crate) fn frame(
     ctx: &Ctx,
     state: &WebState,
+    kind: Kind,
     record: Option<&ApplicationRecord>,
-    draft: Option<&Draft>,
     current: Step,
 ) -> WizardFrame {
-    let steps = STEPS
+    let rules = state.app.applications().kind(kind);
+    let wizard = rules.wizard();
+    let data = record.and_then(|r| match rules.read(&r.data) {
+        Ok(data) => Some(data),
+        Err(e) => {
+            tracing::error!(error = %e, "unreadable application data");
+            None
+        }
+    });
+    let last_page_of = |step: Step| wizard.pages.iter().rposition(|(s, _)| *s == step);
+    let steps = wizard
+        .pages
         .iter()
         .enumerate()
         .map(|(i, (step, title))| {
-            let complete = draft.is_some_and(|d| d.step_complete(*step, &state.app.catalog));
-            // In a revision the steps that stay as submitted are not links.
-            let locked = |r: &ApplicationRecord| {
-                r.lifecycle.status == Status::Revision && !step.editable_in(Status::Revision)
-            };
+            let complete = data.as_ref().is_some_and(|d| d.step_complete(*step));
             let href = match record {
-                Some(r) if !locked(r) => Some(step_url(r.id, step.code())),
-                None if *step == Step::Place => Some("/applications/new".to_owned()),
+                Some(r) if wizard.editable_in(*step, r.lifecycle.status) => {
+                    Some(step_url(r.id, step.code()))
+                }
+                None if i == 0 => pages_for(kind).start_href().map(str::to_owned),
                 _ => None,
             };
             WizardStep {
                 number: i + 1,
                 title: ctx.t(title).to_owned(),
                 href,
-                current: *step == current && (current != Step::Place || i == 1),
+                current: *step == current && last_page_of(current) == Some(i),
                 complete,
             }
         })
         .collect();
     WizardFrame {
         steps,
-        kind: draft.filter(|d| !d.category.is_empty()).map(|d| {
-            izin_app::applications::exemption::describe_category(
-                &state.app.catalog,
-                Some(&d.category),
-            )
-            .get(ctx.language)
-            .to_owned()
-        }),
+        kind: record
+            .filter(|r| {
+                !rules.has_categories()
+                    || r.columns.category.as_deref().is_some_and(|c| !c.is_empty())
+            })
+            .map(|r| {
+                rules
+                    .title(r.columns.category.as_deref())
+                    .get(ctx.language)
+                    .to_owned()
+            }),
         saved: false,
         notice: None,
         revision_message: record
             .filter(|r| r.lifecycle.status == Status::Revision)
             .and_then(|r| r.revision_message.clone()),
     }
-}
-
-/// The draft of `id`, or the page that says why it cannot be shown.
-pub(crate) async fn load(
-    state: &WebState,
-    ctx: &Ctx,
-    session: &CurrentSession,
-    id: Uuid,
-) -> Result<(ApplicationRecord, Draft), Response> {
-    match state
-        .app
-        .applications()
-        .exemption_draft(&session.user, id)
-        .await
-    {
-        Ok(found) => Ok(found),
-        Err(e) => Err(page_failure(ctx, e)),
-    }
-}
-
-/// The draft of `id` for a step page: the page that says why it cannot be shown, or, when the
-/// step cannot change in the application's status, its Detail page.
-pub(crate) async fn load_editable(
-    state: &WebState,
-    ctx: &Ctx,
-    session: &CurrentSession,
-    id: Uuid,
-    step: Step,
-) -> Result<(ApplicationRecord, Draft), Response> {
-    let (record, draft) = load(state, ctx, session, id).await?;
-    if !editable(&record, step) {
-        return Err(detail_redirect(id));
-    }
-    Ok((record, draft))
 }
 
 /// A step page; 422 when it comes back with problems to fix.
@@ -163,9 +118,15 @@ pub(crate) fn render_step<T: Template>(page: &T, invalid: bool) -> Response {
     response
 }
 
-/// Steps that cannot change in the application's status lead to its Detail page.
-pub(crate) fn editable(record: &ApplicationRecord, step: Step) -> bool {
-    step.editable_in(record.lifecycle.status)
+/// Whether `step` of the application can change in its status; steps that cannot lead to its
+/// Detail page.
+pub(crate) fn editable(state: &WebState, record: &ApplicationRecord, step: Step) -> bool {
+    state
+        .app
+        .applications()
+        .kind(record.kind)
+        .wizard()
+        .editable_in(step, record.lifecycle.status)
 }
 
 pub(crate) fn detail_redirect(id: Uuid) -> Response {
@@ -174,11 +135,6 @@ pub(crate) fn detail_redirect(id: Uuid) -> Response {
 
 pub(crate) fn step_url(id: Uuid, step: &str) -> String {
     format!("/applications/{id}/{step}")
-}
-
-/// Where "Next" goes after `step`.
-pub(crate) fn after(id: Uuid, step: Step) -> String {
-    step_url(id, step.next().code())
 }
 
 /// Reads an urlencoded form body into values (the anti-forgery field is left out).
@@ -226,11 +182,3 @@ pub(crate) fn general_error(ctx: &Ctx, errors: &mut FormErrors, error: &Applicat
         _ => false,
     }
 }
-
-pub(crate) use additional::*;
-pub(crate) use category::*;
-pub(crate) use consent::*;
-pub(crate) use documents::*;
-pub(crate) use employment::*;
-pub(crate) use place::*;
-pub(crate) use preview::*;

@@ -1,5 +1,5 @@
-//! Step 8: the preview with every rule that still fails, and "Create My Application" (and, in a
-//! revision, "Make a Revision").
+//! The last step of every kind: the preview with every rule that still fails, and "Create My
+//! Application" (and, in a revision, "Make a Revision").
 
 use super::*;
 
@@ -9,7 +9,7 @@ pub(crate) struct PreviewPage<'a> {
     l: Layout<'a>,
     w: WizardFrame,
     errors: FormErrors,
-    sheet: sheet::Sheet,
+    sheet: crate::pages::applications::sheet::Sheet,
     failures: Vec<(String, Option<String>)>,
     fees: Vec<(String, String)>,
     revision: bool,
@@ -31,38 +31,38 @@ pub(crate) async fn render_preview(
     };
     let record = &preview.record;
     let revision = record.lifecycle.status == Status::Revision;
-    if !editable(record, Step::Preview) {
+    if !editable(state, record, Step::PREVIEW) {
         return detail_redirect(id);
     }
-    let draft: Draft = match serde_json::from_value(record.data.clone()) {
-        Ok(draft) => draft,
-        Err(e) => return page_failure(ctx, e.into()),
-    };
-    let sheet = sheet::build(
+    let pages = pages_for(record.kind);
+    let sheet = match pages.sheet(
         ctx,
-        &state.app.catalog,
-        &state.app.reference,
-        &SheetSource {
-            draft: &draft,
+        state,
+        &super::super::kinds::SheetData {
+            data: &record.data,
             profile: &preview.profile,
             email: &session.user.email,
             documents: &preview.documents,
             edit_base: Some(format!("/applications/{id}")),
         },
-    );
+    ) {
+        Ok(sheet) => sheet,
+        Err(e) => return page_failure(ctx, e.into()),
+    };
+    let wizard = state.app.applications().kind(record.kind).wizard();
     let failures = preview
         .failures
         .iter()
         .map(|f| {
-            let href = if revision && !f.step.editable_in(Status::Revision) {
+            let href = if revision
+                && f.step != Step::PROFILE
+                && !wizard.editable_in(f.step, Status::Revision)
+            {
                 Some(format!("/applications/{id}"))
             } else {
                 rule_link(id, f)
             };
-            (
-                rule_message(ctx, &state.app.catalog, &draft.category, f),
-                href,
-            )
+            (rule_message(ctx, &state.app, Some(record), f), href)
         })
         .collect();
     let fees = preview
@@ -86,7 +86,7 @@ pub(crate) async fn render_preview(
         })
         .unwrap_or_default();
     let page = PreviewPage {
-        w: frame(ctx, state, Some(record), Some(&draft), Step::Preview),
+        w: frame(ctx, state, record.kind, Some(record), Step::PREVIEW),
         errors,
         sheet,
         failures,
@@ -98,7 +98,7 @@ pub(crate) async fn render_preview(
         } else {
             format!("/applications/{id}/submit")
         },
-        back: step_url(id, "employment"),
+        back: pages.back_from_preview(id),
         l: Layout::new(ctx, ctx.t("step-preview")).with_nav(Nav::NewApplication),
     };
     let invalid = !page.errors.is_empty();
@@ -180,9 +180,4 @@ pub async fn resubmit(
             }
         }
     }
-}
-
-/// The first step still to do of a draft ("Continue" in My Applications).
-pub fn next_step(state: &WebState, draft: &Draft) -> &'static str {
-    draft.resume_at(&state.app.catalog).code()
 }

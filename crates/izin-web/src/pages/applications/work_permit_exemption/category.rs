@@ -31,7 +31,6 @@ pub(crate) fn render_category(
     state: &WebState,
     ctx: &Ctx,
     record: &ApplicationRecord,
-    draft: &Draft,
     chosen: &str,
     errors: FormErrors,
 ) -> Response {
@@ -64,7 +63,13 @@ pub(crate) fn render_category(
         })
         .collect();
     let page = CategoryPage {
-        w: frame(ctx, state, Some(record), Some(draft), Step::Category),
+        w: frame(
+            ctx,
+            state,
+            Kind::WorkPermitExemption,
+            Some(record),
+            Step::CATEGORY,
+        ),
         errors,
         sectors,
         action: step_url(record.id, "category"),
@@ -82,19 +87,12 @@ pub async fn category_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Category).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::CATEGORY).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let chosen = draft.category.clone();
-    render_category(
-        &state,
-        &ctx,
-        &record,
-        &draft,
-        &chosen,
-        FormErrors::default(),
-    )
+    render_category(&state, &ctx, &record, &chosen, FormErrors::default())
 }
 
 pub async fn save_category(
@@ -109,18 +107,11 @@ pub async fn save_category(
     };
     let chosen = values.one("category");
     if ctx.language_switch.is_some() {
-        let (record, draft) = match load(&state, &ctx, &session, id).await {
+        let (record, _) = match load(&state, &ctx, &session, id).await {
             Ok(found) => found,
             Err(response) => return response,
         };
-        return render_category(
-            &state,
-            &ctx,
-            &record,
-            &draft,
-            &chosen,
-            FormErrors::default(),
-        );
+        return render_category(&state, &ctx, &record, &chosen, FormErrors::default());
     }
     let result = if chosen.is_empty() {
         Err(ApplicationError::Invalid(vec![
@@ -134,15 +125,15 @@ pub async fn save_category(
             .await
     };
     match result {
-        Ok(_) => Redirect::to(&after(id, Step::Category)).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::CATEGORY)).into_response(),
         Err(ApplicationError::Invalid(violations)) => {
-            let (record, draft) = match load(&state, &ctx, &session, id).await {
+            let (record, _) = match load(&state, &ctx, &session, id).await {
                 Ok(found) => found,
                 Err(response) => return response,
             };
             let mut errors = FormErrors::default();
             errors.add_violations(&ctx, &violations);
-            render_category(&state, &ctx, &record, &draft, &chosen, errors)
+            render_category(&state, &ctx, &record, &chosen, errors)
         }
         Err(ApplicationError::NotEditable(_)) => detail_redirect(id),
         Err(e) => page_failure(&ctx, e),

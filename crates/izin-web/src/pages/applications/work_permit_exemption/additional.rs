@@ -26,7 +26,13 @@ pub(crate) fn render_additional(
     errors: FormErrors,
     saved: bool,
 ) -> Response {
-    let mut w = frame(ctx, state, Some(record), Some(draft), Step::Additional);
+    let mut w = frame(
+        ctx,
+        state,
+        Kind::WorkPermitExemption,
+        Some(record),
+        Step::ADDITIONAL,
+    );
     w.saved = saved;
     let page = AdditionalPage {
         w,
@@ -54,7 +60,7 @@ pub async fn additional_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Additional).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::ADDITIONAL).await {
         Ok(found) => found,
         Err(response) => return response,
     };

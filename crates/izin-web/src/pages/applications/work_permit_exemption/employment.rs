@@ -302,7 +302,13 @@ pub(crate) fn render_employment(
             ),
         );
     }
-    let mut w = frame(ctx, state, Some(record), Some(draft), Step::Employment);
+    let mut w = frame(
+        ctx,
+        state,
+        Kind::WorkPermitExemption,
+        Some(record),
+        Step::EMPLOYMENT,
+    );
     w.saved = saved;
     let page = FormPage {
         w,
@@ -353,7 +359,7 @@ pub async fn employment_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Employment).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::EMPLOYMENT).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -485,7 +491,7 @@ pub async fn save_employment(
         Err(ApplicationError::Invalid(Vec::new()))
     };
     match result {
-        Ok(_) => Redirect::to(&after(id, Step::Employment)).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::EMPLOYMENT)).into_response(),
         Err(e) => {
             match e {
                 ApplicationError::Invalid(violations) => errors.add_violations(&ctx, &violations),

@@ -242,7 +242,7 @@ pub(crate) async fn render_place(
             )
         }
     });
-    let mut w = frame(ctx, state, record, draft, Step::Place);
+    let mut w = frame(ctx, state, Kind::WorkPermitExemption, record, Step::PLACE);
     w.saved = saved;
     let action = match record {
         Some(r) => step_url(r.id, "place"),
@@ -406,7 +406,7 @@ pub async fn place_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Place).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::PLACE).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -431,7 +431,7 @@ pub async fn save_place(
     request: axum::extract::Request,
 ) -> Response {
     // Someone else's application is not found before any file of the form is read.
-    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Place).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::PLACE).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -463,7 +463,7 @@ pub async fn save_place(
         Err(ApplicationError::Invalid(Vec::new()))
     };
     match result {
-        Ok(_) => Redirect::to(&after(id, Step::Place)).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::PLACE)).into_response(),
         Err(ApplicationError::NotEditable(_)) => detail_redirect(id),
         Err(e) => {
             if let Some(response) = place_errors(&ctx, &mut errors, e) {

@@ -25,7 +25,13 @@ pub(crate) fn render_consent(
 ) -> Response {
     let texts = &state.app.texts;
     let page = ConsentPage {
-        w: frame(ctx, state, Some(record), Some(draft), Step::Consent),
+        w: frame(
+            ctx,
+            state,
+            Kind::WorkPermitExemption,
+            Some(record),
+            Step::CONSENT,
+        ),
         errors,
         information: texts
             .content(ctx.language, KVKK_PAGES[0])
@@ -62,7 +68,7 @@ pub async fn consent_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Consent).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::CONSENT).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -93,7 +99,7 @@ pub async fn save_consent(
         .save_consent(&session.user, id, consent, &ctx.client)
         .await
     {
-        Ok(_) => Redirect::to(&after(id, Step::Consent)).into_response(),
+        Ok(_) => Redirect::to(&after(id, Step::CONSENT)).into_response(),
         Err(ApplicationError::Invalid(violations)) => {
             let (record, draft) = match load(&state, &ctx, &session, id).await {
                 Ok(found) => found,

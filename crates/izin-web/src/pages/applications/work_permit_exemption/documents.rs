@@ -87,7 +87,13 @@ pub(crate) fn render_documents(
                 .collect()
         })
         .unwrap_or_default();
-    let mut w = frame(ctx, state, Some(record), Some(draft), Step::Documents);
+    let mut w = frame(
+        ctx,
+        state,
+        Kind::WorkPermitExemption,
+        Some(record),
+        Step::DOCUMENTS,
+    );
     w.saved = saved;
     // Said on the page after the employment step, so it is seen before going on.
     w.notice = crate::application_texts::workplace_warning(ctx, &draft.employment);
@@ -96,7 +102,7 @@ pub(crate) fn render_documents(
         errors,
         slots,
         previous: step_url(record.id, "employment"),
-        next: after(record.id, Step::Documents),
+        next: after(record.id, Step::DOCUMENTS),
         l: Layout::new(ctx, ctx.t("step-documents")).with_nav(Nav::NewApplication),
     };
     let invalid = !page.errors.is_empty();
@@ -108,7 +114,7 @@ pub async fn documents_page(
     SignedIn(ctx, session): SignedIn,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
-    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::Documents).await {
+    let (record, draft) = match load_editable(&state, &ctx, &session, id, Step::DOCUMENTS).await {
         Ok(found) => found,
         Err(response) => return response,
     };
