@@ -12,6 +12,7 @@ pub mod clock;
 pub mod documents;
 pub mod email;
 pub mod identifiers;
+pub mod identity;
 pub mod language;
 pub mod money;
 pub mod otp;

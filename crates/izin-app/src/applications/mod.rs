@@ -115,6 +115,10 @@ pub struct Preview {
     pub documents: HashMap<Uuid, Document>,
     pub failures: Vec<RuleFailure>,
     pub fees: Option<FeeAssessment>,
+    /// The fees are decided by an officer's review, not known now.
+    pub fees_decided_after_review: bool,
+    /// The identity compared with the migration authority's record, for kinds that show it.
+    pub identity_comparison: Option<izin_domain::identity::Comparison>,
     /// The documents the application cites, as its kind reads them.
     pub cited_documents: Vec<Uuid>,
     /// The columns stored beside the data.
@@ -528,6 +532,8 @@ impl ApplicationService<'_> {
             }
         }
         let fees = data.fees(self.today().year());
+        let fees_decided_after_review = data.fees_decided_after_review();
+        let identity_comparison = data.identity_comparison().cloned();
         let cited_documents = data.cited_documents();
         let columns = Self::columns(data.as_ref());
         Ok(Preview {
@@ -536,6 +542,8 @@ impl ApplicationService<'_> {
             documents,
             failures,
             fees,
+            fees_decided_after_review,
+            identity_comparison,
             cited_documents,
             columns,
         })

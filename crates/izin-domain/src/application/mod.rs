@@ -365,6 +365,16 @@ pub trait KindData: Send + Sync {
     /// Takes `document` out of wherever the application cites it as an attachment; whether it
     /// was there.
     fn take_out(&mut self, document: Uuid) -> bool;
+    /// Whether the fees are decided by an officer's review rather than known now (the amounts
+    /// are then "0 ₺ or as the review decides").
+    fn fees_decided_after_review(&self) -> bool {
+        false
+    }
+    /// The identity the application was approved with, compared with the migration authority's
+    /// record, for kinds that show it.
+    fn identity_comparison(&self) -> Option<&crate::identity::Comparison> {
+        None
+    }
     /// Drops references to documents for which `exists` is false (the user deleted them);
     /// whether anything was dropped.
     fn forget_documents(&mut self, exists: &dyn Fn(Uuid) -> bool) -> bool;

@@ -16,10 +16,9 @@
 //! another new-card application of the same exemption.
 
 mod amounts;
-mod comparison;
 
+pub use crate::identity::{Comparison, Identity, compare};
 pub use amounts::{NewCardAmounts, amounts};
-pub use comparison::{Comparison, Identity, compare};
 
 use super::lifecycle::{ExemptionStatus, Lifecycle, Status};
 use super::work_permit_exemption::Employment;

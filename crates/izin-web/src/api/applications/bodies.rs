@@ -136,6 +136,15 @@ pub struct PreviewBody {
     /// True when "Create My Application" would succeed now.
     pub ready: bool,
     pub failures: Vec<RuleBody>,
+    /// What would be paid, each amount to its account (the year's rates; `published` false for
+    /// an estimate at the latest known rates); empty when nothing is due or nothing is known yet.
+    pub amounts: Vec<izin_domain::money::Amount>,
+    /// The amounts are decided by an officer's review ("0 ₺, or you will be notified by e-mail
+    /// after the review").
+    pub decided_after_review: bool,
+    /// For a kind that shows it (a new card for a change in personal information): the identity
+    /// the application was approved with beside the migration authority's record.
+    pub comparison: Option<izin_domain::identity::Comparison>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -296,6 +305,12 @@ pub(crate) fn preview_body(
     Ok(PreviewBody {
         application: application_body(ctx, state, detail)?,
         ready: preview.failures.is_empty(),
+        amounts: preview
+            .fees
+            .map(|f| f.amounts(&state.app.catalog.fees))
+            .unwrap_or_default(),
+        decided_after_review: preview.fees_decided_after_review,
+        comparison: preview.identity_comparison.clone(),
         failures: preview
             .failures
             .iter()

@@ -30,6 +30,21 @@ pub struct SheetSection {
     pub edit: Option<String>,
     pub rows: Vec<(String, String)>,
     pub files: Vec<(String, Vec<FileLink>)>,
+    /// Columns side by side (two records of the same thing), drawn as a table.
+    pub table: Option<SheetTable>,
+}
+
+/// A table of a sheet section: a caption, column headings and rows, each row marked when its
+/// values differ.
+pub struct SheetTable {
+    pub caption: String,
+    pub headings: Vec<String>,
+    pub rows: Vec<SheetTableRow>,
+}
+
+pub struct SheetTableRow {
+    pub cells: Vec<String>,
+    pub marked: bool,
 }
 
 pub struct Sheet {

@@ -12,6 +12,9 @@ pub(crate) struct PreviewPage<'a> {
     sheet: crate::pages::applications::sheet::Sheet,
     failures: Vec<(String, Option<String>)>,
     fees: Vec<(String, String)>,
+    /// The amounts are decided by an officer's review.
+    fees_after_review: bool,
+    create_label: String,
     revision: bool,
     idempotency_key: String,
     action: String,
@@ -85,7 +88,16 @@ pub(crate) async fn render_preview(
             ]
         })
         .unwrap_or_default();
+    // A kind may name its button ("Create My New Card Application").
+    let create_label = format!("preview-create-{}", record.kind.code());
+    let create_label = if ctx.texts.has(&create_label) {
+        ctx.t(&create_label).to_owned()
+    } else {
+        ctx.t("preview-create").to_owned()
+    };
     let page = PreviewPage {
+        fees_after_review: preview.fees_decided_after_review,
+        create_label,
         w: frame(ctx, state, record.kind, Some(record), Step::PREVIEW),
         errors,
         sheet,

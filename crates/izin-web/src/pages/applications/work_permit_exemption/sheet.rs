@@ -142,6 +142,7 @@ pub fn build(
         edit: edit("category"),
         rows: kind.rows,
         files: place_files,
+        table: None,
     });
 
     // Personal information.
@@ -211,6 +212,7 @@ pub fn build(
         edit: profile_edit("personal"),
         rows: personal.rows,
         files: vec![(ctx.t("field-photo_document_id").to_owned(), photo)],
+        table: None,
     });
 
     // Contact information.
@@ -229,6 +231,7 @@ pub fn build(
         edit: profile_edit("contact"),
         rows: contact.rows,
         files: Vec::new(),
+        table: None,
     });
 
     // Passport information.
@@ -256,6 +259,7 @@ pub fn build(
         edit: profile_edit("passport"),
         rows: passport.rows,
         files: vec![(ctx.t("field-scan_document_id").to_owned(), scan)],
+        table: None,
     });
 
     // Education information.
@@ -319,6 +323,7 @@ pub fn build(
         edit: profile_edit("education"),
         rows: education.rows,
         files: education_files,
+        table: None,
     });
 
     // Job and employer.
@@ -417,6 +422,7 @@ pub fn build(
         } else {
             Vec::new()
         },
+        table: None,
     });
 
     // Supporting documents, slot by slot.
@@ -439,6 +445,7 @@ pub fn build(
         edit: edit("documents"),
         rows: Vec::new(),
         files: slot_files,
+        table: None,
     });
 
     // Additional information and documents.
@@ -455,6 +462,7 @@ pub fn build(
             ctx.t("preview-documents").to_owned(),
             files(&draft.additional_document_ids, source.documents),
         )],
+        table: None,
     });
     Sheet { sections }
 }

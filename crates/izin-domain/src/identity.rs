@@ -1,13 +1,15 @@
-//! The two columns of "New Card Request Due to Change in Personal Information": the identity the
-//! exemption was approved with, and the one the migration authority records now, with the
-//! fields that differ.
+//! A person's identity as a card or a permit prints it, and the comparison of two records of it
+//! field by field: the identity an application was approved with against the one the migration
+//! authority records now (a new card for a change in personal information shows both columns
+//! with the fields that differ).
 
 use crate::calendar::iso_date;
 use serde::Serialize;
 use time::Date;
 
 /// A person's identity as a card prints it. Field names are User Information's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Identity {
     pub foreigner_id: String,
     pub first_name: String,
@@ -16,16 +18,22 @@ pub struct Identity {
     pub father_name: String,
     /// ISO 3166-1 alpha-3.
     pub nationality: String,
+    /// `YYYY-MM-DD`.
     #[serde(with = "iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub date_of_birth: Option<Date>,
 }
 
 /// Both columns, and the names of the fields that differ, in the order shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comparison {
+    /// As the application was approved with.
     pub system: Identity,
+    /// As the migration authority records it now.
     pub registry: Identity,
-    pub differs: Vec<&'static str>,
+    /// The names of the fields that differ (`last_name`, …).
+    pub differs: Vec<String>,
 }
 
 /// A name as compared: letters in one case (Turkish dotted and dotless i kept apart), spaces
@@ -47,7 +55,7 @@ fn name_key(name: &str) -> String {
 pub fn compare(system: Identity, registry: Identity) -> Comparison {
     let mut differs = Vec::new();
     if system.foreigner_id != registry.foreigner_id {
-        differs.push("foreigner_id");
+        differs.push("foreigner_id".to_owned());
     }
     for (field, ours, theirs) in [
         ("first_name", &system.first_name, &registry.first_name),
@@ -56,17 +64,17 @@ pub fn compare(system: Identity, registry: Identity) -> Comparison {
         ("father_name", &system.father_name, &registry.father_name),
     ] {
         if name_key(ours) != name_key(theirs) {
-            differs.push(field);
+            differs.push(field.to_owned());
         }
     }
     if !system
         .nationality
         .eq_ignore_ascii_case(&registry.nationality)
     {
-        differs.push("nationality");
+        differs.push("nationality".to_owned());
     }
     if system.date_of_birth != registry.date_of_birth {
-        differs.push("date_of_birth");
+        differs.push("date_of_birth".to_owned());
     }
     Comparison {
         system,
