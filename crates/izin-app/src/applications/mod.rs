@@ -11,11 +11,12 @@ mod slots;
 use crate::App;
 use crate::documents::UploadError;
 use crate::registries::RegistryError;
+use izin_domain::Language;
 use izin_domain::application::snapshot::SNAPSHOT_FORMAT;
 use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
 use izin_domain::application::{
     ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, NewDraftError, Parent,
-    ParentRefused, RuleFailure, Snapshot, SnapshotError, Status, Step, SubmissionContext,
+    ParentRefused, RuleFailure, Snapshot, SnapshotError, Status, Step, SubmissionContext, Title,
     TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
@@ -801,7 +802,13 @@ impl ApplicationService<'_> {
 
     /// A kind (with its category, for kinds that have them) named in both languages.
     pub fn title(&self, kind: Kind, category: Option<&str>) -> izin_domain::reference::Labels {
-        self.kind(kind).title(category)
+        match self.kind(kind).title(category) {
+            Title::Labels(labels) => labels,
+            Title::Message(id) => izin_domain::reference::Labels {
+                tr: self.app.texts.get(Language::Tr, id).to_owned(),
+                en: self.app.texts.get(Language::En, id).to_owned(),
+            },
+        }
     }
 }
 

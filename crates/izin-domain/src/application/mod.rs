@@ -283,8 +283,8 @@ pub trait ApplicationKind: Send + Sync {
     /// approval is the end of the matter.
     fn outcome_on_approval(&self) -> Option<ExemptionStatus>;
     /// The kind (and, for kinds with categories, the category) named in both languages, for
-    /// lists, mails and titles.
-    fn title(&self, category: Option<&str>) -> crate::reference::Labels;
+    /// lists, mails and titles: catalogue labels, or the id of a locale message.
+    fn title(&self, category: Option<&str>) -> Title;
     /// The step whose documents are attached to slots (and taken out again).
     fn documents_step(&self) -> Step;
     /// Whether applications of this kind are made in one of its categories (a work-permit
@@ -319,6 +319,15 @@ pub trait ApplicationKind: Send + Sync {
         &'a self,
         data: &serde_json::Value,
     ) -> Result<Box<dyn KindData + 'a>, serde_json::Error>;
+}
+
+/// How a kind names an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Title {
+    /// Both languages, from the catalogue.
+    Labels(crate::reference::Labels),
+    /// A locale message id (the locale files hold both languages).
+    Message(&'static str),
 }
 
 /// Why a draft could not be started.

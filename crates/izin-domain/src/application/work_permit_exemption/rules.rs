@@ -276,8 +276,8 @@ impl ApplicationKind for WorkPermitExemption {
             .map(|s| s.label.clone())
     }
 
-    fn title(&self, category: Option<&str>) -> Labels {
-        describe_category(&self.catalog, category)
+    fn title(&self, category: Option<&str>) -> super::super::Title {
+        super::super::Title::Labels(describe_category(&self.catalog, category))
     }
 
     fn new_draft(

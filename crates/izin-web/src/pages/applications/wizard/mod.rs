@@ -96,8 +96,10 @@ pub(crate) fn frame(
                     || r.columns.category.as_deref().is_some_and(|c| !c.is_empty())
             })
             .map(|r| {
-                rules
-                    .title(r.columns.category.as_deref())
+                state
+                    .app
+                    .applications()
+                    .title(kind, r.columns.category.as_deref())
                     .get(ctx.language)
                     .to_owned()
             }),
