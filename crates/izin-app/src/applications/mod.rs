@@ -418,6 +418,10 @@ impl ApplicationService<'_> {
         for _ in 0..STALE_RETRIES {
             let record = self.get(user, id).await?;
             let kind = self.kind(record.kind);
+            if kind.wizard().parse(step.code()).is_none() {
+                // Another kind's step: it does not exist on this application.
+                return Err(ApplicationError::NotFound);
+            }
             if !kind.wizard().editable_in(step, record.lifecycle.status) {
                 return Err(ApplicationError::NotEditable(record.lifecycle.status));
             }
