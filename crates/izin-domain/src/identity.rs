@@ -24,6 +24,34 @@ pub struct Identity {
     pub date_of_birth: Option<Date>,
 }
 
+impl Identity {
+    /// The identity User Information records (empty where a field is not filled in).
+    pub fn of(personal: &crate::profile::PersonalSection) -> Identity {
+        let name = |n: &Option<crate::profile::PersonName>| {
+            n.as_ref()
+                .map(|n| n.as_str().to_owned())
+                .unwrap_or_default()
+        };
+        Identity {
+            foreigner_id: personal
+                .foreigner_id
+                .as_ref()
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_default(),
+            first_name: name(&personal.first_name),
+            last_name: name(&personal.last_name),
+            mother_name: name(&personal.mother_name),
+            father_name: name(&personal.father_name),
+            nationality: personal
+                .nationality
+                .as_ref()
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default(),
+            date_of_birth: personal.date_of_birth,
+        }
+    }
+}
+
 /// Both columns, and the names of the fields that differ, in the order shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

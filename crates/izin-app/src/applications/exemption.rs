@@ -77,8 +77,11 @@ fn own_scan(
 }
 
 fn only_work_permit_exemption(record: &ApplicationRecord) -> Result<(), ApplicationError> {
-    match record.kind {
-        Kind::WorkPermitExemption => Ok(()),
+    // The exemption's steps do not exist on an application of another kind.
+    if record.kind == Kind::WorkPermitExemption {
+        Ok(())
+    } else {
+        Err(ApplicationError::NotFound)
     }
 }
 

@@ -6,6 +6,7 @@
 //! (a residence permit) brings its own steps and an [`ApplicationKind`] and reuses all of this.
 
 pub mod exemption;
+mod new_card;
 mod slots;
 
 use crate::App;
@@ -139,6 +140,9 @@ impl ApplicationService<'_> {
     pub fn kind(&self, kind: Kind) -> Arc<dyn ApplicationKind> {
         match kind {
             Kind::WorkPermitExemption => Arc::new(WorkPermitExemption {
+                catalog: self.app.catalog.clone(),
+            }),
+            Kind::NewCard => Arc::new(izin_domain::application::new_card::NewCard {
                 catalog: self.app.catalog.clone(),
             }),
         }

@@ -41,21 +41,24 @@ mod tests {
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     WorkPermitExemption,
+    NewCard,
 }
 
 impl Kind {
     /// Every kind, in the order New Application offers them.
-    pub const ALL: [Kind; 1] = [Kind::WorkPermitExemption];
+    pub const ALL: [Kind; 2] = [Kind::WorkPermitExemption, Kind::NewCard];
 
     pub fn code(self) -> &'static str {
         match self {
             Kind::WorkPermitExemption => "work-permit-exemption",
+            Kind::NewCard => "new-card",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
         match code {
             "work-permit-exemption" => Some(Kind::WorkPermitExemption),
+            "new-card" => Some(Kind::NewCard),
             _ => None,
         }
     }

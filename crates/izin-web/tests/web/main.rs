@@ -8,6 +8,7 @@ mod applications;
 mod auth_pages;
 mod documents;
 mod entry_passport;
+mod new_card;
 mod operations;
 mod profile;
 mod registries;

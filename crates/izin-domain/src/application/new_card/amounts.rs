@@ -1,8 +1,9 @@
 //! What a new card costs, by reason, in the one money shape.
 
 use super::Reason;
+use crate::application::work_permit_exemption::FeeAssessment;
 use crate::catalog::Fees;
-use crate::money::{Amount, FeeKind, Money};
+use crate::money::{Amount, Money};
 
 /// The amounts shown before "Create My New Card Application", and whether an officer's review
 /// decides them instead.
@@ -13,53 +14,42 @@ pub struct NewCardAmounts {
     pub decided_after_review: bool,
 }
 
-/// The amounts for `reason` at `year`'s rates (the latest known year's when `year` has no table
-/// of its own, marked as not published):
+/// What a new card for `reason` costs at `year`'s rates (the latest known year's when `year`
+/// has no table of its own), or `None` when an officer's review decides it:
 /// - lost or stolen: the lost-card share of one year's exemption fee and of the valuable paper
 ///   fee (Fees Law No. 492, Article 90: half and all);
 /// - a change in personal information: the valuable paper fee only;
 /// - the administration's error: nothing now; the review decides.
+pub fn assessment(reason: Reason, fees: &Fees, year: i32) -> Option<FeeAssessment> {
+    let table = fees.for_year(year)?;
+    match reason {
+        Reason::LostOrStolen => Some(FeeAssessment {
+            year,
+            exemption_fee: fees
+                .lost_card
+                .exemption_fee
+                .of(table.exemption_fee_per_year),
+            valuable_paper_fee: fees
+                .lost_card
+                .valuable_paper_fee
+                .of(table.valuable_paper_fee),
+        }),
+        Reason::PersonalInformationChange => Some(FeeAssessment {
+            year,
+            exemption_fee: Money(0),
+            valuable_paper_fee: table.valuable_paper_fee,
+        }),
+        Reason::AdministrationError => None,
+    }
+}
+
+/// The amounts for `reason` at `year`'s rates, in the one money shape (each marked as not
+/// published when `year` has no published table of its own), and whether a review decides them.
 pub fn amounts(reason: Reason, fees: &Fees, year: i32) -> NewCardAmounts {
-    let Some(table) = fees.for_year(year) else {
-        return NewCardAmounts {
-            amounts: Vec::new(),
-            decided_after_review: reason.reviewed_by_an_officer(),
-        };
-    };
-    let published = table.year == year && table.published;
-    let amount = |kind: FeeKind, amount: Money| Amount {
-        account_code: match kind {
-            FeeKind::ExemptionFee => fees.exemption_fee_account.clone(),
-            FeeKind::ValuablePaperFee => fees.valuable_paper_account.clone(),
-        },
-        kind,
-        amount,
-        currency: fees.currency.clone(),
-        year,
-        published,
-    };
-    let amounts = match reason {
-        Reason::LostOrStolen => vec![
-            amount(
-                FeeKind::ExemptionFee,
-                fees.lost_card
-                    .exemption_fee
-                    .of(table.exemption_fee_per_year),
-            ),
-            amount(
-                FeeKind::ValuablePaperFee,
-                fees.lost_card
-                    .valuable_paper_fee
-                    .of(table.valuable_paper_fee),
-            ),
-        ],
-        Reason::PersonalInformationChange => {
-            vec![amount(FeeKind::ValuablePaperFee, table.valuable_paper_fee)]
-        }
-        Reason::AdministrationError => Vec::new(),
-    };
     NewCardAmounts {
-        amounts: amounts.into_iter().filter(|a| a.amount.0 > 0).collect(),
+        amounts: assessment(reason, fees, year)
+            .map(|a| a.amounts(fees))
+            .unwrap_or_default(),
         decided_after_review: reason.reviewed_by_an_officer(),
     }
 }
@@ -68,6 +58,7 @@ pub fn amounts(reason: Reason, fees: &Fees, year: i32) -> NewCardAmounts {
 mod tests {
     use super::*;
     use crate::catalog::ExemptionCatalog;
+    use crate::money::FeeKind;
 
     fn fees() -> Fees {
         ExemptionCatalog::embedded().expect("catalogue").fees

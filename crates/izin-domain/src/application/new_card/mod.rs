@@ -16,16 +16,18 @@
 //! another new-card application of the same exemption.
 
 mod amounts;
+mod kind;
 
 pub use crate::identity::{Comparison, Identity, compare};
-pub use amounts::{NewCardAmounts, amounts};
+pub use amounts::{NewCardAmounts, amounts, assessment};
+pub use kind::{NewCard, WIZARD};
 
 use super::lifecycle::{ExemptionStatus, Lifecycle, Status};
 use super::work_permit_exemption::Employment;
 use crate::calendar::add_months;
 use crate::catalog::Fees;
 use crate::identifiers::AddressCode;
-use crate::profile::FreeText;
+use crate::profile::{FreeText, Violation};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -71,16 +73,102 @@ pub const CARD_FRONT_BACK_SLOT: &str = "card_front_back";
 /// The longest description of an administration error.
 pub const DESCRIPTION_MAX: usize = 2000;
 
-/// What a new-card application holds while it is being prepared.
+/// An address a card can be sent to: the residential address code and the address the address
+/// registry records under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryAddress {
+    pub residential_code: Option<AddressCode>,
+    pub address: String,
+    pub province: Option<String>,
+    pub district: Option<String>,
+}
+
+/// What a new-card application holds while it is being prepared. What it is compared with (the
+/// exemption's registered address and the identity it was approved with) is copied in when the
+/// draft is started, so that the application records exactly what it was decided on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCardDraft {
     pub reason: Option<Reason>,
     /// Required for an administration error: what was printed wrongly.
     pub description: Option<FreeText>,
     /// Where to send the card instead of the exemption's registered address.
-    pub different_address: Option<AddressCode>,
+    pub different_address: Option<DeliveryAddress>,
     #[serde(default)]
     pub documents: BTreeMap<String, Vec<Uuid>>,
+    /// "Your Registered Address in the System": the exemption's residential address.
+    #[serde(default)]
+    pub registered_address: Option<DeliveryAddress>,
+    /// The identity the exemption was approved with.
+    #[serde(default)]
+    pub system_identity: Option<Identity>,
+    /// For a change in personal information: the identity compared with the migration
+    /// registry's record when the reason was saved (`None`: the registry has no record).
+    #[serde(default)]
+    pub comparison: Option<Comparison>,
+}
+
+/// The card step as typed: the reason's code, the description, and the residential address code
+/// of a different address (empty: send to the registered address).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct CardInput {
+    pub reason: String,
+    pub description: Option<String>,
+    pub different_address: Option<String>,
+}
+
+/// The card step, checked: every value is valid (what the registries say is checked next).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedCard {
+    pub reason: Reason,
+    pub description: Option<FreeText>,
+    pub different_address: Option<AddressCode>,
+}
+
+/// The shortest description of an administration error worth an officer's reading.
+pub const DESCRIPTION_MIN: usize = 10;
+
+impl CardInput {
+    /// Checks every field, reporting every problem at once.
+    pub fn check(&self) -> Result<CheckedCard, Vec<Violation>> {
+        let mut violations = Vec::new();
+        let reason = match self.reason.trim() {
+            "" => {
+                violations.push(Violation::new("reason", "choice-required"));
+                None
+            }
+            code => Reason::parse(code).or_else(|| {
+                violations.push(Violation::new("reason", "choice-invalid"));
+                None
+            }),
+        };
+        let description = match self.description.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => FreeText::parse(text, DESCRIPTION_MIN, DESCRIPTION_MAX)
+                .map_err(|e| {
+                    violations.push(e.violation("description", DESCRIPTION_MIN, DESCRIPTION_MAX))
+                })
+                .ok(),
+        };
+        let different_address = match self.different_address.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => AddressCode::parse(code)
+                .map_err(|_| {
+                    violations.push(Violation::new(
+                        "different_address.residential_code",
+                        "address-code-shape",
+                    ))
+                })
+                .ok(),
+        };
+        match reason {
+            Some(reason) if violations.is_empty() => Ok(CheckedCard {
+                reason,
+                description,
+                different_address,
+            }),
+            _ => Err(violations),
+        }
+    }
 }
 
 /// Why an exemption cannot have a new card.
@@ -142,6 +230,18 @@ pub struct NewCardProblem {
 /// migration registry for a change in personal information (`None`: the registry has no record
 /// of the holder).
 pub fn problems(draft: &NewCardDraft, comparison: Option<&Comparison>) -> Vec<NewCardProblem> {
+    let mut found = reason_problems(draft, comparison);
+    if draft.registered_address.is_none() && draft.different_address.is_none() {
+        // The exemption recorded no address: the card needs one to be sent to.
+        found.push(NewCardProblem {
+            code: "new-card-address-missing",
+            field: "different_address",
+        });
+    }
+    found
+}
+
+fn reason_problems(draft: &NewCardDraft, comparison: Option<&Comparison>) -> Vec<NewCardProblem> {
     let problem = |code, field| NewCardProblem { code, field };
     let mut found = Vec::new();
     let Some(reason) = draft.reason else {
@@ -246,7 +346,15 @@ mod tests {
 
     #[test]
     fn each_reason_asks_for_its_own_proof() {
-        let mut draft = NewCardDraft::default();
+        let mut draft = NewCardDraft {
+            registered_address: Some(DeliveryAddress {
+                residential_code: None,
+                address: "Emek Mh. Bosna Hersek Cd. No:29".into(),
+                province: None,
+                district: None,
+            }),
+            ..NewCardDraft::default()
+        };
         let codes = |draft: &NewCardDraft, comparison: Option<&Comparison>| {
             problems(draft, comparison)
                 .into_iter()

@@ -257,6 +257,7 @@ pub(crate) fn history_body(
 #[serde(untagged)]
 pub enum KindDataBody {
     WorkPermitExemption(ExemptionDataBody),
+    NewCard(super::new_card::NewCardDataBody),
 }
 
 /// The kind's part of an application body: each kind says how its data is shown. This is where
@@ -269,6 +270,9 @@ fn kind_data_body(
         Kind::WorkPermitExemption => Ok(KindDataBody::WorkPermitExemption(data_body(
             ctx,
             &Draft::deserialize(&record.data)?,
+        ))),
+        Kind::NewCard => Ok(KindDataBody::NewCard(super::new_card::data_body(
+            &izin_domain::application::new_card::NewCard::draft(&record.data)?,
         ))),
     }
 }

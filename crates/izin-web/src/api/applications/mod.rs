@@ -5,6 +5,7 @@
 //! like one that does not exist.
 
 mod bodies;
+pub mod new_card;
 mod problems;
 pub mod work_permit_exemption;
 
@@ -31,7 +32,7 @@ use uuid::Uuid;
 
 /// Each kind's own step routes. Adding a kind adds its module's routes here.
 pub(crate) fn kind_routes() -> utoipa_axum::router::OpenApiRouter<WebState> {
-    work_permit_exemption::routes()
+    work_permit_exemption::routes().merge(new_card::routes())
 }
 
 pub(crate) async fn detail_response(

@@ -44,10 +44,13 @@ pub(crate) trait KindPages: Send + Sync {
 pub(crate) fn pages_for(kind: Kind) -> &'static dyn KindPages {
     match kind {
         Kind::WorkPermitExemption => &ExemptionPages,
+        Kind::NewCard => &super::new_card::NewCardPages,
     }
 }
 
 /// Every kind's own routes.
 pub(crate) fn routers() -> Router<WebState> {
-    Router::new().merge(super::work_permit_exemption::router())
+    Router::new()
+        .merge(super::work_permit_exemption::router())
+        .merge(super::new_card::router())
 }

@@ -5,6 +5,7 @@
 //! deleting a draft. Each kind's own steps are in its module, registered in [`kinds`].
 
 mod kinds;
+mod new_card;
 mod sheet;
 mod wizard;
 mod work_permit_exemption;
