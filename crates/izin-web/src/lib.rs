@@ -75,8 +75,14 @@ pub fn metrics_router(metrics: PrometheusHandle) -> Router {
 pub fn router(app: App, config: WebConfig, metrics: Option<PrometheusHandle>) -> Router {
     let (api_router, openapi) = api::router();
     let vocabulary = api::openapi::Vocabulary {
-        kinds: izin_domain::application::Kind::ALL
-            .iter()
+        kinds_with_categories: izin_domain::application::Kind::ALL
+            .into_iter()
+            .filter(|k| app.applications().kind(*k).has_categories())
+            .map(|k| k.code().to_owned())
+            .collect(),
+        kinds_about_another: izin_domain::application::Kind::ALL
+            .into_iter()
+            .filter(|k| app.applications().kind(*k).parent_kind().is_some())
             .map(|k| k.code().to_owned())
             .collect(),
         categories: app

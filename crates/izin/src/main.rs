@@ -4,6 +4,7 @@
 
 mod allocator;
 mod config;
+mod demo_holder;
 mod registry;
 mod serve;
 

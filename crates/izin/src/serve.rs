@@ -1,7 +1,7 @@
 //! Starting, running and stopping the portal.
 
 use crate::config::{Config, LogFormat, MailSetting, Mode};
-use crate::registry;
+use crate::{demo_holder, registry};
 use anyhow::Context;
 use izin_adapters::files::FileStore;
 use izin_adapters::mail::{Mailer, OutboxDirMailer, SmtpMailer};
@@ -136,6 +136,16 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         files,
         mail_queued: Arc::new(tokio::sync::Notify::new()),
     };
+    // The demo card holder, made through the services once the App exists and before serving.
+    let demo_holder = if demo {
+        Some(
+            demo_holder::ensure_demo_holder(&app)
+                .await
+                .context("cannot set up the demo card holder")?,
+        )
+    } else {
+        None
+    };
     // With an address of their own, metrics are not served to the public listener.
     let (public_metrics, metrics_server) = match config.metrics_listen {
         None => (Some(metrics), None),
@@ -203,6 +213,9 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     }
     if let Some(summary) = demo_summary {
         println!("{summary}");
+    }
+    if let Some(holder) = demo_holder {
+        println!("{holder}");
     }
     tracing::info!(
         listen = %config.listen,

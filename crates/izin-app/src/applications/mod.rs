@@ -94,6 +94,8 @@ pub struct ApplicationDetail {
     /// The owner's documents the application uses (frozen ones included), by id.
     pub documents: HashMap<Uuid, Document>,
     pub fees: Option<FeeAssessment>,
+    /// The kinds of application that could be started about this one now.
+    pub offers: Vec<Kind>,
 }
 
 impl ApplicationDetail {
@@ -371,12 +373,18 @@ impl ApplicationService<'_> {
             .map(|listing| (listing.document.id, listing.document))
             .collect();
         let fees = data.fees(self.today().year());
+        let offers = self
+            .offers(user, &[record.summary()])
+            .await?
+            .remove(&record.id)
+            .unwrap_or_default();
         Ok(ApplicationDetail {
             record,
             history,
             versions,
             documents,
             fees,
+            offers,
         })
     }
 

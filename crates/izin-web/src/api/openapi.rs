@@ -69,8 +69,10 @@ const METHODS: [&str; 8] = [
 /// What the server accepts that the derived schemas cannot say: the closed lists known at
 /// start-up (the catalogue may be replaced with `--catalog-dir`).
 pub struct Vocabulary {
-    /// Application kinds, e.g. `work-permit-exemption`.
-    pub kinds: Vec<String>,
+    /// Application kinds started in a category, e.g. `work-permit-exemption`.
+    pub kinds_with_categories: Vec<String>,
+    /// Application kinds about another application, e.g. `new-card`.
+    pub kinds_about_another: Vec<String>,
     /// The catalogue's category codes.
     pub categories: Vec<String>,
     /// The names `GET /api/v1/reference/{list}` answers.
@@ -316,6 +318,25 @@ fn state_exact_parameters(doc: &mut Value, vocabulary: &Vocabulary) {
 /// Schema; what cannot (reference lists, cross-field rules, documents that must be the caller's)
 /// is described in each operation's 422 answer instead.
 fn state_exact_inputs(schemas: &mut Map<String, Value>, vocabulary: &Vocabulary) {
+    // A kind with categories is started in one of them; a kind about another application
+    // names it as `parent`: two closed shapes.
+    let created = json!({
+        "description": "A kind with categories and one of its categories, or a kind about \
+                        another application and that application.",
+        "oneOf": [
+            {"type": "object", "additionalProperties": false, "required": ["kind", "category"],
+             "properties": {
+                 "kind": {"type": "string", "enum": vocabulary.kinds_with_categories},
+                 "category": {"type": "string", "enum": vocabulary.categories},
+                 "parent": {"type": "null"}}},
+            {"type": "object", "additionalProperties": false, "required": ["kind", "parent"],
+             "properties": {
+                 "kind": {"type": "string", "enum": vocabulary.kinds_about_another},
+                 "parent": {"type": "string", "format": "uuid"},
+                 "category": {"type": "null"}}}
+        ]
+    });
+    schemas.insert("CreateInput".to_owned(), created);
     let mut set = |schema: &str, property: &str, constraint: Value| {
         if let Some(target) = schemas
             .get_mut(schema)
@@ -326,11 +347,10 @@ fn state_exact_inputs(schemas: &mut Map<String, Value>, vocabulary: &Vocabulary)
             target.extend(extra.clone());
         }
     };
-    set("CreateInput", "kind", json!({ "enum": vocabulary.kinds }));
     set(
-        "CreateInput",
-        "category",
-        json!({ "enum": vocabulary.categories }),
+        "CardBody",
+        "reason",
+        json!({ "enum": ["lost_or_stolen", "personal_information_change", "administration_error"] }),
     );
     set(
         "CategoryInput",

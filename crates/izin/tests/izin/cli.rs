@@ -495,3 +495,175 @@ async fn a_catalogue_directory_replaces_the_built_in_catalogue() {
         &response.body[..response.body.len().min(300)]
     );
 }
+
+const DEMO_HOLDER: &str = "anna.demo@izin.example";
+
+/// The `.eml` files in `outbox` now.
+fn mail_files(outbox: &std::path::Path) -> std::collections::HashSet<std::path::PathBuf> {
+    std::fs::read_dir(outbox)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.ends_with(".eml") && !n.starts_with('.'))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Signs in through the API with the code mailed to `email`; returns the bearer header value.
+async fn api_sign_in(server: &Server, outbox: &std::path::Path, email: &str) -> String {
+    let before = mail_files(outbox);
+    let sent = server
+        .request(
+            "POST",
+            "/api/v1/auth/email-code",
+            &[("Accept-Language", "en")],
+            Some(&serde_json::json!({ "email": email })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.status, 202, "{}", sent.body);
+    // The code's message is the new one carrying a code (other mail may arrive meanwhile).
+    let shaped = regex_lite::Regex::new(r"\b\d{3} \d{3}\b").unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mail = loop {
+        let found = mail_files(outbox).into_iter().find(|p| {
+            !before.contains(p)
+                && std::fs::read_to_string(p).is_ok_and(|text| {
+                    text.contains(email) && shaped.is_match(&text.replace("=\r\n", ""))
+                })
+        });
+        if let Some(mail) = found {
+            break mail;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no sign-in code for {email}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let verify = serde_json::json!({
+        "email": email,
+        "code": crate::support::code_in(&mail),
+        "challenge": sent.json()["challenge"],
+    });
+    let verified = server
+        .request("POST", "/api/v1/auth/email-code/verify", &[], Some(&verify))
+        .await
+        .unwrap();
+    assert_eq!(verified.status, 200, "{}", verified.body);
+    format!("Bearer {}", verified.json()["token"].as_str().unwrap())
+}
+
+/// The holder's applications in APPROVAL, from the API.
+async fn approved(server: &Server, bearer: &str) -> Vec<serde_json::Value> {
+    let list = server
+        .request(
+            "GET",
+            "/api/v1/applications",
+            &[("Authorization", bearer)],
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(list.status, 200, "{}", list.body);
+    list.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["status"] == "APPROVAL")
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn demo_mode_has_an_approved_exemption_with_a_card_to_renew() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let outbox = data.join("outbox");
+    let mut server = Server::start(&data, &["--demo"]).await;
+    let printed = server.printed().join("\n");
+    assert!(
+        printed.contains(&format!("New card: sign in as {DEMO_HOLDER}")),
+        "{printed}"
+    );
+    let bearer = api_sign_in(&server, &outbox, DEMO_HOLDER).await;
+    let approved_now = approved(&server, &bearer).await;
+    assert_eq!(approved_now.len(), 1, "{approved_now:?}");
+    let exemption = &approved_now[0];
+    assert_eq!(exemption["kind"], "work-permit-exemption");
+    assert_eq!(exemption["exemption_status"], "ACTIVE");
+    let parent = exemption["id"].as_str().unwrap().to_owned();
+
+    // A new card for it, for a change in personal information: the migration registry has
+    // her married surname, the exemption was approved with the one she had.
+    let auth = [("Authorization", bearer.as_str())];
+    let created = server
+        .request(
+            "POST",
+            "/api/v1/applications",
+            &auth,
+            Some(&serde_json::json!({"kind": "new-card", "parent": parent})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let card = server
+        .request(
+            "PUT",
+            &format!("/api/v1/applications/{id}/card"),
+            &auth,
+            Some(&serde_json::json!({"reason": "personal_information_change"})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(card.status, 200, "{}", card.body);
+    let preview = server
+        .request(
+            "GET",
+            &format!("/api/v1/applications/{id}/preview"),
+            &auth,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let preview = preview.json();
+    assert_eq!(
+        preview["comparison"]["differs"],
+        serde_json::json!(["last_name"]),
+        "{preview}"
+    );
+    assert_eq!(preview["comparison"]["system"]["last_name"], "Schmidt");
+    assert_eq!(preview["comparison"]["registry"]["last_name"], "Müller");
+    assert!(server.stop());
+
+    // Started again on the same data: the holder is there once, with her one exemption.
+    let mut again = Server::start(&data, &["--demo"]).await;
+    assert!(
+        again
+            .printed()
+            .join("\n")
+            .contains(&format!("New card: sign in as {DEMO_HOLDER}"))
+    );
+    let approved_again = approved(&again, &bearer).await;
+    assert_eq!(approved_again.len(), 1, "{approved_again:?}");
+    assert_eq!(approved_again[0]["id"], parent.as_str());
+    assert!(again.stop());
+    let db = rusqlite::Connection::open(data.join("izin.db")).unwrap();
+    let (users, exemptions): (i64, i64) = db
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM users WHERE email_key = ?1),
+                    (SELECT COUNT(*) FROM applications WHERE kind = 'work-permit-exemption')",
+            [DEMO_HOLDER],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((users, exemptions), (1, 1));
+}

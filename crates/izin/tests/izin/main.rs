@@ -7,4 +7,5 @@ mod application_browser;
 mod browser;
 mod cli;
 mod instances;
+mod new_card_browser;
 mod wizard_browser;

@@ -46,6 +46,10 @@ pub struct ApplicationSummaryBody {
     pub end_date: Option<String>,
     /// What the applicant can do now: `continue`, `delete`, `detail`, `revision`, `cancellation`.
     pub actions: Vec<String>,
+    /// The kinds of application that can be started about this one now (`new-card` for an
+    /// ACTIVE exemption that came with a card, unless one is pending): `POST /applications`
+    /// with that kind and this application as `parent`.
+    pub starts: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -187,6 +191,7 @@ pub(crate) fn summary_body(
     ctx: &RequestContext,
     state: &WebState,
     summary: &ApplicationSummary,
+    starts: &[Kind],
 ) -> ApplicationSummaryBody {
     let title = state
         .app
@@ -214,6 +219,7 @@ pub(crate) fn summary_body(
         .into_iter()
         .map(|a| a.code().to_owned())
         .collect(),
+        starts: starts.iter().map(|k| k.code().to_owned()).collect(),
     }
 }
 
@@ -285,7 +291,7 @@ pub(crate) fn application_body(
     let mut documents: Vec<DocumentBody> = detail.documents.values().map(document_body).collect();
     documents.sort_by_key(|d| d.created_at);
     Ok(ApplicationBody {
-        summary: summary_body(ctx, state, &detail.record.summary()),
+        summary: summary_body(ctx, state, &detail.record.summary(), &detail.offers),
         version: detail.record.version,
         revision_message: detail.record.revision_message.clone(),
         data: kind_data_body(ctx, &detail.record)?,

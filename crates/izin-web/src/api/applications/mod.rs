@@ -132,16 +132,25 @@ pub async fn create(
 #[utoipa::path(get, path = "/applications", operation_id = "list_applications", tag = "applications", security(("bearer" = [])),
     responses((status = 200, body = Vec<ApplicationSummaryBody>)))]
 pub async fn list(State(state): State<WebState>, ApiUser(ctx, session): ApiUser) -> Response {
-    match state.app.applications().list(&session.user).await {
-        Ok(summaries) => Json(
-            summaries
-                .iter()
-                .map(|s| summary_body(&ctx, &state, s))
-                .collect::<Vec<_>>(),
-        )
-        .into_response(),
-        Err(e) => store_failure(&ctx, &e),
-    }
+    let service = state.app.applications();
+    let summaries = match service.list(&session.user).await {
+        Ok(summaries) => summaries,
+        Err(e) => return store_failure(&ctx, &e),
+    };
+    let offers = match service.offers(&session.user, &summaries).await {
+        Ok(offers) => offers,
+        Err(e) => return application_problem(&ctx, &state, None, e),
+    };
+    Json(
+        summaries
+            .iter()
+            .map(|s| {
+                let starts = offers.get(&s.id).map_or(&[][..], Vec::as_slice);
+                summary_body(&ctx, &state, s, starts)
+            })
+            .collect::<Vec<_>>(),
+    )
+    .into_response()
 }
 
 /// One application with its data, documents, fees, history and frozen version.

@@ -58,6 +58,7 @@ pub struct DeliveryAddressBody {
 
 /// A new-card application's data.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewCardDataBody {
     /// `lost_or_stolen`, `personal_information_change` or `administration_error`; null until
     /// chosen.

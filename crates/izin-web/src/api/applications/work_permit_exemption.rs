@@ -103,6 +103,7 @@ pub struct WarningBody {
 
 /// A work-permit-exemption application's data.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExemptionDataBody {
     pub category: Option<String>,
     pub place: Option<PlaceBody>,

@@ -153,6 +153,19 @@ fn action_link(
     (ctx.t(label).to_owned(), href)
 }
 
+/// The buttons that start an application of each of `kinds` about application `id`.
+fn start_buttons(ctx: &Ctx, id: Uuid, kinds: &[Kind]) -> Vec<(String, String)> {
+    kinds
+        .iter()
+        .map(|kind| {
+            (
+                ctx.t(&format!("action-start-{}", kind.code())).to_owned(),
+                format!("/applications/{id}/start/{}", kind.code()),
+            )
+        })
+        .collect()
+}
+
 #[derive(Deserialize, Default)]
 struct NoticeQuery {
     deleted: Option<String>,
@@ -205,17 +218,7 @@ async fn list(
                 .into_iter()
                 .map(|a| action_link(&state, &ctx, s.id, s.kind, a))
                 .collect(),
-            starts: offers
-                .get(&s.id)
-                .into_iter()
-                .flatten()
-                .map(|kind| {
-                    (
-                        ctx.t(&format!("action-start-{}", kind.code())).to_owned(),
-                        format!("/applications/{}/start/{}", s.id, kind.code()),
-                    )
-                })
-                .collect(),
+            starts: start_buttons(&ctx, s.id, offers.get(&s.id).map_or(&[][..], Vec::as_slice)),
         })
         .collect();
     let page = ListPage {
@@ -309,6 +312,8 @@ struct DetailPage<'a> {
     revision_message: Option<String>,
     notice: Option<String>,
     actions: Vec<(String, String)>,
+    /// Applications that can be started about this one: the button's label and where it posts.
+    starts: Vec<(String, String)>,
     sheet: sheet::Sheet,
     history: Vec<HistoryRow>,
 }
@@ -412,6 +417,7 @@ async fn detail(
             .filter(|a| *a != Action::Detail)
             .map(|a| action_link(&state, &ctx, id, record.kind, a))
             .collect(),
+        starts: start_buttons(&ctx, id, &detail.offers),
         sheet,
         history,
         l: Layout::new(&ctx, &title).with_nav(Nav::MyApplications),
