@@ -15,6 +15,7 @@ pub mod identifiers;
 pub mod identity;
 pub mod language;
 pub mod money;
+pub mod officer;
 pub mod otp;
 pub mod profile;
 pub mod rate_limit;
@@ -22,6 +23,7 @@ pub mod records;
 pub mod reference;
 pub mod session;
 pub mod text;
+pub mod totp;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::EmailAddress;

@@ -277,6 +277,8 @@ pub struct ParentRefused {
 /// ([`ApplicationKind::read`]) and answers from the typed result.
 pub trait ApplicationKind: Send + Sync {
     fn kind(&self) -> Kind;
+    /// The authority that decides applications of this kind.
+    fn authority(&self) -> crate::officer::Authority;
     /// The kind's wizard: its steps and what a revision reopens.
     fn wizard(&self) -> &'static Wizard;
     /// Which pending applications (submitted, not yet decided) stop a new application of this

@@ -56,6 +56,11 @@ impl ApplicationKind for NewCard {
         Kind::NewCard
     }
 
+    /// The Ministry of Labour and Social Security (Law No. 6735, Article 16).
+    fn authority(&self) -> crate::officer::Authority {
+        crate::officer::Authority::Labour
+    }
+
     fn wizard(&self) -> &'static Wizard {
         &WIZARD
     }

@@ -244,6 +244,11 @@ impl ApplicationKind for WorkPermitExemption {
         Kind::WorkPermitExemption
     }
 
+    /// The Ministry of Labour and Social Security (Law No. 6735, Article 16).
+    fn authority(&self) -> crate::officer::Authority {
+        crate::officer::Authority::Labour
+    }
+
     fn wizard(&self) -> &'static Wizard {
         &WIZARD
     }
