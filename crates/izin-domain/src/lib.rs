@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod clock;
+pub mod decision_reasons;
 pub mod documents;
 pub mod email;
 pub mod identifiers;
