@@ -9,6 +9,7 @@ pub mod documents;
 mod failure;
 pub mod keys;
 pub mod mails;
+pub mod officers;
 pub mod profile;
 pub mod registries;
 pub mod workers;

@@ -57,6 +57,10 @@ pub enum AuditAction {
     ApplicationDeleted,
     /// A move of the application lifecycle (the event is in the details).
     ApplicationMoved,
+    /// An administrator (or `izin officer add`) created an officer.
+    OfficerAdded,
+    /// An officer was disabled: no more sign-ins or sessions.
+    OfficerDisabled,
 }
 
 impl AuditAction {
@@ -77,6 +81,8 @@ impl AuditAction {
             AuditAction::ApplicationSaved => "application.saved",
             AuditAction::ApplicationDeleted => "application.deleted",
             AuditAction::ApplicationMoved => "application.moved",
+            AuditAction::OfficerAdded => "officer.added",
+            AuditAction::OfficerDisabled => "officer.disabled",
         }
     }
 }

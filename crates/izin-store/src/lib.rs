@@ -11,6 +11,7 @@ pub mod applications;
 mod error;
 mod migrate;
 pub mod model;
+pub mod officers;
 pub mod postgres;
 pub mod registry;
 pub mod sqlite;
@@ -19,6 +20,7 @@ mod traits;
 pub use applications::*;
 pub use error::StoreError;
 pub use model::*;
+pub use officers::*;
 pub use registry::*;
 pub use traits::*;
 

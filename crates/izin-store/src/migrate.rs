@@ -51,6 +51,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_registry_records.sql"),
         postgres: include_str!("../migrations/postgres/0007_registry_records.sql"),
     },
+    Migration {
+        version: 8,
+        name: "officers",
+        sqlite: include_str!("../migrations/sqlite/0008_officers.sql"),
+        postgres: include_str!("../migrations/postgres/0008_officers.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

@@ -3,6 +3,7 @@
 use crate::StoreError;
 use crate::applications::*;
 use crate::model::*;
+use crate::officers::OfficerStore;
 use crate::registry::RegistryStore;
 use async_trait::async_trait;
 use izin_domain::Language;
@@ -24,6 +25,7 @@ pub trait Store:
     + DocumentStore
     + ApplicationStore
     + RegistryStore
+    + OfficerStore
 {
 }
 
@@ -39,6 +41,7 @@ impl<T> Store for T where
         + DocumentStore
         + ApplicationStore
         + RegistryStore
+        + OfficerStore
 {
 }
 

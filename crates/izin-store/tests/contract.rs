@@ -100,6 +100,7 @@ contract!(
     a_keyed_registry_record_is_corrected_by_a_later_import,
     unknown_registry_keys_find_nothing,
     a_replacing_import_leaves_only_the_new_story_of_each_person,
+    officers_are_added_once_per_address_and_disabled_with_an_audit_entry,
 );
 
 fn client() -> ClientInfo {
@@ -2582,4 +2583,126 @@ async fn application_numbers_count_on_past_six_digits(store: Arc<dyn Store>, gua
         }
     }
     assert_eq!(numbers, ["2026-999999", "2026-1000000"]);
+}
+
+fn new_officer(
+    address: &str,
+    authority: izin_domain::officer::Authority,
+    roles: &str,
+) -> NewOfficer {
+    let email = email(address);
+    let id = Uuid::now_v7();
+    NewOfficer {
+        id,
+        email: address.to_owned(),
+        email_key: email.key().to_owned(),
+        authority,
+        roles: izin_domain::officer::Roles::parse(roles).expect("roles"),
+        totp_secret: vec![7; 20],
+        recovery_hashes: vec!["a".repeat(64), "b".repeat(64)],
+        now: T0,
+        audit: NewAuditEntry::new(T0, Actor::System, AuditAction::OfficerAdded, &client())
+            .subject(format!("officer:{id}")),
+    }
+}
+
+async fn officers_are_added_once_per_address_and_disabled_with_an_audit_entry(
+    store: Arc<dyn Store>,
+    _guard: &Guard,
+) {
+    use izin_domain::officer::{Authority, Role};
+    let ayse = new_officer(
+        "Ayse.Kaya@csgb.gov.tr",
+        Authority::Labour,
+        "evaluator,approver",
+    );
+    let ayse_id = ayse.id;
+    assert_eq!(
+        store.add_officer(ayse).await.unwrap(),
+        AddOfficerOutcome::Added
+    );
+    // The same address, written differently: one officer per address, nothing written.
+    let again = new_officer("ayse.kaya@CSGB.gov.tr", Authority::Migration, "admin");
+    let again_id = again.id;
+    assert_eq!(
+        store.add_officer(again).await.unwrap(),
+        AddOfficerOutcome::EmailTaken
+    );
+    let mehmet = new_officer("mehmet@goc.gov.tr", Authority::Migration, "evaluator");
+    assert_eq!(
+        store.add_officer(mehmet).await.unwrap(),
+        AddOfficerOutcome::Added
+    );
+
+    let labour = store.officers(Some(Authority::Labour)).await.unwrap();
+    assert_eq!(labour.len(), 1);
+    assert_eq!(labour[0].id, ayse_id);
+    assert_eq!(labour[0].email, "Ayse.Kaya@csgb.gov.tr");
+    assert!(labour[0].roles.has(Role::Approver) && !labour[0].roles.has(Role::Admin));
+    assert_eq!(labour[0].created_at, T0);
+    assert_eq!(store.officers(None).await.unwrap().len(), 2);
+    let key = email("ayse.kaya@csgb.gov.tr");
+    let found = store
+        .officer_by_email_key(key.key())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.authority, Authority::Labour);
+    assert_eq!(found.disabled_at, None);
+
+    let later = T0 + Duration::hours(1);
+    let audit = || {
+        NewAuditEntry::new(
+            later,
+            Actor::System,
+            AuditAction::OfficerDisabled,
+            &client(),
+        )
+        .subject(format!("officer:{ayse_id}"))
+    };
+    assert_eq!(
+        store
+            .disable_officer(key.key(), later, audit())
+            .await
+            .unwrap(),
+        DisableOfficerOutcome::Disabled
+    );
+    assert_eq!(
+        store
+            .disable_officer(key.key(), later, audit())
+            .await
+            .unwrap(),
+        DisableOfficerOutcome::AlreadyDisabled
+    );
+    assert_eq!(
+        store
+            .disable_officer("nobody@csgb.gov.tr", later, audit())
+            .await
+            .unwrap(),
+        DisableOfficerOutcome::NotFound
+    );
+    let found = store
+        .officer_by_email_key(key.key())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.disabled_at, Some(later));
+    // Added and disabled once each, in the audit log; the refused addition left nothing.
+    let actions: Vec<String> = store
+        .audit_entries(Some(&format!("officer:{ayse_id}")), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    let mut sorted = actions.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["officer.added", "officer.disabled"], "{actions:?}");
+    assert!(
+        store
+            .audit_entries(Some(&format!("officer:{again_id}")), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

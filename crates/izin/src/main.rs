@@ -1,10 +1,11 @@
 //! The `izin` command: `izin serve` (the default) starts the portal; `izin migrate` brings the
 //! database schema up to date and exits; `izin registry import FILE` fills the simulated
-//! government registries.
+//! government registries; `izin officer add|list|disable` manages the authorities' officers.
 
 mod allocator;
 mod config;
 mod demo_holder;
+mod officer;
 mod registry;
 mod serve;
 
@@ -51,6 +52,37 @@ enum Command {
     Registry {
         #[command(subcommand)]
         command: RegistryCommand,
+    },
+    /// The authorities' officers.
+    Officer {
+        #[command(subcommand)]
+        command: OfficerCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OfficerCommand {
+    /// Add an officer and print their enrolment (TOTP secret, otpauth URI, recovery codes) once.
+    Add {
+        /// The officer's sign-in address.
+        email: String,
+        /// `labour` (Ministry of Labour and Social Security) or `migration` (Presidency of
+        /// Migration Management).
+        #[arg(long)]
+        authority: String,
+        /// One or more of evaluator, approver, admin, separated by commas.
+        #[arg(long)]
+        role: String,
+    },
+    /// List the officers (of one authority with --authority).
+    List {
+        #[arg(long)]
+        authority: Option<String>,
+    },
+    /// Disable an officer: no more sign-ins.
+    Disable {
+        /// The officer's sign-in address.
+        email: String,
     },
 }
 
@@ -116,6 +148,17 @@ fn main() -> ExitCode {
             Command::Registry {
                 command: RegistryCommand::Import { file },
             } => registry::import(config, &file).await,
+            Command::Officer { command } => match command {
+                OfficerCommand::Add {
+                    email,
+                    authority,
+                    role,
+                } => officer::add(config, &email, &authority, &role).await,
+                OfficerCommand::List { authority } => {
+                    officer::list(config, authority.as_deref()).await
+                }
+                OfficerCommand::Disable { email } => officer::disable(config, &email).await,
+            },
         }
     });
     match result {

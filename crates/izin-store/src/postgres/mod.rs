@@ -4,6 +4,7 @@
 
 mod applications;
 mod auth;
+mod officers;
 mod outbox;
 mod profile;
 mod registry;

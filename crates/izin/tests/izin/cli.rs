@@ -667,3 +667,105 @@ async fn demo_mode_has_an_approved_exemption_with_a_card_to_renew() {
         .unwrap();
     assert_eq!((users, exemptions), (1, 1));
 }
+
+fn officer(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    izin()
+        .arg("officer")
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env("IZIN_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+/// An administrator adds officers from the command line: the enrolment is printed once (a TOTP
+/// secret an app accepts, its otpauth URI, eight recovery codes), an address is taken once,
+/// listing shows authority and roles, disabling is said and shown.
+#[test]
+fn officers_are_added_listed_and_disabled_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let added = stdout_of(&officer(
+        &data,
+        &[
+            "add",
+            "ayse.kaya@csgb.gov.tr",
+            "--authority",
+            "labour",
+            "--role",
+            "evaluator,approver",
+        ],
+    ));
+    assert!(added.contains("Officer added: ayse.kaya@csgb.gov.tr (labour: evaluator,approver)"));
+    let secret = added
+        .lines()
+        .find_map(|l| l.strip_prefix("TOTP secret (type it into an authenticator app): "))
+        .expect("the secret line");
+    let secret = izin_domain::totp::TotpSecret::parse(secret).expect("an app accepts it");
+    assert_eq!(secret.as_bytes().len(), 20);
+    assert!(added.contains(&format!(
+        "otpauth://totp/Izin:ayse.kaya@csgb.gov.tr?secret={}",
+        secret.base32()
+    )));
+    let recovery: Vec<&str> = added
+        .lines()
+        .filter(|l| l.starts_with("  ") && l.trim().len() == 14)
+        .collect();
+    assert_eq!(recovery.len(), 8, "{added}");
+
+    let taken = officer(
+        &data,
+        &[
+            "add",
+            "AYSE.KAYA@csgb.gov.tr",
+            "--authority",
+            "migration",
+            "--role",
+            "admin",
+        ],
+    );
+    assert!(!taken.status.success());
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("an officer with this address exists"));
+    let wrong_role = officer(
+        &data,
+        &[
+            "add",
+            "x@goc.gov.tr",
+            "--authority",
+            "migration",
+            "--role",
+            "boss",
+        ],
+    );
+    assert!(!wrong_role.status.success());
+    assert!(String::from_utf8_lossy(&wrong_role.stderr).contains("unknown role \"boss\""));
+    stdout_of(&officer(
+        &data,
+        &[
+            "add",
+            "mehmet@goc.gov.tr",
+            "--authority",
+            "migration",
+            "--role",
+            "admin",
+        ],
+    ));
+
+    let listed = stdout_of(&officer(&data, &["list"]));
+    assert_eq!(
+        listed,
+        "ayse.kaya@csgb.gov.tr\tlabour\tevaluator,approver\tactive\n\
+         mehmet@goc.gov.tr\tmigration\tadmin\tactive\n"
+    );
+    let labour = stdout_of(&officer(&data, &["list", "--authority", "labour"]));
+    assert_eq!(labour.lines().count(), 1);
+
+    let disabled = stdout_of(&officer(&data, &["disable", "Ayse.Kaya@csgb.gov.tr"]));
+    assert_eq!(disabled, "Disabled: ayse.kaya@csgb.gov.tr (labour)\n");
+    assert!(stdout_of(&officer(&data, &["list", "--authority", "labour"])).contains("\tdisabled "));
+    let nobody = officer(&data, &["disable", "nobody@csgb.gov.tr"]);
+    assert!(!nobody.status.success());
+    // Nothing of the second factor reaches the list or the disabling answer.
+    assert!(!listed.contains(&secret.base32()));
+}
