@@ -48,7 +48,7 @@ impl std::fmt::Debug for Enrolment {
     }
 }
 
-/// Adds an officer of `authority` with `roles`, by `actor`.
+/// Adds an officer of `authority` with `roles`, by `actor`, with a new random second factor.
 pub async fn add(
     store: &dyn Store,
     now: OffsetDateTime,
@@ -58,10 +58,25 @@ pub async fn add(
     actor: Actor,
     client: &ClientInfo,
 ) -> Result<Enrolment, OfficerError> {
+    let secret = TotpSecret::generate(&mut rand::rng());
+    add_with_secret(store, now, email, authority, roles, secret, actor, client).await
+}
+
+/// Adds an officer whose TOTP secret is given: the demo's officers, whose secret is printed at
+/// every start so a newcomer can try the back office. Never for a real officer.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_with_secret(
+    store: &dyn Store,
+    now: OffsetDateTime,
+    email: &str,
+    authority: Authority,
+    roles: Roles,
+    secret: TotpSecret,
+    actor: Actor,
+    client: &ClientInfo,
+) -> Result<Enrolment, OfficerError> {
     let address = EmailAddress::parse(email).map_err(|_| OfficerError::InvalidEmail)?;
-    let mut rng = rand::rng();
-    let secret = TotpSecret::generate(&mut rng);
-    let recovery_codes = RecoveryCode::generate(&mut rng, RECOVERY_CODES);
+    let recovery_codes = RecoveryCode::generate(&mut rand::rng(), RECOVERY_CODES);
     let id = Uuid::now_v7();
     let officer = Officer {
         id,

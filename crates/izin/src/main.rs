@@ -5,6 +5,7 @@
 mod allocator;
 mod config;
 mod demo_holder;
+mod demo_officers;
 mod officer;
 mod registry;
 mod serve;

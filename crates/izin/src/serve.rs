@@ -1,7 +1,7 @@
 //! Starting, running and stopping the portal.
 
 use crate::config::{Config, LogFormat, MailSetting, Mode};
-use crate::{demo_holder, registry};
+use crate::{demo_holder, demo_officers, registry};
 use anyhow::Context;
 use izin_adapters::files::FileStore;
 use izin_adapters::mail::{Mailer, OutboxDirMailer, SmtpMailer};
@@ -146,6 +146,15 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     } else {
         None
     };
+    let demo_officers = if demo {
+        Some(
+            demo_officers::ensure_demo_officers(&app)
+                .await
+                .context("cannot set up the demo officers")?,
+        )
+    } else {
+        None
+    };
     // With an address of their own, metrics are not served to the public listener.
     let (public_metrics, metrics_server) = match config.metrics_listen {
         None => (Some(metrics), None),
@@ -216,6 +225,9 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     }
     if let Some(holder) = demo_holder {
         println!("{holder}");
+    }
+    if let Some(officers) = demo_officers {
+        println!("{officers}");
     }
     tracing::info!(
         listen = %config.listen,

@@ -655,7 +655,19 @@ async fn demo_mode_has_an_approved_exemption_with_a_card_to_renew() {
     let approved_again = approved(&again, &bearer).await;
     assert_eq!(approved_again.len(), 1, "{approved_again:?}");
     assert_eq!(approved_again[0]["id"], parent.as_str());
+    // One demo officer of each authority, with every role, once however often it starts.
+    assert!(
+        again
+            .printed()
+            .join("\n")
+            .contains("TOTP secret JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    );
     assert!(again.stop());
+    assert_eq!(
+        stdout_of(&officer(&data, &["list"])),
+        "officer.labour@izin.example\tlabour\tevaluator,approver,admin\tactive\n\
+         officer.migration@izin.example\tmigration\tevaluator,approver,admin\tactive\n"
+    );
     let db = rusqlite::Connection::open(data.join("izin.db")).unwrap();
     let (users, exemptions): (i64, i64) = db
         .query_row(
