@@ -6,13 +6,29 @@ use izin_domain::EmailAddress;
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::officer::{Authority, Roles};
 use izin_domain::records::Officer;
-use izin_domain::totp::{RECOVERY_CODES, RecoveryCode, TotpSecret};
+use izin_domain::totp::{RECOVERY_CODES, RecoveryCode, TotpError, TotpSecret, hash_recovery};
 use izin_store::{AddOfficerOutcome, DisableOfficerOutcome, NewAuditEntry, NewOfficer, Store};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// The issuer authenticator apps show beside the account.
 pub const TOTP_ISSUER: &str = "Izin";
+
+/// Why a second factor was refused (the sign-in says only that it was wrong or used).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SecondFactorRefusal {
+    #[error("the code is wrong")]
+    Wrong,
+    #[error("the code was used already")]
+    Used,
+}
+
+/// Which second factor was accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactorUsed {
+    Totp { step: i64 },
+    RecoveryCode,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfficerError {
@@ -24,6 +40,8 @@ pub enum OfficerError {
     NotFound,
     #[error("the officer is disabled already")]
     AlreadyDisabled,
+    #[error(transparent)]
+    SecondFactor(#[from] SecondFactorRefusal),
     #[error(transparent)]
     Store(#[from] crate::StorageFailure),
 }
@@ -143,5 +161,44 @@ pub async fn disable(
         }),
         DisableOfficerOutcome::AlreadyDisabled => Err(OfficerError::AlreadyDisabled),
         DisableOfficerOutcome::NotFound => Err(OfficerError::NotFound),
+    }
+}
+
+/// Checks what an officer typed as the second factor at `now`: six digits are a TOTP code (of
+/// the current step or one either side, never a step used before — the step is recorded
+/// atomically, so the same code sent twice, to two instances, is accepted once); anything else
+/// is tried as one of the officer's recovery codes, each of which works once.
+pub async fn check_second_factor(
+    store: &dyn Store,
+    officer: Uuid,
+    typed: &str,
+    now: OffsetDateTime,
+) -> Result<SecondFactorUsed, OfficerError> {
+    let factor = store
+        .second_factor(officer)
+        .await?
+        .ok_or(OfficerError::NotFound)?;
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let secret =
+            TotpSecret::from_bytes(factor.totp_secret).map_err(|_| SecondFactorRefusal::Wrong)?;
+        let step = match secret.verify(&digits, now, factor.totp_last_step) {
+            Ok(step) => step,
+            Err(TotpError::Replayed) => return Err(SecondFactorRefusal::Used.into()),
+            Err(_) => return Err(SecondFactorRefusal::Wrong.into()),
+        };
+        return if store.use_totp_step(officer, step).await? {
+            Ok(SecondFactorUsed::Totp { step })
+        } else {
+            Err(SecondFactorRefusal::Used.into())
+        };
+    }
+    if store
+        .use_recovery_code(officer, &hash_recovery(typed), now)
+        .await?
+    {
+        Ok(SecondFactorUsed::RecoveryCode)
+    } else {
+        Err(SecondFactorRefusal::Wrong.into())
     }
 }

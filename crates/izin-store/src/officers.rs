@@ -39,12 +39,33 @@ pub enum DisableOfficerOutcome {
     NotFound,
 }
 
+/// What checks an officer's second factor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecondFactor {
+    pub totp_secret: Vec<u8>,
+    /// The step of the last accepted code.
+    pub totp_last_step: Option<i64>,
+}
+
 #[async_trait]
 pub trait OfficerStore: Send + Sync + 'static {
     async fn add_officer(&self, officer: NewOfficer) -> Result<AddOfficerOutcome, StoreError>;
     /// The officers of `authority` (of every authority for `None`), by address.
     async fn officers(&self, authority: Option<Authority>) -> Result<Vec<Officer>, StoreError>;
     async fn officer_by_email_key(&self, email_key: &str) -> Result<Option<Officer>, StoreError>;
+    /// The officer's TOTP secret and the step last used.
+    async fn second_factor(&self, officer: Uuid) -> Result<Option<SecondFactor>, StoreError>;
+    /// Records `step` as the officer's last used TOTP step if it is later than the one stored:
+    /// whether it was (false: that step or a later one was used already, by this request's
+    /// twin on any instance). The replay guard, atomic across instances.
+    async fn use_totp_step(&self, officer: Uuid, step: i64) -> Result<bool, StoreError>;
+    /// Uses up the recovery code with this hash: whether it was there unused.
+    async fn use_recovery_code(
+        &self,
+        officer: Uuid,
+        code_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
     /// Disables the officer with this address, with the audit entry.
     async fn disable_officer(
         &self,

@@ -101,6 +101,7 @@ contract!(
     unknown_registry_keys_find_nothing,
     a_replacing_import_leaves_only_the_new_story_of_each_person,
     officers_are_added_once_per_address_and_disabled_with_an_audit_entry,
+    a_totp_step_and_a_recovery_code_are_used_once_even_concurrently,
 );
 
 fn client() -> ClientInfo {
@@ -2704,5 +2705,70 @@ async fn officers_are_added_once_per_address_and_disabled_with_an_audit_entry(
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+async fn a_totp_step_and_a_recovery_code_are_used_once_even_concurrently(
+    store: Arc<dyn Store>,
+    _guard: &Guard,
+) {
+    let officer = new_officer(
+        "nur@csgb.gov.tr",
+        izin_domain::officer::Authority::Labour,
+        "evaluator",
+    );
+    let id = officer.id;
+    store.add_officer(officer).await.unwrap();
+    let factor = store.second_factor(id).await.unwrap().unwrap();
+    assert_eq!(factor.totp_secret, vec![7; 20]);
+    assert_eq!(factor.totp_last_step, None);
+    assert_eq!(store.second_factor(Uuid::now_v7()).await.unwrap(), None);
+    // Ten requests with the same code at once (on any instance): exactly one is accepted.
+    let step = 59_000_000_i64;
+    let attempts: Vec<_> = (0..10)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.use_totp_step(id, step).await.unwrap() })
+        })
+        .collect();
+    let mut accepted = 0;
+    for attempt in attempts {
+        if attempt.await.unwrap() {
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 1);
+    assert!(
+        !store.use_totp_step(id, step - 1).await.unwrap(),
+        "an older step"
+    );
+    assert!(
+        store.use_totp_step(id, step + 1).await.unwrap(),
+        "the next step"
+    );
+    assert_eq!(
+        store
+            .second_factor(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .totp_last_step,
+        Some(step + 1)
+    );
+    // A recovery code works once; an unknown one never.
+    let hash = "a".repeat(64);
+    assert!(store.use_recovery_code(id, &hash, T0).await.unwrap());
+    assert!(!store.use_recovery_code(id, &hash, T0).await.unwrap());
+    assert!(
+        !store
+            .use_recovery_code(id, &"c".repeat(64), T0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .use_recovery_code(id, &"b".repeat(64), T0)
+            .await
+            .unwrap()
     );
 }

@@ -10,6 +10,7 @@ use izin_domain::officer::Authority;
 use izin_domain::records::Officer;
 use time::OffsetDateTime;
 use tokio_postgres::Row;
+use uuid::Uuid;
 
 const COLUMNS: &str = "id, email, authority, roles, created_at, disabled_at";
 
@@ -106,6 +107,50 @@ impl OfficerStore for PostgresStore {
     async fn officer_by_email_key(&self, email_key: &str) -> Result<Option<Officer>, StoreError> {
         let client = self.client().await?;
         by_email_key(&client, email_key, false).await
+    }
+
+    async fn second_factor(&self, officer: Uuid) -> Result<Option<SecondFactor>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached("SELECT totp_secret, totp_last_step FROM officers WHERE id = $1")
+            .await?;
+        client
+            .query_opt(&stmt, &[&officer])
+            .await?
+            .map(|row| {
+                Ok(SecondFactor {
+                    totp_secret: row.try_get(0)?,
+                    totp_last_step: row.try_get(1)?,
+                })
+            })
+            .transpose()
+    }
+
+    async fn use_totp_step(&self, officer: Uuid, step: i64) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "UPDATE officers SET totp_last_step = $2
+                  WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+            )
+            .await?;
+        Ok(client.execute(&stmt, &[&officer, &step]).await? == 1)
+    }
+
+    async fn use_recovery_code(
+        &self,
+        officer: Uuid,
+        code_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "UPDATE officer_recovery_codes SET used_at = $3
+                  WHERE officer_id = $1 AND code_hash = $2 AND used_at IS NULL",
+            )
+            .await?;
+        Ok(client.execute(&stmt, &[&officer, &code_hash, &now]).await? == 1)
     }
 
     async fn disable_officer(

@@ -9,6 +9,7 @@ use izin_domain::officer::Authority;
 use izin_domain::records::Officer;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 const COLUMNS: &str = "id, email, authority, roles, created_at, disabled_at";
 
@@ -89,6 +90,53 @@ impl OfficerStore for SqliteStore {
 
     async fn officer_by_email_key(&self, email_key: &str) -> Result<Option<Officer>, StoreError> {
         self.read(|conn| by_email_key(conn, email_key)).await
+    }
+
+    async fn second_factor(&self, officer: Uuid) -> Result<Option<SecondFactor>, StoreError> {
+        self.read(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT totp_secret, totp_last_step FROM officers WHERE id = ?1")?
+                .query_row(params![officer], |row| {
+                    Ok(SecondFactor {
+                        totp_secret: row.get(0)?,
+                        totp_last_step: row.get(1)?,
+                    })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn use_totp_step(&self, officer: Uuid, step: i64) -> Result<bool, StoreError> {
+        self.write(move |tx| {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE officers SET totp_last_step = ?2
+                      WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+                )?
+                .execute(params![officer, step])?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+
+    async fn use_recovery_code(
+        &self,
+        officer: Uuid,
+        code_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let code_hash = code_hash.to_owned();
+        self.write(move |tx| {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE officer_recovery_codes SET used_at = ?3
+                      WHERE officer_id = ?1 AND code_hash = ?2 AND used_at IS NULL",
+                )?
+                .execute(params![officer, code_hash, micros(now)])?;
+            Ok(changed == 1)
+        })
+        .await
     }
 
     async fn disable_officer(

@@ -172,7 +172,7 @@ async fn the_last_crossing_so_far_tells_whether_someone_is_in_turkiye() {
 async fn the_demo_data_has_one_of_each_case() {
     let (store, _dir) = store().await;
     let demo = fixture(
-        serde_json::from_str(include_str!("../../../demo/registry.json")).expect("demo JSON"),
+        serde_json::from_str(include_str!("../../../../demo/registry.json")).expect("demo JSON"),
     );
     let first = import(store.as_ref(), demo.clone()).await.unwrap();
     assert_eq!(first.residence_rights.new, 3);
