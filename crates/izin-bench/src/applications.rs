@@ -380,6 +380,7 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
                 snapshot: serde_json::json!({"bench": true}),
                 columns: ApplicationColumns::default(),
                 documents: vec![document],
+                queue: None,
                 year: now.year(),
                 blocking: izin_domain::application::Blocking {
                     kinds: vec![izin_domain::application::Kind::WorkPermitExemption],
@@ -406,6 +407,7 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
                     fees_due: false,
                     approval_outcome: Some(izin_domain::application::ExemptionStatus::Active),
                     resubmission: None,
+                    officer: None,
                     now,
                     mail: None,
                     audit: NewAuditEntry::new(

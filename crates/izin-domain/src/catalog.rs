@@ -139,8 +139,20 @@ struct FeeYearFile {
     year: i32,
     exemption_fee_per_year: String,
     valuable_paper_fee: String,
-    published: bool,
+    published: PublishedFile,
     note: Option<Labels>,
+}
+
+/// Whether a year's fees are published: `true`/`false` for both, or per fee
+/// (`{"exemption_fee": false, "valuable_paper_fee": true}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+enum PublishedFile {
+    Both(bool),
+    PerFee {
+        exemption_fee: bool,
+        valuable_paper_fee: bool,
+    },
 }
 
 /// The fees of one year.
@@ -149,7 +161,10 @@ pub struct FeeYear {
     pub year: i32,
     pub exemption_fee_per_year: Money,
     pub valuable_paper_fee: Money,
-    pub published: bool,
+    /// Whether the exemption fee is the published one (otherwise our estimate).
+    pub exemption_fee_published: bool,
+    /// Whether the valuable paper fee is the published one (otherwise our estimate).
+    pub valuable_paper_fee_published: bool,
     pub note: Option<Labels>,
 }
 
@@ -470,7 +485,16 @@ impl ExemptionCatalog {
                 year: year.year,
                 exemption_fee_per_year: exemption,
                 valuable_paper_fee: paper,
-                published: year.published,
+                exemption_fee_published: match year.published {
+                    PublishedFile::Both(both) => both,
+                    PublishedFile::PerFee { exemption_fee, .. } => exemption_fee,
+                },
+                valuable_paper_fee_published: match year.published {
+                    PublishedFile::Both(both) => both,
+                    PublishedFile::PerFee {
+                        valuable_paper_fee, ..
+                    } => valuable_paper_fee,
+                },
                 note: year.note,
             });
         }

@@ -6,6 +6,7 @@
 
 pub mod application;
 pub mod audit;
+pub mod back_office;
 pub mod calendar;
 pub mod catalog;
 pub mod clock;

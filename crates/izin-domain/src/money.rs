@@ -4,7 +4,7 @@
 //! table is the published one.
 
 use crate::Language;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An amount of money in minor units (kuruş for lira), exact.
 #[derive(
@@ -100,7 +100,7 @@ impl Share {
 }
 
 /// What an amount is paid for. Each goes to its own account of the revenue office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeeKind {
@@ -113,14 +113,14 @@ pub enum FeeKind {
 /// An amount to pay, in the API's one money shape:
 /// `{"account_code","kind","amount":"10571.60","currency":"TRY","year":2026,"published":true}`.
 /// Amounts are decimal strings with a dot and two decimals, never floats.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Amount {
     /// The revenue office's account the amount is paid into, e.g. `9280`.
     pub account_code: String,
     pub kind: FeeKind,
     /// A decimal string with a dot and two decimals, e.g. `10571.60`.
-    #[serde(serialize_with = "as_decimal")]
+    #[serde(serialize_with = "as_decimal", deserialize_with = "from_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9]+\\.[0-9]{2}$", example = "10571.60"))]
     pub amount: Money,
     /// ISO 4217, e.g. `TRY`.
@@ -133,6 +133,12 @@ pub struct Amount {
 
 fn as_decimal<S: Serializer>(money: &Money, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&money.decimal())
+}
+
+fn from_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Money::parse(&text)
+        .ok_or_else(|| serde::de::Error::custom(format!("not an amount of money: {text:?}")))
 }
 
 #[cfg(test)]
@@ -180,5 +186,8 @@ mod tests {
                 "published": true
             })
         );
+        let back: Amount = serde_json::from_value(serde_json::to_value(&amount).expect("json"))
+            .expect("reads back");
+        assert_eq!(back, amount);
     }
 }

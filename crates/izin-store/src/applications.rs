@@ -12,7 +12,9 @@ use izin_domain::application::{
     TransitionError,
 };
 use izin_domain::audit::Actor;
+use izin_domain::back_office::{OfficerDecision, QueueColumns};
 use izin_domain::identifiers::ApplicationNumber;
+use izin_domain::officer::Authority;
 pub use izin_domain::records::{
     ApplicationColumns, ApplicationEventRecord, ApplicationRecord, ApplicationSummary,
     ApplicationVersion, PendingApplication,
@@ -98,6 +100,8 @@ pub struct Submission {
     pub snapshot: serde_json::Value,
     pub columns: ApplicationColumns,
     pub documents: Vec<Uuid>,
+    /// What the officers' queue lists, searches and filters on.
+    pub queue: Option<QueueColumns>,
     pub year: i32,
     /// Which pending applications stop this one (the kind's rule).
     pub blocking: Blocking,
@@ -144,6 +148,8 @@ pub struct Transition {
     pub approval_outcome: Option<ExemptionStatus>,
     /// A resubmission: the edit checked, the new frozen version and the documents it uses.
     pub resubmission: Option<Resubmission>,
+    /// An officer's move: whose application it must be, and what the decision leaves.
+    pub officer: Option<OfficerScope>,
     pub now: OffsetDateTime,
     pub mail: Option<NewMail>,
     pub audit: NewAuditEntry,
@@ -155,15 +161,80 @@ pub struct Resubmission {
     pub snapshot: serde_json::Value,
     pub columns: ApplicationColumns,
     pub documents: Vec<Uuid>,
+    /// The queue's columns, from the profile frozen again.
+    pub queue: Option<QueueColumns>,
+}
+
+/// An officer's part in a transition.
+#[derive(Debug, Clone)]
+pub struct OfficerScope {
+    /// The authority whose application it must be (another's is not found).
+    pub authority: Authority,
+    /// The officer acting, who must hold the application.
+    pub officer: Uuid,
+    /// The decision the applicant reads from now on (`None` leaves the last one).
+    pub decision: Option<OfficerDecision>,
+    /// A four-eyes proposal the move settles is cleared.
+    pub clear_proposal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransitionOutcome {
-    Moved { lifecycle: Lifecycle, version: i32 },
+    Moved {
+        lifecycle: Lifecycle,
+        version: i32,
+    },
     NotFound,
+    /// An officer acted on an application another officer holds, or nobody does.
+    NotHolder {
+        held_by: Option<Uuid>,
+    },
     Refused(TransitionError),
     Stale,
     MissingDocuments(Vec<Uuid>),
+}
+
+impl OfficerScope {
+    /// Whether the officer may move an application of `authority` held by `held_by`: another
+    /// authority's is not found; one the officer does not hold is refused.
+    pub(crate) fn admits(
+        &self,
+        authority: Option<&str>,
+        held_by: Option<Uuid>,
+    ) -> Result<(), TransitionOutcome> {
+        if authority != Some(self.authority.code()) {
+            return Err(TransitionOutcome::NotFound);
+        }
+        if held_by != Some(self.officer) {
+            return Err(TransitionOutcome::NotHolder { held_by });
+        }
+        Ok(())
+    }
+}
+
+/// The queue's columns as written, NULL where unknown (or for an application without them).
+pub(crate) struct QueueValues<'a> {
+    pub authority: Option<&'static str>,
+    pub applicant_name: Option<&'a str>,
+    pub applicant_key: Option<&'a str>,
+    pub applicant_key_given: Option<&'a str>,
+    pub nationality: Option<&'a str>,
+    pub foreigner_id: Option<&'a str>,
+    pub passport_number: Option<&'a str>,
+}
+
+impl<'a> QueueValues<'a> {
+    pub(crate) fn of(queue: Option<&'a QueueColumns>) -> Self {
+        QueueValues {
+            authority: queue.map(|q| q.authority.code()),
+            applicant_name: queue.map(|q| q.applicant_name.as_str()),
+            applicant_key: queue.map(|q| q.applicant_key.as_str()),
+            applicant_key_given: queue.map(|q| q.applicant_key_given.as_str()),
+            nationality: queue.and_then(|q| q.nationality.as_deref()),
+            foreigner_id: queue.and_then(|q| q.foreigner_id.as_deref()),
+            passport_number: queue.and_then(|q| q.passport_number.as_deref()),
+        }
+    }
 }
 
 /// What the creation rules need from the owner's other applications.
@@ -353,6 +424,7 @@ mod tests {
             snapshot: serde_json::json!({}),
             columns: ApplicationColumns::default(),
             documents: Vec::new(),
+            queue: None,
             year: 2026,
             blocking: Blocking {
                 kinds: vec![Kind::WorkPermitExemption],
@@ -384,6 +456,9 @@ mod tests {
             revision_message: None,
             cancellation_requested_at: None,
             idempotency_key: None,
+            assigned_to: None,
+            decision: None,
+            proposal: None,
             created_at: T0,
             updated_at: T0,
             submitted_at: None,

@@ -8,6 +8,7 @@
 //! Times are passed in, never read from a clock here, so tests can move time.
 
 pub mod applications;
+pub mod back_office;
 mod error;
 mod migrate;
 pub mod model;
@@ -18,6 +19,7 @@ pub mod sqlite;
 mod traits;
 
 pub use applications::*;
+pub use back_office::*;
 pub use error::StoreError;
 pub use model::*;
 pub use officers::*;

@@ -57,6 +57,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_officers.sql"),
         postgres: include_str!("../migrations/postgres/0008_officers.sql"),
     },
+    Migration {
+        version: 9,
+        name: "back office",
+        sqlite: include_str!("../migrations/sqlite/0009_back_office.sql"),
+        postgres: include_str!("../migrations/postgres/0009_back_office.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

@@ -143,18 +143,50 @@ pub struct CodeAttempt {
     pub client: ClientInfo,
 }
 
+/// What checking an entered code needs, whoever it signs in (an applicant or an officer).
+#[derive(Debug, Clone)]
+pub struct CodeCheck {
+    pub challenge_hash: Hash32,
+    pub email: Option<EmailAddress>,
+    pub submitted_hash: Hash32,
+    pub policy: OtpPolicy,
+    pub now: OffsetDateTime,
+    pub client: ClientInfo,
+}
+
+impl CodeAttempt {
+    pub(crate) fn check(&self) -> CodeCheck {
+        CodeCheck {
+            challenge_hash: self.challenge_hash,
+            email: self.email.clone(),
+            submitted_hash: self.submitted_hash,
+            policy: self.policy,
+            now: self.now,
+            client: self.client.clone(),
+        }
+    }
+}
+
+/// A right code, not yet used: the caller uses it (`consumed_at`) in the transaction that signs
+/// in, once everything else needed for it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RightCode {
+    pub code_id: i64,
+    pub email: EmailAddress,
+}
+
 /// The address a challenge's codes were sent to, as stored with them (`None`: no code under
 /// this challenge, or the client names another address than the one the codes went to).
 pub(crate) fn challenge_address(
     stored: Option<(String, Option<String>)>,
-    attempt: &CodeAttempt,
+    named: Option<&EmailAddress>,
 ) -> Result<Option<EmailAddress>, crate::StoreError> {
     let Some((email_key, email)) = stored else {
         return Ok(None);
     };
     let email = EmailAddress::parse(email.as_deref().unwrap_or(&email_key))
         .map_err(|e| crate::StoreError::Corrupt(format!("login code address: {e}")))?;
-    Ok(match &attempt.email {
+    Ok(match named {
         Some(named) if named.key() != email_key => None,
         _ => Some(email),
     })

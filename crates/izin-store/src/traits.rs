@@ -2,6 +2,7 @@
 
 use crate::StoreError;
 use crate::applications::*;
+use crate::back_office::BackOfficeStore;
 use crate::model::*;
 use crate::officers::OfficerStore;
 use crate::registry::RegistryStore;
@@ -26,6 +27,7 @@ pub trait Store:
     + ApplicationStore
     + RegistryStore
     + OfficerStore
+    + BackOfficeStore
 {
 }
 
@@ -42,6 +44,7 @@ impl<T> Store for T where
         + ApplicationStore
         + RegistryStore
         + OfficerStore
+        + BackOfficeStore
 {
 }
 

@@ -1203,6 +1203,7 @@ mod applications_contract {
             snapshot: serde_json::json!({"data": {"category": "n"}, "profile": {"first_name": "Ayşe"}}),
             columns: columns(),
             documents: Vec::new(),
+            queue: None,
             year: 2026,
             blocking: Blocking {
                 kinds: vec![Kind::WorkPermitExemption],
@@ -1241,6 +1242,7 @@ mod applications_contract {
             fees_due,
             approval_outcome: Some(ExemptionStatus::Active),
             resubmission: None,
+            officer: None,
             now: T0 + Duration::hours(1),
             mail: None,
             audit: NewAuditEntry::new(
@@ -1263,6 +1265,7 @@ mod applications_contract {
             fees_due: false,
             approval_outcome: Some(ExemptionStatus::Active),
             resubmission: None,
+            officer: None,
             now: T0 + Duration::hours(2),
             mail: None,
             audit: audit(user, AuditAction::ApplicationMoved, id),
@@ -1913,6 +1916,7 @@ async fn the_lifecycle_is_recorded_move_by_move(store: Arc<dyn Store>, guard: &G
         snapshot: serde_json::json!({"data": {"revised": true}}),
         columns: columns(),
         documents: vec![],
+        queue: None,
     });
     assert_eq!(
         store

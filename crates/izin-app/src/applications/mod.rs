@@ -21,6 +21,7 @@ use izin_domain::application::{
     TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
+use izin_domain::back_office::QueueColumns;
 use izin_domain::calendar::today_in_turkiye;
 use izin_domain::profile::{Profile, Violation};
 use izin_store::{
@@ -642,6 +643,7 @@ impl ApplicationService<'_> {
                     snapshot: self.snapshot(&preview)?,
                     columns: preview.columns.clone(),
                     documents: preview.cited_documents.clone(),
+                    queue: Some(QueueColumns::of(kind.authority(), &preview.profile)),
                     year: self.today().year(),
                     blocking: kind.blocking(),
                     now,
@@ -702,6 +704,10 @@ impl ApplicationService<'_> {
                 snapshot: self.snapshot(&preview)?,
                 columns: preview.columns.clone(),
                 documents: preview.cited_documents.clone(),
+                queue: Some(QueueColumns::of(
+                    self.kind(preview.record.kind).authority(),
+                    &preview.profile,
+                )),
             };
             let outcome = self
                 .app
@@ -715,6 +721,7 @@ impl ApplicationService<'_> {
                     fees_due: preview.fees.is_some_and(|f| f.is_due()),
                     approval_outcome: self.kind(preview.record.kind).outcome_on_approval(),
                     resubmission: Some(resubmission),
+                    officer: None,
                     now: self.app.clock.now(),
                     mail: None,
                     audit: self
@@ -724,7 +731,9 @@ impl ApplicationService<'_> {
                 .await?;
             match outcome {
                 TransitionOutcome::Moved { .. } => return self.get(user, id).await,
-                TransitionOutcome::NotFound => return Err(ApplicationError::NotFound),
+                TransitionOutcome::NotFound | TransitionOutcome::NotHolder { .. } => {
+                    return Err(ApplicationError::NotFound);
+                }
                 TransitionOutcome::Refused(refusal) => {
                     return Err(ApplicationError::Transition(refusal));
                 }
@@ -789,6 +798,7 @@ impl ApplicationService<'_> {
                 fees_due: fees.is_some_and(|f| f.is_due()),
                 approval_outcome: kind.outcome_on_approval(),
                 resubmission: None,
+                officer: None,
                 now,
                 mail: None,
                 audit: NewAuditEntry::new(now, actor, AuditAction::ApplicationMoved, client)
@@ -803,7 +813,10 @@ impl ApplicationService<'_> {
                 .application(owner.map(|u| u.id), id)
                 .await?
                 .ok_or(ApplicationError::NotFound),
-            TransitionOutcome::NotFound => Err(ApplicationError::NotFound),
+            // Only officers' moves name a holder; this path has none.
+            TransitionOutcome::NotFound | TransitionOutcome::NotHolder { .. } => {
+                Err(ApplicationError::NotFound)
+            }
             TransitionOutcome::Refused(refusal) => Err(ApplicationError::Transition(refusal)),
             TransitionOutcome::Stale | TransitionOutcome::MissingDocuments(_) => {
                 Err(ApplicationError::Conflict)

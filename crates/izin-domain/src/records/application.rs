@@ -34,6 +34,12 @@ pub struct ApplicationRecord {
     pub cancellation_requested_at: Option<OffsetDateTime>,
     /// The key of the request that submitted it.
     pub idempotency_key: Option<String>,
+    /// The officer who holds it (took it from the queue, or was given it).
+    pub assigned_to: Option<Uuid>,
+    /// The officer's last decision (a revision asked, a rejection, an approval's amounts).
+    pub decision: Option<crate::back_office::OfficerDecision>,
+    /// A first approval waiting for a second officer.
+    pub proposal: Option<crate::back_office::Proposal>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub submitted_at: Option<OffsetDateTime>,

@@ -22,7 +22,8 @@ const SUMMARY_COLUMNS: &str = "id, kind, status, exemption_status, number, categ
 
 const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
-     parent_id, user_id, version, edits, data, revision_message, idempotency_key";
+     parent_id, user_id, version, edits, data, revision_message, idempotency_key, assigned_to, \
+     decision, proposal";
 
 fn summary_from_row(row: &tokio_postgres::Row) -> Result<ApplicationSummary, StoreError> {
     Ok(ApplicationSummary {
@@ -44,6 +45,16 @@ fn summary_from_row(row: &tokio_postgres::Row) -> Result<ApplicationSummary, Sto
     })
 }
 
+/// A JSON column read as its type (`None` when NULL).
+fn json_column<T: serde::de::DeserializeOwned>(
+    value: Option<serde_json::Value>,
+) -> Result<Option<T>, StoreError> {
+    value
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("application column: {e}")))
+}
+
 fn record_from_row(row: &tokio_postgres::Row) -> Result<ApplicationRecord, StoreError> {
     let summary = summary_from_row(row)?;
     Ok(ApplicationRecord {
@@ -60,6 +71,9 @@ fn record_from_row(row: &tokio_postgres::Row) -> Result<ApplicationRecord, Store
         revision_message: row.try_get(18)?,
         cancellation_requested_at: summary.cancellation_requested_at,
         idempotency_key: row.try_get(19)?,
+        assigned_to: row.try_get(20)?,
+        decision: json_column(row.try_get(21)?)?,
+        proposal: json_column(row.try_get(22)?)?,
         created_at: summary.created_at,
         updated_at: summary.updated_at,
         submitted_at: summary.submitted_at,
@@ -147,7 +161,10 @@ async fn set_citations(
     Ok(())
 }
 
-async fn record_event(client: &impl GenericClient, e: &NewEvent<'_>) -> Result<(), StoreError> {
+pub(crate) async fn record_event(
+    client: &impl GenericClient,
+    e: &NewEvent<'_>,
+) -> Result<(), StoreError> {
     let stmt = client
         .prepare_cached(
             "INSERT INTO application_events (application_id, at, actor_kind, actor_id, event,
@@ -405,10 +422,13 @@ impl ApplicationStore for PostgresStore {
                 "UPDATE applications
                     SET status = $2, number = $8, version = 1, idempotency_key = $3,
                         category = $4, start_date = $5, end_date = $6, submitted_at = $7,
-                        updated_at = $7
+                        updated_at = $7, authority = $9, applicant_name = $10,
+                        applicant_key = $11, applicant_key_given = $12, nationality = $13,
+                        foreigner_id = $14, passport_number = $15
                   WHERE id = $1",
             )
             .await?;
+        let queue = QueueValues::of(s.queue.as_ref());
         tx.execute(
             &stmt,
             &[
@@ -420,6 +440,13 @@ impl ApplicationStore for PostgresStore {
                 &s.columns.end_date,
                 &s.now,
                 &number.as_str(),
+                &queue.authority,
+                &queue.applicant_name,
+                &queue.applicant_key,
+                &queue.applicant_key_given,
+                &queue.nationality,
+                &queue.foreigner_id,
+                &queue.passport_number,
             ],
         )
         .await?;
@@ -450,6 +477,15 @@ impl ApplicationStore for PostgresStore {
         let Some(current) = load(&tx, t.owner, t.id, true).await? else {
             return Ok(TransitionOutcome::NotFound);
         };
+        if let Some(scope) = &t.officer {
+            let authority: Option<String> = tx
+                .query_one("SELECT authority FROM applications WHERE id = $1", &[&t.id])
+                .await?
+                .try_get(0)?;
+            if let Err(outcome) = scope.admits(authority.as_deref(), current.assigned_to) {
+                return Ok(outcome);
+            }
+        }
         if t.event == Event::Submit {
             return Ok(TransitionOutcome::Refused(TransitionError::NotAllowed {
                 from: current.lifecycle.status,
@@ -490,9 +526,17 @@ impl ApplicationStore for PostgresStore {
             .await?;
             let stmt = tx
                 .prepare_cached(
-                    "UPDATE applications SET category = $2, start_date = $3, end_date = $4 WHERE id = $1",
+                    "UPDATE applications SET category = $2, start_date = $3, end_date = $4,
+                            applicant_name = COALESCE($5, applicant_name),
+                            applicant_key = COALESCE($6, applicant_key),
+                            applicant_key_given = COALESCE($7, applicant_key_given),
+                            nationality = COALESCE($8, nationality),
+                            foreigner_id = COALESCE($9, foreigner_id),
+                            passport_number = COALESCE($10, passport_number)
+                      WHERE id = $1",
                 )
                 .await?;
+            let queue = QueueValues::of(resubmission.queue.as_ref());
             tx.execute(
                 &stmt,
                 &[
@@ -500,6 +544,12 @@ impl ApplicationStore for PostgresStore {
                     &resubmission.columns.category,
                     &resubmission.columns.start_date,
                     &resubmission.columns.end_date,
+                    &queue.applicant_name,
+                    &queue.applicant_key,
+                    &queue.applicant_key_given,
+                    &queue.nationality,
+                    &queue.foreigner_id,
+                    &queue.passport_number,
                 ],
             )
             .await?;
@@ -556,6 +606,20 @@ impl ApplicationStore for PostgresStore {
             },
         )
         .await?;
+        if let Some(scope) = &t.officer {
+            let decision = scope
+                .decision
+                .as_ref()
+                .map(serde_json::to_value)
+                .transpose()?;
+            tx.execute(
+                "UPDATE applications SET decision = COALESCE($2, decision),
+                        proposal = CASE WHEN $3 THEN NULL ELSE proposal END
+                  WHERE id = $1",
+                &[&t.id, &decision, &scope.clear_proposal],
+            )
+            .await?;
+        }
         if let Some(mail) = &t.mail {
             enqueue_tx(&tx, mail, t.now).await?;
         }

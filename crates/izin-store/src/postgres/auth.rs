@@ -182,41 +182,51 @@ async fn issue_tx(
 
 async fn reject(
     client: &impl GenericClient,
-    attempt: &CodeAttempt,
+    check: &CodeCheck,
     subject: String,
     rejection: CodeRejection,
-) -> Result<SignInOutcome, StoreError> {
+) -> Result<CodeRejection, StoreError> {
     append_audit_tx(
         client,
         &NewAuditEntry::new(
-            attempt.now,
+            check.now,
             Actor::Anonymous,
             AuditAction::CodeRejected,
-            &attempt.client,
+            &check.client,
         )
         .subject(subject)
         .detail("reason", rejection.code()),
     )
     .await?;
-    Ok(SignInOutcome::Rejected(rejection))
+    Ok(rejection)
 }
 
-async fn sign_in_tx(
+/// Checks a code entered under a challenge: the client's hourly limit, then the challenge's
+/// newest codes (under the challenge's lock). A wrong code is counted and every refusal audited;
+/// a right one is returned unused, for the caller to use in the same transaction as what it
+/// allows.
+pub(crate) async fn check_code_tx(
     client: &impl GenericClient,
-    attempt: &CodeAttempt,
-) -> Result<SignInOutcome, StoreError> {
-    let now = attempt.now;
-    if let Some(ip) = &attempt.client.ip {
+    check: &CodeCheck,
+) -> Result<Result<RightCode, CodeRejection>, StoreError> {
+    let now = check.now;
+    if let Some(ip) = &check.client.ip {
         let bucket = format!("login-verify:ip:{ip}");
-        let limit = attempt.policy.verify_per_ip_per_hour;
+        let limit = check.policy.verify_per_ip_per_hour;
         if let Err(retry) = hit_rate_limit_tx(client, &bucket, Duration::HOUR, limit, now).await? {
             let rejection = CodeRejection::TooManyAttempts {
                 retry_after_seconds: retry,
             };
-            return reject(client, attempt, format!("client:{ip}"), rejection).await;
+            return Ok(Err(reject(
+                client,
+                check,
+                format!("client:{ip}"),
+                rejection,
+            )
+            .await?));
         }
     }
-    let challenge: String = attempt
+    let challenge: String = check
         .challenge_hash
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -230,7 +240,7 @@ async fn sign_in_tx(
         )
         .await?;
     let rows = client
-        .query(&stmt, &[&&attempt.challenge_hash[..], &CODES_CONSIDERED])
+        .query(&stmt, &[&&check.challenge_hash[..], &CODES_CONSIDERED])
         .await?;
     let mut ids = Vec::with_capacity(rows.len());
     let mut candidates = Vec::with_capacity(rows.len());
@@ -243,98 +253,139 @@ async fn sign_in_tx(
             address = Some((row.try_get::<_, String>(5)?, row.try_get(6)?));
         }
         candidates.push(CodeCandidate {
-            matches: constant_time_eq(hash, &attempt.submitted_hash),
+            matches: constant_time_eq(hash, &check.submitted_hash),
             expires_at: row.try_get(2)?,
             wrong_attempts: u32::try_from(wrong_attempts).unwrap_or(u32::MAX),
             consumed: row.try_get(4)?,
         });
     }
-    let Some(email) = challenge_address(address, attempt)? else {
-        return reject(
-            client,
-            attempt,
-            "challenge:unknown".to_owned(),
-            CodeRejection::NoCode,
-        )
-        .await;
+    let Some(email) = challenge_address(address, check.email.as_ref())? else {
+        let unknown = "challenge:unknown".to_owned();
+        return Ok(Err(
+            reject(client, check, unknown, CodeRejection::NoCode).await?
+        ));
     };
     let subject = format!("email:{}", email.key());
-    match attempt.policy.decide_attempt(&candidates, now) {
-        AttemptDecision::Reject(rejection) => reject(client, attempt, subject, rejection).await,
+    match check.policy.decide_attempt(&candidates, now) {
+        AttemptDecision::Reject(rejection) => {
+            Ok(Err(reject(client, check, subject, rejection).await?))
+        }
         AttemptDecision::CountWrong { rejection, .. } => {
-            client
-                .execute(
-                    "UPDATE login_codes SET wrong_attempts = wrong_attempts + 1 WHERE id = $1",
-                    &[&ids[0]],
-                )
-                .await?;
-            reject(client, attempt, subject, rejection).await
+            count_wrong_tx(client, ids[0]).await?;
+            Ok(Err(reject(client, check, subject, rejection).await?))
         }
-        AttemptDecision::Accept => {
-            let consumed = client
-                .execute(
-                    "UPDATE login_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL",
-                    &[&ids[0], &now],
-                )
-                .await?;
-            if consumed == 0 {
-                return reject(client, attempt, subject, CodeRejection::AlreadyUsed).await;
-            }
-            let language = attempt.language.code();
-            let row = client
-                .query_one(
-                    "INSERT INTO users (id, email, email_key, language, created_at, last_sign_in_at)
-                     VALUES ($1, $2, $3, $4, $5, $5)
-                     ON CONFLICT (email_key) DO UPDATE
-                        SET last_sign_in_at = EXCLUDED.last_sign_in_at, language = EXCLUDED.language
-                     RETURNING id, email, language, created_at, last_sign_in_at, (xmax = 0) AS created",
-                    &[&attempt.new_user_id, &email.as_str(), &email.key(), &language, &now],
-                )
-                .await?;
-            let user = user_from_row(&row, 0)?;
-            let created: bool = row.try_get(5)?;
-            client
-                .execute(
-                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
-                     VALUES ($1, $2, $3, $3, $4, $5)",
-                    &[
-                        &&attempt.session_token_hash[..],
-                        &user.id,
-                        &now,
-                        &attempt.client.ip,
-                        &attempt.client.user_agent,
-                    ],
-                )
-                .await?;
-            let user_subject = format!("user:{}", user.id);
-            if created {
-                append_audit_tx(
-                    client,
-                    &NewAuditEntry::new(
-                        now,
-                        Actor::User(user.id),
-                        AuditAction::AccountCreated,
-                        &attempt.client,
-                    )
-                    .subject(user_subject.clone()),
-                )
-                .await?;
-            }
-            append_audit_tx(
-                client,
-                &NewAuditEntry::new(
-                    now,
-                    Actor::User(user.id),
-                    AuditAction::SignedIn,
-                    &attempt.client,
-                )
-                .subject(user_subject)
-                .detail("method", "email_code"),
-            )
-            .await?;
-            Ok(SignInOutcome::SignedIn { user, created })
-        }
+        AttemptDecision::Accept => Ok(Ok(RightCode {
+            code_id: ids[0],
+            email,
+        })),
     }
+}
+
+/// Counts a wrong attempt against a code (a wrong code, or a wrong second factor with it).
+pub(crate) async fn count_wrong_tx(
+    client: &impl GenericClient,
+    code_id: i64,
+) -> Result<(), StoreError> {
+    client
+        .execute(
+            "UPDATE login_codes SET wrong_attempts = wrong_attempts + 1 WHERE id = $1",
+            &[&code_id],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Uses a right code up; false when a concurrent request used it first.
+pub(crate) async fn consume_code_tx(
+    client: &impl GenericClient,
+    code_id: i64,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    Ok(client
+        .execute(
+            "UPDATE login_codes SET consumed_at = $2 WHERE id = $1 AND consumed_at IS NULL",
+            &[&code_id, &now],
+        )
+        .await?
+        == 1)
+}
+
+async fn sign_in_tx(
+    client: &impl GenericClient,
+    attempt: &CodeAttempt,
+) -> Result<SignInOutcome, StoreError> {
+    let now = attempt.now;
+    let check = attempt.check();
+    let email = match check_code_tx(client, &check).await? {
+        Ok(right) => {
+            if !consume_code_tx(client, right.code_id, now).await? {
+                let subject = format!("email:{}", right.email.key());
+                let used = reject(client, &check, subject, CodeRejection::AlreadyUsed).await?;
+                return Ok(SignInOutcome::Rejected(used));
+            }
+            right.email
+        }
+        Err(rejection) => return Ok(SignInOutcome::Rejected(rejection)),
+    };
+    let language = attempt.language.code();
+    let row = client
+        .query_one(
+            "INSERT INTO users (id, email, email_key, language, created_at, last_sign_in_at)
+             VALUES ($1, $2, $3, $4, $5, $5)
+             ON CONFLICT (email_key) DO UPDATE
+                SET last_sign_in_at = EXCLUDED.last_sign_in_at, language = EXCLUDED.language
+             RETURNING id, email, language, created_at, last_sign_in_at, (xmax = 0) AS created",
+            &[
+                &attempt.new_user_id,
+                &email.as_str(),
+                &email.key(),
+                &language,
+                &now,
+            ],
+        )
+        .await?;
+    let user = user_from_row(&row, 0)?;
+    let created: bool = row.try_get(5)?;
+    client
+        .execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
+             VALUES ($1, $2, $3, $3, $4, $5)",
+            &[
+                &&attempt.session_token_hash[..],
+                &user.id,
+                &now,
+                &attempt.client.ip,
+                &attempt.client.user_agent,
+            ],
+        )
+        .await?;
+    let user_subject = format!("user:{}", user.id);
+    if created {
+        append_audit_tx(
+            client,
+            &NewAuditEntry::new(
+                now,
+                Actor::User(user.id),
+                AuditAction::AccountCreated,
+                &attempt.client,
+            )
+            .subject(user_subject.clone()),
+        )
+        .await?;
+    }
+    append_audit_tx(
+        client,
+        &NewAuditEntry::new(
+            now,
+            Actor::User(user.id),
+            AuditAction::SignedIn,
+            &attempt.client,
+        )
+        .subject(user_subject)
+        .detail("method", "email_code"),
+    )
+    .await?;
+    Ok(SignInOutcome::SignedIn { user, created })
 }
 
 #[async_trait]

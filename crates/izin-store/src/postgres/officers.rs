@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 const COLUMNS: &str = "id, email, authority, roles, created_at, disabled_at";
 
-fn officer(row: &Row) -> Result<Officer, StoreError> {
+pub(crate) fn officer(row: &Row) -> Result<Officer, StoreError> {
     Ok(Officer {
         id: row.try_get(0)?,
         email: row.try_get(1)?,
@@ -171,6 +171,12 @@ impl OfficerStore for PostgresStore {
             .prepare_cached("UPDATE officers SET disabled_at = $2 WHERE id = $1")
             .await?;
         tx.execute(&stmt, &[&found.id, &now]).await?;
+        // Disabling ends every session of the officer at once.
+        tx.execute(
+            "DELETE FROM officer_sessions WHERE officer_id = $1",
+            &[&found.id],
+        )
+        .await?;
         append_audit_tx(&tx, &audit).await?;
         tx.commit().await?;
         Ok(DisableOfficerOutcome::Disabled)

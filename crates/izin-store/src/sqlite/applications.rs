@@ -20,7 +20,8 @@ const SUMMARY_COLUMNS: &str = "id, kind, status, exemption_status, number, categ
 
 const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
-     parent_id, user_id, version, edits, data, revision_message, idempotency_key";
+     parent_id, user_id, version, edits, data, revision_message, idempotency_key, assigned_to, \
+     decision, proposal";
 
 fn date_text(date: Option<Date>) -> Option<String> {
     date.map(|d| d.to_string())
@@ -60,6 +61,16 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationSummary, Store
     })
 }
 
+/// A JSON column read as its type (`None` when NULL).
+fn json_column<T: serde::de::DeserializeOwned>(
+    value: Option<String>,
+) -> Result<Option<T>, StoreError> {
+    value
+        .map(|text| serde_json::from_str(&text))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("application column: {e}")))
+}
+
 fn record_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationRecord, StoreError> {
     let summary = summary_from_row(row)?;
     let data: String = row.get(17)?;
@@ -77,6 +88,9 @@ fn record_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationRecord, StoreEr
         revision_message: row.get(18)?,
         cancellation_requested_at: summary.cancellation_requested_at,
         idempotency_key: row.get(19)?,
+        assigned_to: row.get(20)?,
+        decision: json_column(row.get(21)?)?,
+        proposal: json_column(row.get(22)?)?,
         created_at: summary.created_at,
         updated_at: summary.updated_at,
         submitted_at: summary.submitted_at,
@@ -149,7 +163,7 @@ fn set_citations(
     Ok(())
 }
 
-fn record_event(conn: &Connection, e: &NewEvent<'_>) -> Result<(), StoreError> {
+pub(crate) fn record_event(conn: &Connection, e: &NewEvent<'_>) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO application_events (application_id, at, actor_kind, actor_id, event,
                 from_status, from_exemption, to_status, to_exemption, reason, version)
@@ -369,9 +383,13 @@ impl ApplicationStore for SqliteStore {
                 )?
                 .query_row([], |row| row.get(0))?;
             let number = application_number(s.year, serial)?;
+            let queue = QueueValues::of(s.queue.as_ref());
             tx.prepare_cached(
                 "UPDATE applications SET status = ?2, number = ?3, version = 1, idempotency_key = ?4,
-                        category = ?5, start_date = ?6, end_date = ?7, submitted_at = ?8, updated_at = ?8
+                        category = ?5, start_date = ?6, end_date = ?7, submitted_at = ?8, updated_at = ?8,
+                        authority = ?9, applicant_name = ?10, applicant_key = ?11,
+                        applicant_key_given = ?12, nationality = ?13, foreigner_id = ?14,
+                        passport_number = ?15
                   WHERE id = ?1",
             )?
             .execute(params![
@@ -382,7 +400,14 @@ impl ApplicationStore for SqliteStore {
                 s.columns.category,
                 date_text(s.columns.start_date),
                 date_text(s.columns.end_date),
-                micros(s.now)
+                micros(s.now),
+                queue.authority,
+                queue.applicant_name,
+                queue.applicant_key,
+                queue.applicant_key_given,
+                queue.nationality,
+                queue.foreigner_id,
+                queue.passport_number
             ])?;
             insert_version(tx, s.id, 1, &snapshot, s.now)?;
             set_citations(tx, s.id, &s.documents, Some(number.as_str()))?;
@@ -409,6 +434,14 @@ impl ApplicationStore for SqliteStore {
             let Some(current) = load(tx, t.owner, t.id)? else {
                 return Ok(TransitionOutcome::NotFound);
             };
+            if let Some(scope) = &t.officer {
+                let authority: Option<String> = tx
+                    .prepare_cached("SELECT authority FROM applications WHERE id = ?1")?
+                    .query_row(params![t.id], |row| row.get(0))?;
+                if let Err(outcome) = scope.admits(authority.as_deref(), current.assigned_to) {
+                    return Ok(outcome);
+                }
+            }
             if t.event == Event::Submit {
                 return Ok(TransitionOutcome::Refused(
                     izin_domain::application::TransitionError::NotAllowed {
@@ -429,7 +462,9 @@ impl ApplicationStore for SqliteStore {
             let mut version = current.version;
             if t.event == Event::Resubmit {
                 let Some(resubmission) = &t.resubmission else {
-                    return Err(StoreError::Backend("a resubmission needs its snapshot".into()));
+                    return Err(StoreError::Backend(
+                        "a resubmission needs its snapshot".into(),
+                    ));
                 };
                 if current.edits != resubmission.expected_edits {
                     return Ok(TransitionOutcome::Stale);
@@ -441,14 +476,28 @@ impl ApplicationStore for SqliteStore {
                 version += 1;
                 insert_version(tx, t.id, version, &resubmission.snapshot, t.now)?;
                 set_citations(tx, t.id, &resubmission.documents, current.number.as_deref())?;
+                let queue = QueueValues::of(resubmission.queue.as_ref());
                 tx.prepare_cached(
-                    "UPDATE applications SET category = ?2, start_date = ?3, end_date = ?4 WHERE id = ?1",
+                    "UPDATE applications SET category = ?2, start_date = ?3, end_date = ?4,
+                            applicant_name = COALESCE(?5, applicant_name),
+                            applicant_key = COALESCE(?6, applicant_key),
+                            applicant_key_given = COALESCE(?7, applicant_key_given),
+                            nationality = COALESCE(?8, nationality),
+                            foreigner_id = COALESCE(?9, foreigner_id),
+                            passport_number = COALESCE(?10, passport_number)
+                      WHERE id = ?1",
                 )?
                 .execute(params![
                     t.id,
                     resubmission.columns.category,
                     date_text(resubmission.columns.start_date),
-                    date_text(resubmission.columns.end_date)
+                    date_text(resubmission.columns.end_date),
+                    queue.applicant_name,
+                    queue.applicant_key,
+                    queue.applicant_key_given,
+                    queue.nationality,
+                    queue.foreigner_id,
+                    queue.passport_number
                 ])?;
             }
             let revision_message = match t.event {
@@ -456,11 +505,12 @@ impl ApplicationStore for SqliteStore {
                 _ if next.status == Status::Revision => current.revision_message.clone(),
                 _ => None,
             };
-            let concluded_at = if next.status.is_concluded() && !current.lifecycle.status.is_concluded() {
-                Some(micros(t.now))
-            } else {
-                current.concluded_at.map(micros)
-            };
+            let concluded_at =
+                if next.status.is_concluded() && !current.lifecycle.status.is_concluded() {
+                    Some(micros(t.now))
+                } else {
+                    current.concluded_at.map(micros)
+                };
             let cancellation_requested_at = if t.event == Event::RequestCancellation {
                 Some(micros(current.cancellation_requested_at.unwrap_or(t.now)))
             } else {
@@ -495,6 +545,19 @@ impl ApplicationStore for SqliteStore {
                     version,
                 },
             )?;
+            if let Some(scope) = &t.officer {
+                let decision = scope
+                    .decision
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()?;
+                tx.prepare_cached(
+                    "UPDATE applications SET decision = COALESCE(?2, decision),
+                            proposal = CASE WHEN ?3 THEN NULL ELSE proposal END
+                      WHERE id = ?1",
+                )?
+                .execute(params![t.id, decision, scope.clear_proposal])?;
+            }
             if let Some(mail) = &t.mail {
                 enqueue_tx(tx, mail, t.now)?;
             }

@@ -144,27 +144,33 @@ fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome,
     Ok(IssueOutcome::Issued { expires_at })
 }
 
-fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome, StoreError> {
-    let now = attempt.now;
-    let reject_unchecked = |rejection: CodeRejection, subject: String| {
+/// Checks a code entered under a challenge: the client's hourly limit, then the challenge's
+/// newest codes. A wrong code is counted and every refusal audited; a right one is returned
+/// unused, for the caller to use in the same transaction as what it allows.
+pub(crate) fn check_code_tx(
+    conn: &Connection,
+    check: &CodeCheck,
+) -> Result<Result<RightCode, CodeRejection>, StoreError> {
+    let now = check.now;
+    let reject = |rejection: CodeRejection, subject: String| {
         append_audit_tx(
             conn,
             &NewAuditEntry::new(
                 now,
                 Actor::Anonymous,
                 AuditAction::CodeRejected,
-                &attempt.client,
+                &check.client,
             )
             .subject(subject)
             .detail("reason", rejection.code()),
         )?;
-        Ok::<_, StoreError>(SignInOutcome::Rejected(rejection))
+        Ok::<_, StoreError>(Err(rejection))
     };
-    if let Some(ip) = &attempt.client.ip {
+    if let Some(ip) = &check.client.ip {
         let bucket = format!("login-verify:ip:{ip}");
-        let limit = attempt.policy.verify_per_ip_per_hour;
+        let limit = check.policy.verify_per_ip_per_hour;
         if let Err(retry) = hit_rate_limit_tx(conn, &bucket, Duration::HOUR, limit, now)? {
-            return reject_unchecked(
+            return reject(
                 CodeRejection::TooManyAttempts {
                     retry_after_seconds: retry,
                 },
@@ -178,7 +184,7 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
           ORDER BY issued_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(
-        params![&attempt.challenge_hash[..], CODES_CONSIDERED],
+        params![&check.challenge_hash[..], CODES_CONSIDERED],
         |row| {
             Ok((
                 row.get::<_, i64>(0)?,
@@ -199,130 +205,150 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
         ids.push(id);
         address.get_or_insert((email_key, email));
         candidates.push(CodeCandidate {
-            matches: constant_time_eq(&hash, &attempt.submitted_hash),
+            matches: constant_time_eq(&hash, &check.submitted_hash),
             expires_at: from_micros(expires_at)?,
             wrong_attempts: u32::try_from(wrong_attempts).unwrap_or(u32::MAX),
             consumed,
         });
     }
     drop(stmt);
-    let Some(email) = challenge_address(address, attempt)? else {
-        return reject_unchecked(CodeRejection::NoCode, "challenge:unknown".to_owned());
+    let Some(email) = challenge_address(address, check.email.as_ref())? else {
+        return reject(CodeRejection::NoCode, "challenge:unknown".to_owned());
     };
     let subject = format!("email:{}", email.key());
-    let reject = |rejection: CodeRejection| -> Result<SignInOutcome, StoreError> {
-        append_audit_tx(
-            conn,
-            &NewAuditEntry::new(
-                now,
-                Actor::Anonymous,
-                AuditAction::CodeRejected,
-                &attempt.client,
-            )
-            .subject(subject.clone())
-            .detail("reason", rejection.code()),
-        )?;
-        Ok(SignInOutcome::Rejected(rejection))
-    };
-    match attempt.policy.decide_attempt(&candidates, now) {
-        AttemptDecision::Reject(rejection) => reject(rejection),
+    match check.policy.decide_attempt(&candidates, now) {
+        AttemptDecision::Reject(rejection) => reject(rejection, subject),
         AttemptDecision::CountWrong { rejection, .. } => {
-            conn.prepare_cached(
-                "UPDATE login_codes SET wrong_attempts = wrong_attempts + 1 WHERE id = ?1",
-            )?
-            .execute(params![ids[0]])?;
-            reject(rejection)
+            count_wrong_tx(conn, ids[0])?;
+            reject(rejection, subject)
         }
-        AttemptDecision::Accept => {
-            let consumed = conn
-                .prepare_cached(
-                    "UPDATE login_codes SET consumed_at = ?2 WHERE id = ?1 AND consumed_at IS NULL",
-                )?
-                .execute(params![ids[0], micros(now)])?;
-            if consumed == 0 {
-                return reject(CodeRejection::AlreadyUsed);
-            }
-            let existing = conn
-                .prepare_cached(
-                    "SELECT id, email, language, created_at, last_sign_in_at FROM users WHERE email_key = ?1",
-                )?
-                .query_row(params![email.key()], |row| Ok(user_from_row(row, 0)))
-                .optional()?
-                .transpose()?;
-            let (user, created) = match existing {
-                Some(mut user) => {
-                    conn.prepare_cached(
-                        "UPDATE users SET last_sign_in_at = ?2, language = ?3 WHERE id = ?1",
-                    )?
-                    .execute(params![
-                        user.id,
-                        micros(now),
-                        attempt.language.code()
-                    ])?;
-                    user.last_sign_in_at = Some(now);
-                    user.language = attempt.language;
-                    (user, false)
-                }
-                None => {
-                    let user = User {
-                        id: attempt.new_user_id,
-                        email: email.as_str().to_owned(),
-                        language: attempt.language,
-                        created_at: now,
-                        last_sign_in_at: Some(now),
-                    };
-                    conn.prepare_cached(
-                        "INSERT INTO users (id, email, email_key, language, created_at, last_sign_in_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    )?
-                    .execute(params![
-                        user.id,
-                        user.email,
-                        email.key(),
-                        user.language.code(),
-                        micros(now)
-                    ])?;
-                    (user, true)
-                }
-            };
-            conn.prepare_cached(
-                "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
-                 VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                &attempt.session_token_hash[..],
-                user.id,
-                micros(now),
-                attempt.client.ip,
-                attempt.client.user_agent
-            ])?;
-            let user_subject = format!("user:{}", user.id);
-            if created {
+        AttemptDecision::Accept => Ok(Ok(RightCode {
+            code_id: ids[0],
+            email,
+        })),
+    }
+}
+
+/// Counts a wrong attempt against a code (a wrong code, or a wrong second factor with it).
+pub(crate) fn count_wrong_tx(conn: &Connection, code_id: i64) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE login_codes SET wrong_attempts = wrong_attempts + 1 WHERE id = ?1",
+    )?
+    .execute(params![code_id])?;
+    Ok(())
+}
+
+/// Uses a right code up; false when a concurrent request used it first.
+pub(crate) fn consume_code_tx(
+    conn: &Connection,
+    code_id: i64,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE login_codes SET consumed_at = ?2 WHERE id = ?1 AND consumed_at IS NULL",
+        )?
+        .execute(params![code_id, micros(now)])?
+        == 1)
+}
+
+fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome, StoreError> {
+    let now = attempt.now;
+    let email = match check_code_tx(conn, &attempt.check())? {
+        Ok(right) => {
+            if !consume_code_tx(conn, right.code_id, now)? {
                 append_audit_tx(
                     conn,
                     &NewAuditEntry::new(
                         now,
-                        Actor::User(user.id),
-                        AuditAction::AccountCreated,
+                        Actor::Anonymous,
+                        AuditAction::CodeRejected,
                         &attempt.client,
                     )
-                    .subject(user_subject.clone()),
+                    .subject(format!("email:{}", right.email.key()))
+                    .detail("reason", CodeRejection::AlreadyUsed.code()),
                 )?;
+                return Ok(SignInOutcome::Rejected(CodeRejection::AlreadyUsed));
             }
-            append_audit_tx(
-                conn,
-                &NewAuditEntry::new(
-                    now,
-                    Actor::User(user.id),
-                    AuditAction::SignedIn,
-                    &attempt.client,
-                )
-                .subject(user_subject)
-                .detail("method", "email_code"),
-            )?;
-            Ok(SignInOutcome::SignedIn { user, created })
+            right.email
         }
+        Err(rejection) => return Ok(SignInOutcome::Rejected(rejection)),
+    };
+    let existing = conn
+        .prepare_cached(
+            "SELECT id, email, language, created_at, last_sign_in_at FROM users WHERE email_key = ?1",
+        )?
+        .query_row(params![email.key()], |row| Ok(user_from_row(row, 0)))
+        .optional()?
+        .transpose()?;
+    let (user, created) = match existing {
+        Some(mut user) => {
+            conn.prepare_cached(
+                "UPDATE users SET last_sign_in_at = ?2, language = ?3 WHERE id = ?1",
+            )?
+            .execute(params![user.id, micros(now), attempt.language.code()])?;
+            user.last_sign_in_at = Some(now);
+            user.language = attempt.language;
+            (user, false)
+        }
+        None => {
+            let user = User {
+                id: attempt.new_user_id,
+                email: email.as_str().to_owned(),
+                language: attempt.language,
+                created_at: now,
+                last_sign_in_at: Some(now),
+            };
+            conn.prepare_cached(
+                "INSERT INTO users (id, email, email_key, language, created_at, last_sign_in_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )?
+            .execute(params![
+                user.id,
+                user.email,
+                email.key(),
+                user.language.code(),
+                micros(now)
+            ])?;
+            (user, true)
+        }
+    };
+    conn.prepare_cached(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        &attempt.session_token_hash[..],
+        user.id,
+        micros(now),
+        attempt.client.ip,
+        attempt.client.user_agent
+    ])?;
+    let user_subject = format!("user:{}", user.id);
+    if created {
+        append_audit_tx(
+            conn,
+            &NewAuditEntry::new(
+                now,
+                Actor::User(user.id),
+                AuditAction::AccountCreated,
+                &attempt.client,
+            )
+            .subject(user_subject.clone()),
+        )?;
     }
+    append_audit_tx(
+        conn,
+        &NewAuditEntry::new(
+            now,
+            Actor::User(user.id),
+            AuditAction::SignedIn,
+            &attempt.client,
+        )
+        .subject(user_subject)
+        .detail("method", "email_code"),
+    )?;
+    Ok(SignInOutcome::SignedIn { user, created })
 }
 
 #[async_trait]

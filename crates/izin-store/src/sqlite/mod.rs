@@ -9,6 +9,7 @@
 
 mod applications;
 mod auth;
+mod back_office;
 mod officers;
 mod outbox;
 mod profile;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 const COLUMNS: &str = "id, email, authority, roles, created_at, disabled_at";
 
-fn officer(row: &Row<'_>) -> Result<Officer, StoreError> {
+pub(crate) fn officer(row: &Row<'_>) -> Result<Officer, StoreError> {
     Ok(Officer {
         id: row.get(0)?,
         email: row.get(1)?,
@@ -155,6 +155,9 @@ impl OfficerStore for SqliteStore {
             }
             tx.prepare_cached("UPDATE officers SET disabled_at = ?2 WHERE id = ?1")?
                 .execute(params![found.id, micros(now)])?;
+            // Disabling ends every session of the officer at once.
+            tx.prepare_cached("DELETE FROM officer_sessions WHERE officer_id = ?1")?
+                .execute(params![found.id])?;
             append_audit_tx(tx, &audit)?;
             Ok(DisableOfficerOutcome::Disabled)
         })

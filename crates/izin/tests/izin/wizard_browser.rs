@@ -79,6 +79,7 @@ async fn officer_moves(store: &Arc<dyn Store>, id: Uuid, events: &[Event]) {
                 fees_due: false,
                 approval_outcome: Some(izin_domain::application::ExemptionStatus::Active),
                 resubmission: None,
+                officer: None,
                 now,
                 mail: None,
                 audit: NewAuditEntry::new(

@@ -89,14 +89,19 @@ mod tests {
 
     #[test]
     fn a_year_whose_fee_is_not_published_says_so() {
-        // 2026's rates are an estimate; 2031 has no table and is charged at 2026's.
-        for year in [2026, 2031] {
+        // 2026's exemption fee is an estimate (its valuable paper fee is published); 2031 has
+        // no table and is charged at 2026's rates, neither of them published for 2031.
+        for (year, paper_published) in [(2026, true), (2031, false)] {
             let lost = amounts(Reason::LostOrStolen, &fees(), year);
             assert_eq!(
                 shape(&lost),
                 [
                     (FeeKind::ExemptionFee, "6287.46".to_owned(), false),
-                    (FeeKind::ValuablePaperFee, "964.00".to_owned(), false),
+                    (
+                        FeeKind::ValuablePaperFee,
+                        "964.00".to_owned(),
+                        paper_published
+                    ),
                 ],
                 "{year}"
             );

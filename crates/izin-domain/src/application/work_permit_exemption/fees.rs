@@ -26,24 +26,27 @@ impl FeeAssessment {
     /// table of its own is charged at the latest known rates, as an estimate). Nothing to pay is
     /// no amount.
     pub fn amounts(&self, fees: &Fees) -> Vec<Amount> {
-        let published = fees
+        // A year with no table of its own is charged at the latest rates: an estimate.
+        let table = fees
             .for_year(self.year)
-            .is_some_and(|table| table.year == self.year && table.published);
+            .filter(|table| table.year == self.year);
         [
             (
                 FeeKind::ExemptionFee,
                 &fees.exemption_fee_account,
                 self.exemption_fee,
+                table.is_some_and(|t| t.exemption_fee_published),
             ),
             (
                 FeeKind::ValuablePaperFee,
                 &fees.valuable_paper_account,
                 self.valuable_paper_fee,
+                table.is_some_and(|t| t.valuable_paper_fee_published),
             ),
         ]
         .into_iter()
-        .filter(|(_, _, amount)| amount.0 > 0)
-        .map(|(kind, account, amount)| Amount {
+        .filter(|(_, _, amount, _)| amount.0 > 0)
+        .map(|(kind, account, amount, published)| Amount {
             account_code: account.clone(),
             kind,
             amount,

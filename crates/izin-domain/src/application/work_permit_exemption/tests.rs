@@ -268,15 +268,21 @@ fn amounts_name_their_account_and_whether_the_rates_are_published() {
             .iter()
             .all(|a| a.currency == "TRY" && a.year == 2025)
     );
-    // 2026's rates are an estimate, and a year with no table of its own is charged at the
-    // latest known rates without claiming they are published.
-    for year in [2026, 2031] {
+    // Published is per fee: 2026's exemption fee is an estimate, its valuable paper fee is
+    // published; a year with no table of its own is charged at the latest known rates without
+    // claiming either is published.
+    for (year, paper_published) in [(2026, true), (2031, false)] {
         let amounts = assess_fees(&year_long, fees, year).amounts(fees);
-        assert_eq!(amounts.len(), 2);
-        assert!(
-            amounts.iter().all(|a| !a.published && a.year == year),
+        let published: Vec<_> = amounts.iter().map(|a| (a.kind, a.published)).collect();
+        assert_eq!(
+            published,
+            [
+                (FeeKind::ExemptionFee, false),
+                (FeeKind::ValuablePaperFee, paper_published)
+            ],
             "{year}"
         );
+        assert!(amounts.iter().all(|a| a.year == year), "{year}");
     }
     // Nothing to pay is no amount at all.
     let short = Employment {
