@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// `N` random bytes from the CSPRNG, as unpadded base64url.
-fn random_secret<const N: usize>() -> String {
+pub(crate) fn random_secret<const N: usize>() -> String {
     let mut bytes = [0u8; N];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
@@ -40,7 +40,7 @@ fn secret_of_shape(raw: &str, len: usize) -> Option<String> {
 pub struct SessionToken(String);
 
 impl SessionToken {
-    fn generate() -> Self {
+    pub(crate) fn generate() -> Self {
         Self(random_secret::<32>())
     }
 
@@ -86,6 +86,14 @@ impl LoginChallenge {
 
     pub fn hash(&self) -> Hash32 {
         sha256(self.0.as_bytes())
+    }
+
+    /// The hash an officer's sign-in code is stored under. Officers' codes live apart from
+    /// applicants' by construction: the applicant's sign-in looks codes up by [`Self::hash`],
+    /// which no officer challenge can produce, so an officer's code never opens an applicant's
+    /// account, nor an applicant's code the back office.
+    pub fn officer_hash(&self) -> Hash32 {
+        sha256(format!("officer\0{}", self.0).as_bytes())
     }
 }
 

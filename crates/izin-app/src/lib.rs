@@ -5,6 +5,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod back_office;
 pub mod documents;
 mod failure;
 pub mod keys;
@@ -41,6 +42,24 @@ use registries::Registries;
 pub struct Policies {
     pub otp: OtpPolicy,
     pub session: SessionPolicy,
+    /// Officers' sessions: 15 minutes idle.
+    pub officer_session: OfficerSessionPolicy,
+}
+
+/// How long an officer's session lives: shorter than an applicant's, because an officer's
+/// screen shows many people's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficerSessionPolicy(pub SessionPolicy);
+
+impl Default for OfficerSessionPolicy {
+    fn default() -> Self {
+        Self(SessionPolicy {
+            idle_timeout: time::Duration::minutes(15),
+            absolute_timeout: time::Duration::hours(10),
+            warning_before: time::Duration::minutes(2),
+            touch_interval: time::Duration::minutes(1),
+        })
+    }
 }
 
 /// Everything a service needs, cheap to clone.
@@ -83,5 +102,10 @@ impl App {
 
     pub fn applications(&self) -> applications::ApplicationService<'_> {
         applications::ApplicationService { app: self }
+    }
+
+    /// The authorities' side: officers' sign-in, the queue, evaluation and decisions.
+    pub fn back_office(&self) -> back_office::BackOffice<'_> {
+        back_office::BackOffice { app: self }
     }
 }

@@ -100,6 +100,157 @@ pub fn application_submitted(
     }
 }
 
+/// What an officer's decision tells the applicant.
+#[derive(Debug, Clone)]
+pub enum DecisionNews<'a> {
+    UnderEvaluation,
+    Revision {
+        message: &'a str,
+    },
+    Rejected {
+        reason: &'a izin_domain::decision_reasons::DecisionReason,
+        text: &'a str,
+    },
+    PaymentPending {
+        amounts: &'a [izin_domain::money::Amount],
+        days: u16,
+    },
+    Approved,
+    Cancelled {
+        reason: &'a izin_domain::decision_reasons::DecisionReason,
+        text: &'a str,
+    },
+}
+
+impl DecisionNews<'_> {
+    fn status_code(&self) -> &'static str {
+        match self {
+            DecisionNews::UnderEvaluation => "UNDER_EVALUATION",
+            DecisionNews::Revision { .. } => "REVISION",
+            DecisionNews::Rejected { .. } => "REJECTED",
+            DecisionNews::PaymentPending { .. } => "PAYMENT_PENDING",
+            DecisionNews::Approved => "APPROVAL",
+            // The application stays APPROVED; its exemption is what is cancelled.
+            DecisionNews::Cancelled { .. } => "CANCELLED",
+        }
+    }
+}
+
+/// The mail telling the applicant, in their language, of a change an officer made that they can
+/// see: the new situation, and what it asks of them or why.
+pub fn application_decided(
+    texts: &Texts,
+    user: &User,
+    kind: &Labels,
+    number: &str,
+    news: &DecisionNews<'_>,
+) -> NewMail {
+    let language = user.language;
+    let t = |id: &str| texts.get(language, id).to_owned();
+    let situation = match news {
+        DecisionNews::Cancelled { .. } => t("exemption-CANCELLED"),
+        other => t(&format!("status-{}", other.status_code())),
+    };
+    let args = [
+        ("number", Value::from(number)),
+        ("kind", Value::from(kind.get(language))),
+        ("situation", Value::from(situation.as_str())),
+    ];
+    let subject = texts.format(language, "mail-decision-subject", &args);
+    let mut paragraphs = vec![
+        texts.format(language, "mail-decision-intro", &args),
+        texts.format(language, "mail-decision-situation", &args),
+    ];
+    let reasoned = |paragraphs: &mut Vec<String>,
+                    lead: &str,
+                    reason: &izin_domain::decision_reasons::DecisionReason,
+                    text: &str| {
+        paragraphs.push(format!("{}\n{}", t(lead), reason.text.get(language)));
+        paragraphs.push(texts.format(
+            language,
+            "mail-decision-legal-basis",
+            &[("basis", Value::from(reason.legal_basis.get(language)))],
+        ));
+        if !text.trim().is_empty() {
+            paragraphs.push(format!(
+                "{}\n{}",
+                t("mail-decision-officer-text"),
+                text.trim()
+            ));
+        }
+        paragraphs.push(match &reason.objection {
+            Some(objection) => texts.format(
+                language,
+                "mail-decision-objection",
+                &[("objection", Value::from(objection.get(language)))],
+            ),
+            None => t("mail-decision-no-objection"),
+        });
+    };
+    match news {
+        DecisionNews::UnderEvaluation => paragraphs.push(t("mail-decision-under-evaluation")),
+        DecisionNews::Revision { message } => paragraphs.push(format!(
+            "{}\n{}",
+            t("mail-decision-revision"),
+            message.trim()
+        )),
+        DecisionNews::Rejected { reason, text } => {
+            reasoned(&mut paragraphs, "mail-decision-rejected", reason, text)
+        }
+        DecisionNews::PaymentPending { amounts, days } => {
+            paragraphs.push(texts.format(
+                language,
+                "mail-decision-payment-pending",
+                &[("days", Value::from(i64::from(*days)))],
+            ));
+            for amount in amounts.iter() {
+                paragraphs.push(texts.format(
+                    language,
+                    "mail-decision-amount",
+                    &[
+                        ("account", Value::from(amount.account_code.as_str())),
+                        (
+                            "amount",
+                            Value::from(amount.amount.display(language).as_str()),
+                        ),
+                    ],
+                ));
+            }
+        }
+        DecisionNews::Approved => paragraphs.push(t("mail-decision-approved")),
+        DecisionNews::Cancelled { reason, text } => {
+            reasoned(&mut paragraphs, "mail-decision-cancelled", reason, text)
+        }
+    }
+    paragraphs.push(t("mail-decision-see-detail"));
+    let body_text = format!(
+        "{}\n\n-- \n{}\n{}\n",
+        paragraphs.join("\n\n"),
+        t("mail-signature"),
+        t("mail-automatic")
+    );
+    let body_html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;line-height:1.5\">\
+         {paragraphs}<hr><p style=\"color:#555\">{signature}<br>{automatic}</p></body></html>",
+        lang = language.code(),
+        paragraphs = paragraphs
+            .iter()
+            .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+            .collect::<String>(),
+        signature = escape(&t("mail-signature")),
+        automatic = escape(&t("mail-automatic")),
+    );
+    NewMail {
+        kind: format!("application-{}", news.status_code().to_ascii_lowercase()),
+        recipient: user.email.clone(),
+        language,
+        subject,
+        body_text,
+        body_html: Some(body_html),
+        not_after: None,
+    }
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -61,6 +61,23 @@ pub enum AuditAction {
     OfficerAdded,
     /// An officer was disabled: no more sign-ins or sessions.
     OfficerDisabled,
+    /// An officer signed in with an e-mail code and the second factor.
+    OfficerSignedIn,
+    OfficerSignedOut,
+    /// An officer read personal data (an application, a document, a search, a registry
+    /// re-check): what was read is in the details. Required for accountability (KVKK).
+    OfficerRead,
+    /// An officer took an application from the queue.
+    ApplicationTaken,
+    /// An application was released to the queue or given to an officer.
+    ApplicationAssigned,
+    /// A first approval waits for a second officer, or was sent back.
+    ApprovalProposed,
+    ProposalReturned,
+    /// An internal note was added.
+    NoteAdded,
+    /// An administrator confirmed amounts of a year whose fee is not published.
+    EstimateConfirmed,
 }
 
 impl AuditAction {
@@ -83,6 +100,15 @@ impl AuditAction {
             AuditAction::ApplicationMoved => "application.moved",
             AuditAction::OfficerAdded => "officer.added",
             AuditAction::OfficerDisabled => "officer.disabled",
+            AuditAction::OfficerSignedIn => "officer.signed_in",
+            AuditAction::OfficerSignedOut => "officer.signed_out",
+            AuditAction::OfficerRead => "officer.read",
+            AuditAction::ApplicationTaken => "application.taken",
+            AuditAction::ApplicationAssigned => "application.assigned",
+            AuditAction::ApprovalProposed => "application.approval_proposed",
+            AuditAction::ProposalReturned => "application.proposal_returned",
+            AuditAction::NoteAdded => "application.note_added",
+            AuditAction::EstimateConfirmed => "application.estimate_confirmed",
         }
     }
 }

@@ -5,7 +5,7 @@
 use crate::identifiers::{ApplicationNumber, ForeignerId, PassportNumber};
 use crate::money::Amount;
 use crate::officer::Authority;
-use crate::profile::Profile;
+use crate::profile::{Profile, Section};
 use crate::text::search_key;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -58,6 +58,31 @@ impl QueueColumns {
                 .map(|n| n.as_str().to_owned()),
         }
     }
+}
+
+/// The User Information a resubmission freezes: the sections the officer reopened as they are
+/// now, the others as the previous version froze them (a change there was not asked for).
+pub fn refrozen_profile(previous: &Profile, current: &Profile, reopened: &[String]) -> Profile {
+    let reopened = |section: Section| {
+        reopened
+            .iter()
+            .any(|name| name.strip_prefix("profile:") == Some(section.code()))
+    };
+    let mut profile = previous.clone();
+    if reopened(Section::Personal) {
+        profile.personal = current.personal.clone();
+    }
+    if reopened(Section::Contact) {
+        profile.contact = current.contact.clone();
+    }
+    if reopened(Section::Passport) {
+        profile.passport = current.passport.clone();
+    }
+    if reopened(Section::Education) {
+        profile.education = current.education.clone();
+    }
+    profile.verified = current.verified.clone();
+    profile
 }
 
 /// What an officer's search box finds, by the shape of what was typed: an application number, a
@@ -156,6 +181,36 @@ mod tests {
         );
         assert_eq!(Search::parse("IŞIK"), Some(Search::Name("isik".into())));
         assert_eq!(Search::parse("   "), None);
+    }
+
+    #[test]
+    fn a_resubmission_freezes_only_the_reopened_sections_again() {
+        use crate::profile::{ContactSection, PassportSection};
+        let previous = Profile {
+            contact: ContactSection {
+                second_email: Some("before@example.com".into()),
+                ..ContactSection::default()
+            },
+            ..Profile::default()
+        };
+        let mut current = previous.clone();
+        current.contact.second_email = Some("after@example.com".into());
+        current.passport = PassportSection {
+            passport_number: crate::identifiers::PassportNumber::parse("U1234567").ok(),
+            ..PassportSection::default()
+        };
+        let frozen = refrozen_profile(&previous, &current, &["profile:passport".into()]);
+        assert_eq!(frozen.passport, current.passport, "reopened: as it is now");
+        assert_eq!(
+            frozen.contact, previous.contact,
+            "not reopened: as it was frozen"
+        );
+        let all = refrozen_profile(
+            &previous,
+            &current,
+            &["profile:contact".into(), "profile:passport".into()],
+        );
+        assert_eq!(all.contact, current.contact);
     }
 
     #[test]

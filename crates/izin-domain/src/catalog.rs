@@ -58,6 +58,16 @@ pub struct Category {
     #[serde(default)]
     pub occupations: Option<OccupationRule>,
     pub documents: Vec<DocumentSlot>,
+    /// Approvals in this category need a second officer (four eyes), and why.
+    #[serde(default)]
+    pub second_approval: Option<SecondApproval>,
+}
+
+/// A category's four-eyes rule and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondApproval {
+    pub source: Labels,
 }
 
 /// A category that admits only some occupations, and where that rule comes from.

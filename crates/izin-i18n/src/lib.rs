@@ -30,7 +30,15 @@ macro_rules! message_files {
             $lang,
             "",
             ".ftl",
-            ["common", "auth", "errors", "mail", "profile", "application"]
+            [
+                "common",
+                "auth",
+                "errors",
+                "mail",
+                "profile",
+                "application",
+                "officer"
+            ]
         )
     };
 }

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use izin_app::auth::{CurrentSession, SessionLookup, SessionToken};
+use izin_app::back_office::{CurrentOfficer, OfficerSessionLookup};
 use izin_domain::Language;
 use izin_domain::audit::ClientInfo;
 use izin_domain::session::SessionExpiry;
@@ -36,6 +37,12 @@ pub struct RequestContext {
     pub language: Language,
     pub client: ClientInfo,
     pub session: Option<CurrentSession>,
+    /// The signed-in officer, on the back office's routes only (`/officer…`,
+    /// `/api/v1/officer/…`); applicants' sessions are never looked up there, and officers'
+    /// sessions nowhere else.
+    pub officer: Option<CurrentOfficer>,
+    /// The request is for the back office.
+    pub officer_area: bool,
     pub auth: AuthMethod,
     /// A session was presented but is over (expired, or ended elsewhere).
     pub session_ended: Option<Option<SessionExpiry>>,
@@ -101,6 +108,30 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .cloned()
             .ok_or_else(|| errors::internal("request context missing"))
     }
+}
+
+/// A signed-in officer on a back-office page: otherwise the browser is sent to the officers'
+/// sign-in (saying the session ended, when it did).
+pub struct OfficerPage(pub Ctx, pub CurrentOfficer);
+
+impl<S: Send + Sync> FromRequestParts<S> for OfficerPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        match ctx.officer.clone() {
+            Some(officer) => Ok(OfficerPage(ctx, officer)),
+            None if ctx.session_ended.is_some() => {
+                Err(axum::response::Redirect::to("/officer?ended=1").into_response())
+            }
+            None => Err(axum::response::Redirect::to("/officer").into_response()),
+        }
+    }
+}
+
+/// Whether `path` belongs to the back office.
+pub fn is_officer_area(path: &str) -> bool {
+    path == "/officer" || path.starts_with("/officer/") || path.starts_with("/api/v1/officer/")
 }
 
 /// A signed-in user on a page: otherwise the browser is sent to log in.
@@ -203,7 +234,13 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
     let client = ClientInfo::new(ip.map(|ip| ip.to_string()), user_agent);
 
     let auth_service = state.app.auth();
-    let cookie_token = cookies::get(&parts.headers, CookieName::Session.as_str(secure));
+    let officer_area = is_officer_area(parts.uri.path());
+    let cookie_name = if officer_area {
+        CookieName::OfficerSession
+    } else {
+        CookieName::Session
+    };
+    let cookie_token = cookies::get(&parts.headers, cookie_name.as_str(secure));
     let bearer_token = if is_api { bearer(&parts.headers) } else { None };
     let (presented, method) = match (bearer_token, cookie_token) {
         (Some(token), _) => (Some(token), AuthMethod::Bearer),
@@ -211,9 +248,16 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
         _ => (None, AuthMethod::None),
     };
     let mut session = None;
+    let mut officer = None;
     let mut session_ended = None;
     if let Some(raw) = presented {
         match SessionToken::parse(raw) {
+            Some(token) if officer_area => match state.app.back_office().session(&token).await {
+                Ok(OfficerSessionLookup::Active(current)) => officer = Some(current),
+                Ok(OfficerSessionLookup::Expired(why)) => session_ended = Some(Some(why)),
+                Ok(OfficerSessionLookup::Unknown) => session_ended = Some(None),
+                Err(e) => return errors::store_unavailable(&e, is_api, language, &state.app.texts),
+            },
             Some(token) => match auth_service.session(&token).await {
                 Ok(SessionLookup::Active(current)) => session = Some(current),
                 Ok(SessionLookup::Expired(why)) => session_ended = Some(Some(why)),
@@ -223,7 +267,7 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
             None => session_ended = Some(None),
         }
     }
-    let auth = if session.is_some() {
+    let auth = if session.is_some() || officer.is_some() {
         method
     } else {
         AuthMethod::None
@@ -255,6 +299,9 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
         .map(str::to_owned);
     let mut new_csrf_cookie = None;
     let csrf_binding = match (&session, &browser_cookie) {
+        _ if officer.is_some() => officer
+            .as_ref()
+            .map(|current| [b"officer:".as_slice(), &current.token_hash].concat()),
         (Some(current), _) => Some([b"session:".as_slice(), &current.token_hash].concat()),
         (None, Some(cookie)) => Some([b"browser:".as_slice(), cookie.as_bytes()].concat()),
         (None, None) if !is_api => {
@@ -276,6 +323,8 @@ pub async fn middleware(State(state): State<WebState>, request: Request, next: N
         language,
         client,
         session,
+        officer,
+        officer_area,
         auth,
         session_ended,
         is_api,
@@ -326,8 +375,15 @@ async fn check_forgery(
         // JSON, which no cross-site form can send.
         return Ok(body);
     }
-    if context.session.is_none() && context.session_ended.is_some() && !context.is_api {
+    if context.session.is_none()
+        && context.officer.is_none()
+        && context.session_ended.is_some()
+        && !context.is_api
+    {
         // The form was made for a session that is over: say so instead of "expired form".
+        if context.officer_area {
+            return Err(axum::response::Redirect::to("/officer?ended=1").into_response());
+        }
         return Err(PageError::SessionEnded.into_response_with(context));
     }
     let Some(binding) = &context.csrf_binding else {
@@ -421,10 +477,12 @@ fn with_cookies(mut response: Response, context: &RequestContext) -> Response {
         && context.auth != AuthMethod::Bearer
         && !headers.contains_key(header::SET_COOKIE)
     {
-        headers.append(
-            header::SET_COOKIE,
-            cookies::clear(CookieName::Session, context.secure),
-        );
+        let name = if context.officer_area {
+            CookieName::OfficerSession
+        } else {
+            CookieName::Session
+        };
+        headers.append(header::SET_COOKIE, cookies::clear(name, context.secure));
     }
     if let Some(value) = &context.new_csrf_cookie
         && context.csrf_used.load(Ordering::Relaxed)
@@ -434,7 +492,10 @@ fn with_cookies(mut response: Response, context: &RequestContext) -> Response {
             cookies::set(CookieName::Csrf, value, None, context.secure),
         );
     }
-    if context.session.is_some() || context.csrf_used.load(Ordering::Relaxed) {
+    if context.session.is_some()
+        || context.officer.is_some()
+        || context.csrf_used.load(Ordering::Relaxed)
+    {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response

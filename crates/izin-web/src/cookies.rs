@@ -11,6 +11,8 @@ pub enum CookieName {
     Csrf,
     Language,
     PendingLogin,
+    /// An officer's session, apart from any applicant's session in the same browser.
+    OfficerSession,
 }
 
 impl CookieName {
@@ -24,6 +26,8 @@ impl CookieName {
             (CookieName::Language, false) => "izin_lang",
             (CookieName::PendingLogin, true) => "__Host-izin_login",
             (CookieName::PendingLogin, false) => "izin_login",
+            (CookieName::OfficerSession, true) => "__Host-izin_officer",
+            (CookieName::OfficerSession, false) => "izin_officer",
         }
     }
 }

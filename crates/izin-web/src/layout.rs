@@ -118,7 +118,11 @@ impl<'a> Layout<'a> {
 
     /// Switches language (a POST: it is remembered) and comes back to this page.
     pub fn switch_url(&self, code: &str) -> String {
-        format!("/lang/{code}")
+        if self.ctx.officer_area {
+            format!("/officer/lang/{code}")
+        } else {
+            format!("/lang/{code}")
+        }
     }
 
     pub fn here(&self) -> &str {

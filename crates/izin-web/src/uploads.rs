@@ -180,6 +180,23 @@ pub fn download<S>(document: &Document, stream: S) -> Response
 where
     S: Stream<Item = Result<Bytes, izin_adapters::files::FileError>> + Send + 'static,
 {
+    serve(document, stream, false)
+}
+
+/// A stored document shown in the browser (an officer viewing an application's documents):
+/// never cached, never sniffed as another type, and never able to run anything — an image is
+/// sandboxed; a PDF (which browsers show only outside a sandbox) may load nothing else.
+pub fn inline<S>(document: &Document, stream: S) -> Response
+where
+    S: Stream<Item = Result<Bytes, izin_adapters::files::FileError>> + Send + 'static,
+{
+    serve(document, stream, true)
+}
+
+fn serve<S>(document: &Document, stream: S, inline: bool) -> Response
+where
+    S: Stream<Item = Result<Bytes, izin_adapters::files::FileError>> + Send + 'static,
+{
     let body = Body::from_stream(stream.map(|chunk| chunk.map_err(std::io::Error::other)));
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -187,10 +204,17 @@ where
         header::CONTENT_TYPE,
         HeaderValue::from_static(document.content_type.mime()),
     );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        attachment_header(&document.file_name),
-    );
+    let disposition = attachment_header(&document.file_name);
+    let disposition = if inline {
+        disposition
+            .to_str()
+            .ok()
+            .and_then(|d| HeaderValue::from_str(&d.replacen("attachment", "inline", 1)).ok())
+            .unwrap_or_else(|| HeaderValue::from_static("inline"))
+    } else {
+        disposition
+    };
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
     if let Ok(length) = HeaderValue::from_str(&document.size.to_string()) {
         headers.insert(header::CONTENT_LENGTH, length);
     }
@@ -199,9 +223,14 @@ where
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    let pdf = document.content_type.mime() == "application/pdf";
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
+        HeaderValue::from_static(if inline && pdf {
+            "default-src 'none'; frame-ancestors 'self'"
+        } else {
+            "default-src 'none'; sandbox"
+        }),
     );
     response
 }

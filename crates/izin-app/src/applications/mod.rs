@@ -435,7 +435,7 @@ impl ApplicationService<'_> {
                 // Another kind's step: it does not exist on this application.
                 return Err(ApplicationError::NotFound);
             }
-            if !kind.wizard().editable_in(step, record.lifecycle.status) {
+            if !kind.step_editable(step, &record) {
                 return Err(ApplicationError::NotEditable(record.lifecycle.status));
             }
             let documents = self.documents(user).await?;
@@ -524,8 +524,7 @@ impl ApplicationService<'_> {
             // back: only what the applicant can still fix is held against it.
             failures.retain(|f| {
                 f.code != "rule-other-application-pending"
-                    && (f.step == Step::PROFILE
-                        || kind.wizard().editable_in(f.step, Status::Revision))
+                    && (f.step == Step::PROFILE || kind.step_editable(f.step, &record))
             });
         }
         if let Some(parent_id) = record.parent {
@@ -690,7 +689,24 @@ impl ApplicationService<'_> {
         client: &ClientInfo,
     ) -> Result<ApplicationRecord, ApplicationError> {
         for _ in 0..STALE_RETRIES {
-            let preview = self.preview(user, id).await?;
+            let mut preview = self.preview(user, id).await?;
+            if let Some(reopened) = preview.record.reopened() {
+                // Only the User Information sections the officer reopened are frozen again.
+                let previous = self
+                    .app
+                    .store
+                    .application_versions(id)
+                    .await?
+                    .last()
+                    .and_then(|v| Snapshot::read(&v.snapshot).ok());
+                if let Some(previous) = previous {
+                    preview.profile = izin_domain::back_office::refrozen_profile(
+                        &previous.profile,
+                        &preview.profile,
+                        reopened,
+                    );
+                }
+            }
             if preview.record.lifecycle.status != Status::Revision {
                 return Err(ApplicationError::NotEditable(
                     preview.record.lifecycle.status,

@@ -29,6 +29,9 @@ impl ApplicationService<'_> {
         let slot = slot.trim().to_owned();
         let record = self.get(user, id).await?;
         let kind = self.kind(record.kind);
+        if !kind.slot_editable(&slot, &record) {
+            return Err(ApplicationError::NotEditable(record.lifecycle.status));
+        }
         let step = kind.documents_step();
         self.edit(user, id, step, client, |data, documents| {
             let mut current = kind.read(data)?;
@@ -65,6 +68,16 @@ impl ApplicationService<'_> {
     ) -> Result<ApplicationRecord, ApplicationError> {
         let record = self.get(user, id).await?;
         let kind = self.kind(record.kind);
+        let data = kind.read(&record.data)?;
+        let held_in = data
+            .slot_codes()
+            .into_iter()
+            .find(|slot| data.slot_documents(slot).contains(&document));
+        if let Some(slot) = held_in
+            && !kind.slot_editable(&slot, &record)
+        {
+            return Err(ApplicationError::NotEditable(record.lifecycle.status));
+        }
         self.edit(user, id, kind.documents_step(), client, |data, _| {
             let mut current = kind.read(data)?;
             if !current.take_out(document) {
@@ -93,10 +106,7 @@ impl ApplicationService<'_> {
     {
         let record = self.get(user, id).await?;
         let kind = self.kind(record.kind);
-        if !kind
-            .wizard()
-            .editable_in(kind.documents_step(), record.lifecycle.status)
-        {
+        if !kind.slot_editable(slot.trim(), &record) {
             return Err(ApplicationError::NotEditable(record.lifecycle.status));
         }
         let current = kind.read(&record.data)?;

@@ -292,6 +292,39 @@ pub trait ApplicationKind: Send + Sync {
     fn title(&self, category: Option<&str>) -> Title;
     /// The step whose documents are attached to slots (and taken out again).
     fn documents_step(&self) -> Step;
+    /// Whether `step` of `record` can change now: every step of a draft; in a revision, what the
+    /// officer reopened (a reopened slot opens the step that holds it; the preview always) among
+    /// what the kind lets change in a revision — or all of that when no officer named anything.
+    fn step_editable(&self, step: Step, record: &crate::records::ApplicationRecord) -> bool {
+        let wizard = self.wizard();
+        let status = record.lifecycle.status;
+        match record.reopened() {
+            Some(reopened) if status == Status::Revision => {
+                wizard.editable_in(step, status)
+                    && (step == Step::PREVIEW
+                        || reopened.iter().any(|name| {
+                            name.strip_prefix("step:") == Some(step.code())
+                                || (name.starts_with("slot:") && step == self.documents_step())
+                        }))
+            }
+            _ => wizard.editable_in(step, status),
+        }
+    }
+    /// Whether the document slot `slot` of `record` can change now: in a revision that names
+    /// what reopens, only a reopened slot or one of a reopened step.
+    fn slot_editable(&self, slot: &str, record: &crate::records::ApplicationRecord) -> bool {
+        let step = self.documents_step();
+        if !self.step_editable(step, record) {
+            return false;
+        }
+        match record.reopened() {
+            Some(reopened) => reopened.iter().any(|name| {
+                name.strip_prefix("slot:") == Some(slot)
+                    || name.strip_prefix("step:") == Some(step.code())
+            }),
+            None => true,
+        }
+    }
     /// Whether applications of this kind are made in one of its categories (a work-permit
     /// exemption's category); a kind without names none.
     fn has_categories(&self) -> bool {
@@ -301,6 +334,11 @@ pub trait ApplicationKind: Send + Sync {
     /// when the kind's catalogue names it; otherwise the locale text `slot-{slot}` names it.
     fn slot_label(&self, _category: Option<&str>, _slot: &str) -> Option<crate::reference::Labels> {
         None
+    }
+    /// Whether an approval in `category` needs a second officer (four eyes), as the catalogue
+    /// says; no kind needs one unless its catalogue says so.
+    fn second_approval(&self, _category: Option<&str>) -> bool {
+        false
     }
     /// The kind of application one of this kind is about (a new card is about a work-permit
     /// exemption); `None` for a kind that stands on its own.
@@ -384,6 +422,18 @@ pub trait KindData: Send + Sync {
     fn fees_decided_after_review(&self) -> bool {
         false
     }
+    /// The decisions an officer's review of the fees chooses among (when
+    /// [`Self::fees_decided_after_review`]), as codes with locale labels `review-{code}`.
+    fn review_outcomes(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// What the application costs in `year` after the review decided `outcome` (`None`: not one
+    /// of [`Self::review_outcomes`]).
+    fn fees_after_review(&self, _outcome: &str, _year: i32) -> Option<FeeAssessment> {
+        None
+    }
+    /// The document slots the application has now (for an officer to reopen in a revision).
+    fn slot_codes(&self) -> Vec<String>;
     /// The identity the application was approved with, compared with the migration authority's
     /// record, for kinds that show it.
     fn identity_comparison(&self) -> Option<&crate::identity::Comparison> {

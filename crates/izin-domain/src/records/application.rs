@@ -96,6 +96,19 @@ pub struct PendingApplication {
 }
 
 impl ApplicationRecord {
+    /// What the officer's revision request reopened (`step:…`, `slot:…`, `profile:…`), while the
+    /// application is in revision; `None` when no officer named it (the kind's default holds).
+    pub fn reopened(&self) -> Option<&[String]> {
+        match &self.decision {
+            Some(crate::back_office::OfficerDecision::Revision { reopen, .. })
+                if self.lifecycle.status == crate::application::Status::Revision =>
+            {
+                Some(reopen)
+            }
+            _ => None,
+        }
+    }
+
     /// The line My Applications shows for it.
     pub fn summary(&self) -> ApplicationSummary {
         ApplicationSummary {

@@ -88,7 +88,10 @@ pub async fn request_code(
     }
 }
 
-fn refusal_problem(ctx: &Ctx, refusal: CodeRefusal) -> Problem {
+pub(crate) fn refusal_problem(
+    ctx: &crate::context::RequestContext,
+    refusal: CodeRefusal,
+) -> Problem {
     let (code, seconds, message) = match refusal {
         CodeRefusal::TooSoon {
             retry_after_seconds: s,

@@ -8,6 +8,7 @@ mod documents;
 mod json;
 mod me;
 mod objects_only;
+pub(crate) mod officer;
 pub mod openapi;
 pub mod problem;
 mod profile;
@@ -39,7 +40,8 @@ use utoipa_axum::routes;
         (name = "documents", description = "The user's documents"),
         (name = "reference", description = "Countries, languages, provinces and closed lists"),
         (name = "catalog", description = "What can be applied for: work-permit-exemption sectors, categories, occupations, currencies"),
-        (name = "applications", description = "New Application (the wizard's steps, preview, Create My Application) and My Applications")
+        (name = "applications", description = "New Application (the wizard's steps, preview, Create My Application) and My Applications"),
+        (name = "officer", description = "The back office: officers of the authorities sign in (e-mail code and second factor), work through their authority's queue and decide. Only an officer's token reaches these routes.")
     )
 )]
 struct ApiDoc;
@@ -55,6 +57,14 @@ impl Modify for BearerAuth {
             );
         }
     }
+}
+
+/// The message of a refused request for a sign-in code (the pages show it too).
+pub(crate) fn auth_refusal_message(
+    ctx: &crate::context::RequestContext,
+    refusal: izin_domain::otp::CodeRefusal,
+) -> String {
+    auth::refusal_problem(ctx, refusal).title
 }
 
 /// The API's routes (relative to `/api/v1`) and its OpenAPI document (with full paths).
@@ -95,6 +105,7 @@ pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
         .routes(routes!(applications::resubmit))
         .routes(routes!(applications::request_cancellation))
         .merge(applications::kind_routes())
+        .merge(officer::routes())
         .split_for_parts();
     openapi.paths.paths = std::mem::take(&mut openapi.paths.paths)
         .into_iter()

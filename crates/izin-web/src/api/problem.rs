@@ -39,6 +39,9 @@ pub struct Problem {
     /// Seconds to wait before trying again, when rate-limited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<i64>,
+    /// The application's status when a move is refused in it (e.g. `UNDER_EVALUATION`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
 }
 
 impl Problem {
@@ -51,6 +54,7 @@ impl Problem {
             detail: None,
             errors: Vec::new(),
             retry_after: None,
+            current_status: None,
         }
     }
 
@@ -72,6 +76,12 @@ impl Problem {
             message,
             step: Some(step.to_owned()),
         });
+        self
+    }
+
+    /// Names the application's status a refused move found.
+    pub fn current_status(mut self, status: &str) -> Self {
+        self.current_status = Some(status.to_owned());
         self
     }
 

@@ -1,10 +1,11 @@
 //! The HTML pages.
 
-mod applications;
+pub(crate) mod applications;
 mod auth;
 mod dev;
 mod documents;
 pub(crate) mod fields;
+mod officer;
 mod panel;
 mod profile;
 mod public;
@@ -21,4 +22,5 @@ pub fn router() -> Router<WebState> {
         .merge(profile::router())
         .merge(documents::router())
         .merge(applications::router())
+        .merge(officer::router())
 }

@@ -43,6 +43,8 @@ pub fn router() -> Router<WebState> {
             get(|ctx: Ctx| content(ctx, "kvkk-information", "page-kvkk-information", None)),
         )
         .route("/lang/{lang}", axum::routing::post(switch_language))
+        // The same switch inside the back office, whose forms are bound to the officer's session.
+        .route("/officer/lang/{lang}", axum::routing::post(switch_language))
         .route("/signed-out", get(signed_out))
         .route("/session-expired", get(session_expired))
 }

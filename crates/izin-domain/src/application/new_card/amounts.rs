@@ -43,6 +43,55 @@ pub fn assessment(reason: Reason, fees: &Fees, year: i32) -> Option<FeeAssessmen
     }
 }
 
+/// The three decisions an officer's review of a card replaced for the administration's error ends
+/// with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewOutcome {
+    /// The administration's fault: nothing is due.
+    NothingDue,
+    /// The valuable paper fee only.
+    ValuablePaperFee,
+    /// Half of one year's exemption fee and the valuable paper fee.
+    HalfFeeAndValuablePaper,
+}
+
+impl ReviewOutcome {
+    pub const CODES: [&'static str; 3] = [
+        "nothing_due",
+        "valuable_paper_fee",
+        "half_fee_and_valuable_paper_fee",
+    ];
+
+    pub fn parse(code: &str) -> Option<ReviewOutcome> {
+        match code.trim() {
+            "nothing_due" => Some(ReviewOutcome::NothingDue),
+            "valuable_paper_fee" => Some(ReviewOutcome::ValuablePaperFee),
+            "half_fee_and_valuable_paper_fee" => Some(ReviewOutcome::HalfFeeAndValuablePaper),
+            _ => None,
+        }
+    }
+}
+
+/// What the card costs after the review decided `outcome`, at `year`'s rates.
+pub fn reviewed(outcome: ReviewOutcome, fees: &Fees, year: i32) -> Option<FeeAssessment> {
+    let table = fees.for_year(year)?;
+    let (exemption_fee, valuable_paper_fee) = match outcome {
+        ReviewOutcome::NothingDue => (Money::ZERO, Money::ZERO),
+        ReviewOutcome::ValuablePaperFee => (Money::ZERO, table.valuable_paper_fee),
+        ReviewOutcome::HalfFeeAndValuablePaper => (
+            fees.lost_card
+                .exemption_fee
+                .of(table.exemption_fee_per_year),
+            table.valuable_paper_fee,
+        ),
+    };
+    Some(FeeAssessment {
+        year,
+        exemption_fee,
+        valuable_paper_fee,
+    })
+}
+
 /// The amounts for `reason` at `year`'s rates, in the one money shape (each marked as not
 /// published when `year` has no published table of its own), and whether a review decides them.
 pub fn amounts(reason: Reason, fees: &Fees, year: i32) -> NewCardAmounts {
@@ -117,6 +166,30 @@ mod tests {
             [(FeeKind::ValuablePaperFee, "810.00".to_owned(), true)]
         );
         assert!(!changed.decided_after_review);
+    }
+
+    #[test]
+    fn a_review_ends_with_one_of_three_decisions() {
+        let shape_of = |outcome| {
+            reviewed(outcome, &fees(), 2025)
+                .map(|a| (a.exemption_fee.decimal(), a.valuable_paper_fee.decimal()))
+        };
+        assert_eq!(
+            shape_of(ReviewOutcome::NothingDue),
+            Some(("0.00".into(), "0.00".into()))
+        );
+        assert_eq!(
+            shape_of(ReviewOutcome::ValuablePaperFee),
+            Some(("0.00".into(), "810.00".into()))
+        );
+        assert_eq!(
+            shape_of(ReviewOutcome::HalfFeeAndValuablePaper),
+            Some(("5285.80".into(), "810.00".into()))
+        );
+        for code in ReviewOutcome::CODES {
+            assert!(ReviewOutcome::parse(code).is_some(), "{code}");
+        }
+        assert_eq!(ReviewOutcome::parse("free"), None);
     }
 
     #[test]

@@ -196,6 +196,29 @@ impl KindData for NewCardData<'_> {
             .is_some_and(Reason::reviewed_by_an_officer)
     }
 
+    fn review_outcomes(&self) -> &'static [&'static str] {
+        if self.fees_decided_after_review() {
+            &ReviewOutcome::CODES
+        } else {
+            &[]
+        }
+    }
+
+    fn fees_after_review(&self, outcome: &str, year: i32) -> Option<FeeAssessment> {
+        if !self.fees_decided_after_review() {
+            return None;
+        }
+        reviewed(
+            ReviewOutcome::parse(outcome)?,
+            &self.kind.catalog.fees,
+            year,
+        )
+    }
+
+    fn slot_codes(&self) -> Vec<String> {
+        SLOTS.iter().map(|(code, _)| (*code).to_owned()).collect()
+    }
+
     fn identity_comparison(&self) -> Option<&Comparison> {
         self.draft
             .comparison

@@ -19,7 +19,7 @@ mod amounts;
 mod kind;
 
 pub use crate::identity::{Comparison, Identity, compare};
-pub use amounts::{NewCardAmounts, amounts, assessment};
+pub use amounts::{NewCardAmounts, ReviewOutcome, amounts, assessment, reviewed};
 pub use kind::{NewCard, WIZARD};
 
 use super::lifecycle::{ExemptionStatus, Lifecycle, Status};

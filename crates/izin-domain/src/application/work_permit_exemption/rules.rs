@@ -281,6 +281,12 @@ impl ApplicationKind for WorkPermitExemption {
             .map(|s| s.label.clone())
     }
 
+    fn second_approval(&self, category: Option<&str>) -> bool {
+        category
+            .and_then(|code| self.catalog.category(code))
+            .is_some_and(|(_, c)| c.second_approval.is_some())
+    }
+
     fn title(&self, category: Option<&str>) -> super::super::Title {
         super::super::Title::Labels(describe_category(&self.catalog, category))
     }
@@ -359,6 +365,14 @@ impl KindData for ExemptionData<'_> {
 
     fn slot_documents(&self, slot: &str) -> Vec<Uuid> {
         self.draft.documents.get(slot).cloned().unwrap_or_default()
+    }
+
+    fn slot_codes(&self) -> Vec<String> {
+        self.kind
+            .catalog
+            .category(&self.draft.category)
+            .map(|(_, category)| category.documents.iter().map(|d| d.slot.clone()).collect())
+            .unwrap_or_default()
     }
 
     fn put_in_slot(&mut self, slot: &str, document: Uuid) {

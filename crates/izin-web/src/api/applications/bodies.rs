@@ -101,6 +101,9 @@ pub struct ApplicationBody {
     pub version: i32,
     /// The officer's message while in REVISION.
     pub revision_message: Option<String>,
+    /// The officer's decision that stands: a revision asked (with what reopened), a rejection
+    /// or cancellation (with its reason, legal basis and how to object), an approval's amounts.
+    pub decision: Option<DecisionBody>,
     /// The kind's own data (for a work-permit exemption, its steps as saved).
     pub data: KindDataBody,
     /// The documents the application uses.
@@ -109,6 +112,48 @@ pub struct ApplicationBody {
     pub history: Vec<HistoryEntry>,
     /// The last submitted version, frozen.
     pub submitted: Option<SubmittedBody>,
+}
+
+/// A coded reason, in the request's language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionReasonBody {
+    pub code: String,
+    pub text: String,
+    pub legal_basis: String,
+    /// How to object; absent when no objection is possible.
+    pub objection: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionBody {
+    /// `revision`, `rejected`, `approved` or `cancelled`.
+    pub decision: String,
+    /// The officer's words to the applicant.
+    pub text: Option<String>,
+    /// What a revision reopened (`step:…`, `slot:…`, `profile:…`).
+    pub reopen: Vec<String>,
+    pub reason: Option<DecisionReasonBody>,
+    /// The amounts due after an approval (empty: nothing due).
+    pub amounts: Vec<izin_domain::money::Amount>,
+}
+
+pub(crate) fn decision_body(
+    ctx: &RequestContext,
+    record: &ApplicationRecord,
+) -> Option<DecisionBody> {
+    let explained = izin_app::back_office::decisions::explain(record)?;
+    Some(DecisionBody {
+        decision: explained.decision.to_owned(),
+        text: explained.text,
+        reopen: explained.reopen,
+        reason: explained.reason.map(|r| DecisionReasonBody {
+            text: r.text.get(ctx.language).to_owned(),
+            legal_basis: r.legal_basis.get(ctx.language).to_owned(),
+            objection: r.objection.as_ref().map(|o| o.get(ctx.language).to_owned()),
+            code: r.code,
+        }),
+        amounts: explained.amounts,
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -294,6 +339,7 @@ pub(crate) fn application_body(
         summary: summary_body(ctx, state, &detail.record.summary(), &detail.offers),
         version: detail.record.version,
         revision_message: detail.record.revision_message.clone(),
+        decision: decision_body(ctx, &detail.record),
         data: kind_data_body(ctx, &detail.record)?,
         documents,
         fees: fees_body(detail.fees, &state.app.catalog.fees),

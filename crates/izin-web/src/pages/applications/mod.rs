@@ -4,9 +4,9 @@
 //! ([`wizard`]: steps bar, preview, "Create", "Make a Revision"), "Exemption Cancellation" and
 //! deleting a draft. Each kind's own steps are in its module, registered in [`kinds`].
 
-mod kinds;
+pub(crate) mod kinds;
 mod new_card;
-mod sheet;
+pub(crate) mod sheet;
 mod wizard;
 mod work_permit_exemption;
 
@@ -299,6 +299,73 @@ pub struct HistoryRow {
     pub event: &'static str,
 }
 
+/// The officer's decision on the Detail page.
+pub struct DecisionPanel {
+    pub kind: &'static str,
+    pub title: String,
+    pub text: Option<String>,
+    pub reason: Option<String>,
+    pub legal_basis: Option<String>,
+    pub objection: Option<String>,
+    pub amounts: Vec<String>,
+    pub amounts_intro: Option<String>,
+}
+
+fn decision_panel(
+    ctx: &Ctx,
+    state: &WebState,
+    record: &izin_domain::records::ApplicationRecord,
+) -> Option<DecisionPanel> {
+    let explained = izin_app::back_office::decisions::explain(record)?;
+    let title = match explained.decision {
+        "revision" => return None, // the revision's message has a panel of its own
+        "rejected" => ctx.t("decision-rejected-title"),
+        "cancelled" => ctx.t("decision-cancelled-title"),
+        _ if explained.amounts.is_empty() => return None,
+        _ => ctx.t("decision-amounts-title"),
+    };
+    Some(DecisionPanel {
+        kind: explained.decision,
+        title: title.to_owned(),
+        text: explained.text,
+        reason: explained
+            .reason
+            .as_ref()
+            .map(|r| r.text.get(ctx.language).to_owned()),
+        legal_basis: explained
+            .reason
+            .as_ref()
+            .map(|r| r.legal_basis.get(ctx.language).to_owned()),
+        objection: explained.reason.as_ref().map(|r| {
+            r.objection.as_ref().map_or_else(
+                || ctx.t("decision-no-objection").to_owned(),
+                |o| o.get(ctx.language).to_owned(),
+            )
+        }),
+        amounts: explained
+            .amounts
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} — {} {}",
+                    a.account_code,
+                    a.amount.display(ctx.language),
+                    a.currency
+                )
+            })
+            .collect(),
+        amounts_intro: (!explained.amounts.is_empty()).then(|| {
+            ctx.tf(
+                "decision-amounts-intro",
+                &[(
+                    "days",
+                    Value::from(i64::from(state.app.catalog.fees.payment_deadline_days)),
+                )],
+            )
+        }),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "applications/detail.html")]
 struct DetailPage<'a> {
@@ -310,6 +377,8 @@ struct DetailPage<'a> {
     submitted: Option<String>,
     concluded: Option<String>,
     revision_message: Option<String>,
+    /// The officer's decision that stands, as the applicant reads it.
+    decision: Option<DecisionPanel>,
     notice: Option<String>,
     actions: Vec<(String, String)>,
     /// Applications that can be started about this one: the button's label and where it posts.
@@ -411,6 +480,7 @@ async fn detail(
             .revision_message
             .clone()
             .filter(|_| record.lifecycle.status == Status::Revision),
+        decision: decision_panel(&ctx, &state, record),
         notice,
         actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
             .into_iter()

@@ -26,7 +26,7 @@ use izin_app::applications::ApplicationError;
 use izin_app::auth::CurrentSession;
 use izin_domain::application::new_card::{
     CARD_FRONT_BACK_SLOT, CardInput, DESCRIPTION_MAX, DESCRIPTION_MIN, NewCard, NewCardDraft,
-    Reason, SUPPORTING_SLOT, WIZARD, amounts,
+    Reason, SUPPORTING_SLOT, amounts,
 };
 use izin_domain::application::{Kind, Step};
 use izin_domain::documents::DocumentKind;
@@ -176,7 +176,7 @@ fn sheet(ctx: &RequestContext, draft: &NewCardDraft, source: &SheetData<'_>) -> 
         files: Vec::new(),
         table: None,
     });
-    Sheet { sections }
+    Sheet::new(sections)
 }
 
 /// One reason as the page offers it: its label, what it needs, and what it costs.
@@ -357,7 +357,7 @@ async fn load_editable(
         Ok(found) => found,
         Err(e) => return Err(page_failure(ctx, e)),
     };
-    if !WIZARD.editable_in(Step::CARD, record.lifecycle.status) {
+    if !super::wizard::editable(state, &record, Step::CARD) {
         return Err(detail_redirect(id));
     }
     let documents = super::user_documents(state, ctx, session).await?;

@@ -73,9 +73,7 @@ pub(crate) fn frame(
         .map(|(i, (step, title))| {
             let complete = data.as_ref().is_some_and(|d| d.step_complete(*step));
             let href = match record {
-                Some(r) if wizard.editable_in(*step, r.lifecycle.status) => {
-                    Some(step_url(r.id, step.code()))
-                }
+                Some(r) if rules.step_editable(*step, r) => Some(step_url(r.id, step.code())),
                 None if i == 0 => pages_for(kind).start_href().map(str::to_owned),
                 _ => None,
             };
@@ -127,8 +125,7 @@ pub(crate) fn editable(state: &WebState, record: &ApplicationRecord, step: Step)
         .app
         .applications()
         .kind(record.kind)
-        .wizard()
-        .editable_in(step, record.lifecycle.status)
+        .step_editable(step, record)
 }
 
 pub(crate) fn detail_redirect(id: Uuid) -> Response {

@@ -52,14 +52,12 @@ pub(crate) async fn render_preview(
         Ok(sheet) => sheet,
         Err(e) => return page_failure(ctx, e.into()),
     };
-    let wizard = state.app.applications().kind(record.kind).wizard();
+    let kind = state.app.applications().kind(record.kind);
     let failures = preview
         .failures
         .iter()
         .map(|f| {
-            let href = if revision
-                && f.step != Step::PROFILE
-                && !wizard.editable_in(f.step, Status::Revision)
+            let href = if revision && f.step != Step::PROFILE && !kind.step_editable(f.step, record)
             {
                 Some(format!("/applications/{id}"))
             } else {

@@ -167,7 +167,7 @@ pub(crate) async fn load_editable(
     step: Step,
 ) -> Result<(ApplicationRecord, Draft), Response> {
     let (record, draft) = load(state, ctx, session, id).await?;
-    if !WIZARD.editable_in(step, record.lifecycle.status) {
+    if !super::wizard::editable(state, &record, step) {
         return Err(detail_redirect(id));
     }
     Ok((record, draft))

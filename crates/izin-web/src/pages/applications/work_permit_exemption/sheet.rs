@@ -464,5 +464,5 @@ pub fn build(
         )],
         table: None,
     });
-    Sheet { sections }
+    Sheet::new(sections)
 }
