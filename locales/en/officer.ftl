@@ -119,3 +119,4 @@ decision-objection = How to object
 decision-no-objection = No objection can be made against this decision.
 decision-amounts-title = Amounts due
 decision-amounts-intro = Pay these amounts within { $days } days. The payment notice with the ways to pay follows.
+sheet-changed = (changed since the version before)

@@ -119,3 +119,4 @@ decision-objection = İtiraz yolu
 decision-no-objection = Bu karara itiraz edilemez.
 decision-amounts-title = Ödenecek tutarlar
 decision-amounts-intro = Bu tutarları { $days } gün içinde ödeyin. Ödeme yollarını içeren ödeme bildirimi ayrıca gösterilir.
+sheet-changed = (önceki sürümden bu yana değişti)

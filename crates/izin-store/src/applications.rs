@@ -170,8 +170,10 @@ pub struct Resubmission {
 pub struct OfficerScope {
     /// The authority whose application it must be (another's is not found).
     pub authority: Authority,
-    /// The officer acting, who must hold the application.
-    pub officer: Uuid,
+    /// The officer who must hold the application (the one acting, or the one whose proposal a
+    /// second officer confirms); `None`: a move any officer of the authority may make (cancelling
+    /// an exemption).
+    pub holder: Option<Uuid>,
     /// The decision the applicant reads from now on (`None` leaves the last one).
     pub decision: Option<OfficerDecision>,
     /// A four-eyes proposal the move settles is cleared.
@@ -205,7 +207,7 @@ impl OfficerScope {
         if authority != Some(self.authority.code()) {
             return Err(TransitionOutcome::NotFound);
         }
-        if held_by != Some(self.officer) {
+        if self.holder.is_some_and(|holder| held_by != Some(holder)) {
             return Err(TransitionOutcome::NotHolder { held_by });
         }
         Ok(())

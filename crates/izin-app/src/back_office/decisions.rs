@@ -426,12 +426,13 @@ impl BackOffice<'_> {
                 }
             };
         }
+        // The officer approving must hold the application (the store checks it).
         self.finish_approval(
             officer,
             &record,
             amounts,
             estimate_confirmed_by,
-            record.assigned_to,
+            Some(officer.id),
             client,
         )
         .await
@@ -632,8 +633,8 @@ impl BackOffice<'_> {
             )
             .await?;
         // A second approval acts for the holder whose proposal it confirms.
-        if let (Some(scope), Some(holder)) = (transition.officer.as_mut(), holder) {
-            scope.officer = holder;
+        if let Some(scope) = transition.officer.as_mut() {
+            scope.holder = holder;
         }
         if let Some(admin) = estimate_confirmed_by {
             transition.audit = transition
@@ -660,7 +661,7 @@ impl BackOffice<'_> {
             .transition(officer, record, event, reason, decision, news, client)
             .await?;
         if holder_free && let Some(scope) = transition.officer.as_mut() {
-            scope.officer = record.assigned_to.unwrap_or(officer.id);
+            scope.holder = None;
         }
         self.run(record, transition).await
     }
@@ -691,7 +692,7 @@ impl BackOffice<'_> {
             resubmission: None,
             officer: Some(OfficerScope {
                 authority: officer.authority,
-                officer: officer.id,
+                holder: Some(officer.id),
                 decision: Some(decision),
                 clear_proposal: true,
             }),

@@ -6,6 +6,7 @@ mod api;
 mod application_pages;
 mod applications;
 mod auth_pages;
+mod back_office;
 mod documents;
 mod entry_passport;
 mod new_card;

@@ -99,7 +99,7 @@ pub(crate) async fn fill_user_information(
 
 /// Steps 3 to 8 and "Create My Application", the same for both people; returns the number.
 #[allow(clippy::too_many_arguments)]
-async fn category_to_creation(
+pub(crate) async fn category_to_creation(
     client: &Client,
     files: &Path,
     texts: &Texts<'_>,
@@ -201,19 +201,19 @@ async fn category_to_creation(
     number
 }
 
-struct Texts<'a> {
-    wrong_type: &'a str,
-    limit: &'a str,
-    about: &'a str,
-    student_id: &'a str,
-    add_other: &'a str,
-    other: &'a str,
-    attention: &'a str,
-    create: &'a str,
-    created: &'a str,
-    my_applications: &'a str,
-    submitted: &'a str,
-    history_created: &'a str,
+pub(crate) struct Texts<'a> {
+    pub(crate) wrong_type: &'a str,
+    pub(crate) limit: &'a str,
+    pub(crate) about: &'a str,
+    pub(crate) student_id: &'a str,
+    pub(crate) add_other: &'a str,
+    pub(crate) other: &'a str,
+    pub(crate) attention: &'a str,
+    pub(crate) create: &'a str,
+    pub(crate) created: &'a str,
+    pub(crate) my_applications: &'a str,
+    pub(crate) submitted: &'a str,
+    pub(crate) history_created: &'a str,
 }
 
 async fn my_applications(

@@ -4,6 +4,7 @@
 mod support;
 
 mod application_browser;
+mod back_office_browser;
 mod browser;
 mod cli;
 mod instances;

@@ -145,7 +145,8 @@ pub fn queue_body(view: &QueueView) -> QueueBody {
 /// The officer's authority's queue.
 #[utoipa::path(get, path = "/officer/applications", operation_id = "officer_queue", tag = "officer",
     security(("bearer" = [])), params(QueueParams),
-    responses((status = 200, body = QueueBody),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = QueueBody),
               (status = 400, description = "A filter is not one of its values", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "Not an officer", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "A filter is not valid", body = Problem, content_type = "application/problem+json")))]
@@ -381,7 +382,8 @@ fn evaluation_body(e: &Evaluation) -> EvaluationBody {
 /// One application as the officer evaluates it (the read is audited).
 #[utoipa::path(get, path = "/officer/applications/{id}", operation_id = "officer_application", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")),
-    responses((status = 200, body = EvaluationBody),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = EvaluationBody),
               (status = 404, description = "Not there, or another authority's", body = Problem, content_type = "application/problem+json")))]
 pub async fn get(
     State(state): State<WebState>,
@@ -403,7 +405,8 @@ pub async fn get(
 #[utoipa::path(get, path = "/officer/applications/{id}/documents/{document}", operation_id = "officer_document", tag = "officer",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The application"), ("document" = Uuid, Path, description = "A document its versions cite")),
-    responses((status = 200, description = "The file, inline", content(("application/pdf"), ("image/png"), ("image/jpeg"))),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, description = "The file, inline", content(("application/pdf"), ("image/png"), ("image/jpeg"))),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn document(
     State(state): State<WebState>,
@@ -457,7 +460,8 @@ fn answer(
 /// Takes the application (SUBMITTED → UNDER_EVALUATION); one officer holds it at a time.
 #[utoipa::path(post, path = "/officer/applications/{id}/take", operation_id = "officer_take", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")),
-    responses((status = 200, body = ApplicationState),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApplicationState),
               (status = 403, description = "The evaluator role is needed", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Another officer holds it (`detail` names them), or it is decided", body = Problem, content_type = "application/problem+json")))]
@@ -477,7 +481,8 @@ pub async fn take(
 /// Gives the application back to the queue (its holder, or an approver).
 #[utoipa::path(post, path = "/officer/applications/{id}/release", operation_id = "officer_release", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")),
-    responses((status = 200, body = ApplicationState),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApplicationState),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json")))]
@@ -504,7 +509,8 @@ pub struct ReassignBody {
 /// Gives the application to another evaluator of the authority (an approver's move).
 #[utoipa::path(post, path = "/officer/applications/{id}/reassign", operation_id = "officer_reassign", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = ReassignBody,
-    responses((status = 200, body = ApplicationState),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApplicationState),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -536,7 +542,8 @@ pub struct RevisionBody {
 /// Asks the applicant for a revision (UNDER_EVALUATION → REVISION), reopening what is named.
 #[utoipa::path(post, path = "/officer/applications/{id}/request-revision", operation_id = "officer_request_revision", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = RevisionBody,
-    responses((status = 200, body = ApplicationState),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApplicationState),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Refused in the current status (`current_status`), or not held by this officer", body = Problem, content_type = "application/problem+json"),
@@ -574,7 +581,8 @@ pub struct ReasonedBody {
 /// Rejects with a coded reason (UNDER_EVALUATION → REJECTED).
 #[utoipa::path(post, path = "/officer/applications/{id}/reject", operation_id = "officer_reject", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = ReasonedBody,
-    responses((status = 200, body = ApplicationState),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApplicationState),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -596,7 +604,8 @@ pub async fn reject(
 /// Cancels what an approval granted (an ACTIVE exemption → CANCELLED), with a coded reason.
 #[utoipa::path(post, path = "/officer/applications/{id}/cancel", operation_id = "officer_cancel", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = ReasonedBody,
-    responses((status = 200, body = ApplicationState),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApplicationState),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -664,7 +673,8 @@ fn approval_answer(
 /// nothing is due; where the category needs four eyes, 202 and a second officer confirms.
 #[utoipa::path(post, path = "/officer/applications/{id}/approve", operation_id = "officer_approve", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = ApproveBody,
-    responses((status = 200, body = ApprovalBody),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApprovalBody),
               (status = 202, description = "Recorded; awaits a second approval", body = ApprovalBody),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -692,7 +702,8 @@ pub async fn approve(
 /// computed now.
 #[utoipa::path(post, path = "/officer/applications/{id}/confirm-approval", operation_id = "officer_confirm_approval", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = ApproveBody,
-    responses((status = 200, body = ApprovalBody),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApprovalBody),
               (status = 403, description = "The approver role is needed, or this officer proposed it", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -724,7 +735,8 @@ pub struct NoteRequest {
 /// Sends a proposed approval back to its proposer with a note.
 #[utoipa::path(post, path = "/officer/applications/{id}/return-proposal", operation_id = "officer_return_proposal", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = NoteRequest,
-    responses((status = 200, body = ApplicationState),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = ApplicationState),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
@@ -746,7 +758,8 @@ pub async fn return_proposal(
 /// An internal note, seen only by officers.
 #[utoipa::path(post, path = "/officer/applications/{id}/notes", operation_id = "officer_add_note", tag = "officer",
     security(("bearer" = [])), params(("id" = Uuid, Path, description = "The application")), request_body = NoteRequest,
-    responses((status = 201, description = "Added"),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"), (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 201, description = "Added"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -790,7 +803,8 @@ pub struct ReasonBody {
 /// The coded reasons of a kind for rejecting or cancelling, in the request's language.
 #[utoipa::path(get, path = "/officer/reasons", operation_id = "officer_reasons", tag = "officer",
     security(("bearer" = [])), params(ReasonsParams),
-    responses((status = 200, body = [ReasonBody]),
+    responses((status = 401, description = "No officer's token (an applicant's token is not found here: 404), or the officer's session ended", body = Problem, content_type = "application/problem+json"),
+              (status = 200, body = [ReasonBody]),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn reasons(

@@ -234,6 +234,7 @@ pub fn sign_in_problem(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
+        (status = 401, description = "No officer's token, or the session ended", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not an officer's session", body = Problem, content_type = "application/problem+json"),
     )
 )]

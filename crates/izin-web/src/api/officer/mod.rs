@@ -40,8 +40,9 @@ pub fn routes() -> OpenApiRouter<crate::WebState> {
         .routes(routes!(applications::reasons))
 }
 
-/// The signed-in officer of an API call. Without one the route is not there (404), except that
-/// an officer whose session ended is told so (401).
+/// The signed-in officer of an API call. A token that is no officer's (an applicant's, say)
+/// finds nothing here (404); no token at all, or an officer's session that ended, is told to
+/// sign in (401).
 pub struct ApiOfficer(pub Ctx, pub CurrentOfficer);
 
 impl<S: Send + Sync> FromRequestParts<S> for ApiOfficer {
@@ -57,7 +58,13 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiOfficer {
                 ctx.t("officer-session-ended"),
             )
             .into_response()),
-            None => Err(not_found(&ctx)),
+            None if ctx.session_ended.is_some() => Err(not_found(&ctx)),
+            None => Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                ctx.t("problem-unauthenticated"),
+            )
+            .into_response()),
         }
     }
 }

@@ -38,6 +38,7 @@ pub fn router() -> Router<WebState> {
         .route("/applications", get(list))
         .route("/applications/{id}", get(detail))
         .route("/applications/{id}/continue", get(continue_draft))
+        .route("/applications/{id}/revise", get(revise))
         .route("/applications/{id}/start/{kind}", post(start_about))
         .route("/applications/{id}/preview", get(wizard::preview_page))
         .route("/applications/{id}/submit", post(wizard::submit))
@@ -119,32 +120,13 @@ struct ListPage<'a> {
     notice: Option<String>,
 }
 
-fn action_link(
-    state: &WebState,
-    ctx: &Ctx,
-    id: Uuid,
-    kind: Kind,
-    action: Action,
-) -> (String, String) {
+fn action_link(ctx: &Ctx, id: Uuid, action: Action) -> (String, String) {
     let (label, href) = match action {
         Action::Detail => ("action-detail", format!("/applications/{id}")),
         Action::Continue => ("action-continue", format!("/applications/{id}/continue")),
         Action::Delete => ("action-delete", format!("/applications/{id}/delete")),
         // A revision opens at the first step it reopens.
-        Action::Revision => (
-            "action-revision",
-            format!(
-                "/applications/{id}/{}",
-                state
-                    .app
-                    .applications()
-                    .kind(kind)
-                    .wizard()
-                    .reopened_in_revision
-                    .first()
-                    .map_or("preview", |step| step.code())
-            ),
-        ),
+        Action::Revision => ("action-revision", format!("/applications/{id}/revise")),
         Action::Cancellation => (
             "action-cancellation",
             format!("/applications/{id}/cancellation"),
@@ -216,7 +198,7 @@ async fn list(
             cancellation_requested: s.cancellation_requested_at.is_some(),
             actions: applicant_actions(s.lifecycle, s.cancellation_requested_at.is_some())
                 .into_iter()
-                .map(|a| action_link(&state, &ctx, s.id, s.kind, a))
+                .map(|a| action_link(&ctx, s.id, a))
                 .collect(),
             starts: start_buttons(&ctx, s.id, offers.get(&s.id).map_or(&[][..], Vec::as_slice)),
         })
@@ -252,6 +234,30 @@ async fn continue_draft(
         }
         Err(e) => page_failure(&ctx, e.into()),
     }
+}
+
+/// "Make a Revision": the first step the revision reopened (what the officer named, or the
+/// kind's default), else the preview.
+async fn revise(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Response {
+    let record = match state.app.applications().get(&session.user, id).await {
+        Ok(record) => record,
+        Err(e) => return page_failure(&ctx, e),
+    };
+    if record.lifecycle.status != Status::Revision {
+        return Redirect::to(&format!("/applications/{id}")).into_response();
+    }
+    let kind = state.app.applications().kind(record.kind);
+    let first = kind
+        .wizard()
+        .steps()
+        .into_iter()
+        .find(|step| kind.step_editable(*step, &record))
+        .unwrap_or(izin_domain::application::Step::PREVIEW);
+    Redirect::to(&format!("/applications/{id}/{}", first.code())).into_response()
 }
 
 /// Starts an application of `kind` about the user's application `id` (a new card for an
@@ -485,7 +491,7 @@ async fn detail(
         actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
             .into_iter()
             .filter(|a| *a != Action::Detail)
-            .map(|a| action_link(&state, &ctx, id, record.kind, a))
+            .map(|a| action_link(&ctx, id, a))
             .collect(),
         starts: start_buttons(&ctx, id, &detail.offers),
         sheet,
