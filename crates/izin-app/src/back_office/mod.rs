@@ -4,6 +4,7 @@
 //! authority's applications (another authority's answer as if they did not exist) and only with
 //! the role the action needs; every read of personal data is audited.
 
+pub mod admin;
 pub mod decisions;
 pub mod evaluation;
 pub mod queue;

@@ -26,6 +26,7 @@ crate::on_both_databases!(
     four_eyes_where_the_catalogue_asks,
     every_officer_route_refuses_the_wrong_officer,
     the_queue_filters_searches_and_pages,
+    officers_work_through_the_pages_and_administrators_manage_officers,
 );
 
 /// Adds an officer with a fresh second factor.
@@ -1181,4 +1182,163 @@ async fn the_queue_filters_searches_and_pages(app: TestApp) {
         audit.iter().filter(|a| *a == "officer.read").count() >= 2,
         "{audit:?}"
     );
+}
+
+/// Signs an officer in through the pages (e-mail, then code and authenticator code).
+async fn sign_in_on_pages(
+    app: &TestApp,
+    browser: &mut Browser<'_>,
+    email: &str,
+    secret: &TotpSecret,
+) {
+    app.advance(Duration::seconds(31));
+    let page = browser.get("/officer").await;
+    page.assert_status(StatusCode::OK);
+    let csrf = page.csrf();
+    let sent = browser
+        .post_form("/officer/code", &[("csrf", &csrf), ("email", email)])
+        .await;
+    sent.assert_status(StatusCode::OK)
+        .assert_contains("name=\"challenge\"");
+    let challenge = regex_lite::Regex::new(r#"name="challenge" value="([^"]+)""#)
+        .unwrap()
+        .captures(&sent.body)
+        .map(|c| c[1].to_owned())
+        .expect("the challenge");
+    let code = app.code_for(email).await;
+    let second = format!(
+        "{:06}",
+        secret.code_at_step(step_of(app.clock.now())).unwrap()
+    );
+    let csrf = sent.csrf();
+    browser
+        .post_form(
+            "/officer/sign-in",
+            &[
+                ("csrf", &csrf),
+                ("challenge", &challenge),
+                ("email", email),
+                ("code", &code),
+                ("totp", &second),
+            ],
+        )
+        .await
+        .assert_redirect("/officer/queue");
+}
+
+async fn officers_work_through_the_pages_and_administrators_manage_officers(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (_, id, number) = submitted(&app, &mut client, "paged@example.com").await;
+    let admin = officer(&app, "admin@labour.example", Authority::Labour, &Role::ALL).await;
+    let mut browser = app.browser();
+    sign_in_on_pages(&app, &mut browser, "admin@labour.example", &admin.secret).await;
+    let queue = browser.get("/officer/queue?q=paged").await;
+    queue.assert_status(StatusCode::OK);
+    // A name search: nobody's name is "paged"; the number finds it.
+    let queue = browser.get(&format!("/officer/queue?q={number}")).await;
+    queue
+        .assert_status(StatusCode::OK)
+        .assert_contains(&format!("data-number=\"{number}\""));
+    let page = browser.get(&format!("/officer/applications/{id}")).await;
+    page.assert_status(StatusCode::OK)
+        .assert_contains("data-action=\"take\"");
+    let csrf = page.csrf();
+    browser
+        .post_form(
+            &format!("/officer/applications/{id}/take"),
+            &[("csrf", &csrf)],
+        )
+        .await
+        .assert_redirect(&format!("/officer/applications/{id}"));
+    let page = browser.get(&format!("/officer/applications/{id}")).await;
+    page.assert_contains("data-action=\"revision\"");
+    // A refused decision comes back on the page with why.
+    let csrf = page.csrf();
+    let refused = browser
+        .post_form(
+            &format!("/officer/applications/{id}/revision"),
+            &[("csrf", &csrf), ("message", "")],
+        )
+        .await;
+    refused
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("data-error");
+    let csrf = refused.csrf();
+    browser
+        .post_form(
+            &format!("/officer/applications/{id}/revision"),
+            &[
+                ("csrf", &csrf),
+                ("message", "A new photo, please."),
+                ("reopen", "profile:personal"),
+                ("reopen", "step:employment"),
+            ],
+        )
+        .await
+        .assert_redirect(&format!("/officer/applications/{id}"));
+    let page = browser.get(&format!("/officer/applications/{id}")).await;
+    page.assert_contains("data-status=\"REVISION\"")
+        .assert_contains("A new photo, please.");
+
+    // The administrator adds an officer: the enrolment is shown once, and works.
+    let officers = browser.get("/officer/admin").await;
+    officers
+        .assert_status(StatusCode::OK)
+        .assert_contains("admin@labour.example");
+    let csrf = officers.csrf();
+    let added = browser
+        .post_form(
+            "/officer/admin/add",
+            &[
+                ("csrf", &csrf),
+                ("email", "newcomer@labour.example"),
+                ("role", "evaluator"),
+            ],
+        )
+        .await;
+    added
+        .assert_status(StatusCode::OK)
+        .assert_contains("data-enrolment");
+    let secret = regex_lite::Regex::new(r"data-secret>([A-Z2-7]+)<")
+        .unwrap()
+        .captures(&added.body)
+        .map(|c| c[1].to_owned())
+        .expect("the secret shown once");
+    let secret = TotpSecret::parse(&secret).expect("base32");
+    let mut newcomer = app.browser();
+    sign_in_on_pages(&app, &mut newcomer, "newcomer@labour.example", &secret).await;
+    newcomer
+        .get("/officer/queue")
+        .await
+        .assert_status(StatusCode::OK);
+    // Not an administrator: the officers page is refused.
+    newcomer
+        .get("/officer/admin")
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    // Disabled: the newcomer's session ends at once.
+    let csrf = browser.get("/officer/admin").await.csrf();
+    browser
+        .post_form(
+            "/officer/admin/disable",
+            &[("csrf", &csrf), ("email", "newcomer@labour.example")],
+        )
+        .await
+        .assert_redirect("/officer/admin");
+    newcomer
+        .get("/officer/queue")
+        .await
+        .assert_redirect("/officer?ended=1");
+    let audit = app
+        .app
+        .store
+        .audit_entries(None, 200)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect::<Vec<_>>();
+    assert!(audit.iter().any(|a| a == "officer.added"));
+    assert!(audit.iter().any(|a| a == "officer.disabled"));
 }

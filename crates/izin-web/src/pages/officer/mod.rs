@@ -3,6 +3,7 @@
 //! usable without JavaScript, like the applicants' pages, but reached only with an officer's
 //! session (an applicant's session is never looked up here).
 
+mod admin;
 mod application;
 mod queue;
 
@@ -31,6 +32,7 @@ pub fn router() -> Router<WebState> {
         .route("/officer/sign-in", post(sign_in))
         .route("/officer/sign-out", post(sign_out))
         .merge(queue::router())
+        .merge(admin::router())
         .merge(application::router())
 }
 

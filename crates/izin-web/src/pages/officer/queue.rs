@@ -25,6 +25,8 @@ pub fn router() -> Router<WebState> {
 pub(crate) struct Bar {
     pub email: String,
     pub signed_in_as: String,
+    /// The officer manages the authority's officers.
+    pub admin: bool,
 }
 
 impl Bar {
@@ -33,6 +35,7 @@ impl Bar {
         officer: &izin_domain::records::Officer,
     ) -> Bar {
         Bar {
+            admin: officer.roles.has(izin_domain::officer::Role::Admin),
             email: officer.email.clone(),
             signed_in_as: ctx.tf(
                 "officer-signed-in-as",
