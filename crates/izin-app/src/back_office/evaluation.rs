@@ -65,6 +65,9 @@ pub struct Evaluation {
     pub documents: Vec<Document>,
     /// The applicant's account address.
     pub applicant_email: Option<String>,
+    /// The registry answers the application rests on, as at submission (each can be asked
+    /// again: [`BackOffice::recheck`]).
+    pub registry_facts: Vec<izin_domain::application::RegistryFact>,
 }
 
 /// The actions open to the signed-in officer on this application now.
@@ -175,7 +178,9 @@ impl BackOffice<'_> {
             }
         }
         let applicant_email = store.user(record.user_id).await?.map(|u| u.email);
+        let registry_facts = super::registry_checks::facts_of(kind.as_ref(), &versions);
         Ok(Evaluation {
+            registry_facts,
             applicant_email,
             documents,
             title: applications.describe(&record),

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod decisions;
 pub mod evaluation;
 pub mod queue;
+pub mod registry_checks;
 pub mod sign_in;
 
 use crate::App;

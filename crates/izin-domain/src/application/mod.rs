@@ -391,6 +391,60 @@ pub struct SlotRules {
     pub max_files: u8,
 }
 
+/// A government registry's answer an application rests on, as it stood at submission: an officer
+/// asks it again ("check again now") to see whether it still holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryFact {
+    pub check: RegistryCheck,
+    /// What the registry said then, as the application recorded it (names, codes, dates).
+    pub at_submission: String,
+}
+
+/// What to ask a registry again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryCheck {
+    /// An active residence right under the foreigner ID.
+    ResidenceRight(crate::identifiers::ForeignerId),
+    /// The last entry to Türkiye of a passport's holder born in `birth_year`.
+    Entry {
+        passport: crate::identifiers::PassportNumber,
+        country: crate::profile::CountryCode,
+        birth_year: i32,
+    },
+    /// A Turkish mission's reference number.
+    ConsulateReference(crate::identifiers::ReferenceNumber),
+    /// The address behind an address code.
+    Address(crate::identifiers::AddressCode),
+    /// The workplace registered under an SGK number.
+    Workplace(crate::identifiers::SgkNumber),
+}
+
+impl RegistryCheck {
+    /// `residence_right`, `entry`, `consulate_reference`, `address`, `workplace`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegistryCheck::ResidenceRight(_) => "residence_right",
+            RegistryCheck::Entry { .. } => "entry",
+            RegistryCheck::ConsulateReference(_) => "consulate_reference",
+            RegistryCheck::Address(_) => "address",
+            RegistryCheck::Workplace(_) => "workplace",
+        }
+    }
+
+    /// What is looked up, as shown to the officer.
+    pub fn key(&self) -> String {
+        match self {
+            RegistryCheck::ResidenceRight(id) => id.as_str().to_owned(),
+            RegistryCheck::Entry {
+                passport, country, ..
+            } => format!("{} ({})", passport.as_str(), country.as_str()),
+            RegistryCheck::ConsulateReference(reference) => reference.as_str().to_owned(),
+            RegistryCheck::Address(code) => code.as_str().to_owned(),
+            RegistryCheck::Workplace(sgk) => sgk.as_str().to_owned(),
+        }
+    }
+}
+
 /// One application's data, read by its kind.
 pub trait KindData: Send + Sync {
     /// Whether `step` holds what it asks for (the preview never does).
@@ -434,6 +488,10 @@ pub trait KindData: Send + Sync {
     }
     /// The document slots the application has now (for an officer to reopen in a revision).
     fn slot_codes(&self) -> Vec<String>;
+    /// The registry answers the application rests on, submitted with `profile`.
+    fn registry_facts(&self, _profile: &crate::profile::Profile) -> Vec<RegistryFact> {
+        Vec::new()
+    }
     /// The identity the application was approved with, compared with the migration authority's
     /// record, for kinds that show it.
     fn identity_comparison(&self) -> Option<&crate::identity::Comparison> {

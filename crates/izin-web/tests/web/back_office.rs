@@ -420,6 +420,28 @@ async fn an_officer_evaluates_asks_for_a_revision_and_approves(app: TestApp) {
     assert!(opened.header("content-disposition").starts_with("inline"));
     assert_eq!(opened.header("cache-control"), "no-store");
     assert_eq!(opened.header("x-content-type-options"), "nosniff");
+    // The registry answers at submission, each asked again on demand.
+    let answers = evaluation["registry_answers"].as_array().unwrap().clone();
+    let workplace = answers
+        .iter()
+        .find(|a| a["registry"] == "workplace")
+        .unwrap_or_else(|| panic!("{answers:?}"));
+    assert!(!workplace["at_submission"].as_str().unwrap().is_empty());
+    let index = workplace["index"].as_u64().unwrap();
+    let again = act(
+        &mut client,
+        &officer_token,
+        &id,
+        &format!("registry/{index}"),
+        json!({}),
+    )
+    .await;
+    again.assert_status(StatusCode::OK);
+    assert_eq!(again.json()["found"], true);
+    assert!(
+        answers.iter().any(|a| a["registry"] == "residence_right"),
+        "{answers:?}"
+    );
     let reads = app.audit_actions(&format!("application:{id}")).await;
     assert!(
         reads.iter().filter(|a| *a == "officer.read").count() >= 2,
@@ -1253,6 +1275,15 @@ async fn officers_work_through_the_pages_and_administrators_manage_officers(app:
         .assert_redirect(&format!("/officer/applications/{id}"));
     let page = browser.get(&format!("/officer/applications/{id}")).await;
     page.assert_contains("data-action=\"revision\"");
+    let csrf = page.csrf();
+    browser
+        .post_form(
+            &format!("/officer/applications/{id}/registry/0"),
+            &[("csrf", &csrf)],
+        )
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains("data-registry-now");
     // A refused decision comes back on the page with why.
     let csrf = page.csrf();
     let refused = browser

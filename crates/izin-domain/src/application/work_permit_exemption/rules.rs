@@ -367,6 +367,73 @@ impl KindData for ExemptionData<'_> {
         self.draft.documents.get(slot).cloned().unwrap_or_default()
     }
 
+    fn registry_facts(&self, profile: &Profile) -> Vec<super::super::RegistryFact> {
+        use super::super::{RegistryCheck, RegistryFact};
+        let mut facts = Vec::new();
+        let draft = &self.draft;
+        let checked = |on: Option<Date>| {
+            on.map(|d| crate::calendar::format_date(d))
+                .unwrap_or_default()
+        };
+        if let Some(place) = &draft.place {
+            if place.residence_right {
+                if let Some(id) = &profile.personal.foreigner_id {
+                    facts.push(RegistryFact {
+                        check: RegistryCheck::ResidenceRight(id.clone()),
+                        at_submission: format!("active ({})", checked(place.checked_on)),
+                    });
+                }
+            } else if let Some(reference) = &place.reference_number {
+                facts.push(RegistryFact {
+                    check: RegistryCheck::ConsulateReference(reference.clone()),
+                    at_submission: format!("confirmed ({})", checked(place.checked_on)),
+                });
+            } else if let (Some(passport), Some(country), Some(birth_year)) = (
+                place
+                    .previous_passport
+                    .as_ref()
+                    .map(|p| p.number.clone())
+                    .or_else(|| place.passport_number.clone()),
+                place
+                    .previous_passport
+                    .as_ref()
+                    .map(|p| p.country.clone())
+                    .or_else(|| place.passport_country.clone()),
+                place.birth_year,
+            ) {
+                facts.push(RegistryFact {
+                    check: RegistryCheck::Entry {
+                        passport,
+                        country,
+                        birth_year,
+                    },
+                    at_submission: checked(place.entered_on),
+                });
+            }
+        }
+        let employment = &draft.employment;
+        if let Some(sgk) = &employment.sgk_number {
+            facts.push(RegistryFact {
+                check: RegistryCheck::Workplace(sgk.clone()),
+                at_submission: [
+                    employment.workplace_name.clone(),
+                    employment.workplace_province.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+            });
+        }
+        if let Some(code) = &employment.residential_code {
+            facts.push(RegistryFact {
+                check: RegistryCheck::Address(code.clone()),
+                at_submission: employment.residential_address.clone().unwrap_or_default(),
+            });
+        }
+        facts
+    }
+
     fn slot_codes(&self) -> Vec<String> {
         self.kind
             .catalog

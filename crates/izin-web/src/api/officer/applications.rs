@@ -262,7 +262,30 @@ pub struct EvaluationBody {
     pub other_applications: Vec<QueueItemBody>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub cancellation_requested_at: Option<OffsetDateTime>,
+    /// The registry answers the application rests on, as at submission; each can be asked
+    /// again with `POST …/registry/{index}`.
+    pub registry_answers: Vec<RegistryFactBody>,
     pub may: PermissionsBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistryFactBody {
+    pub index: usize,
+    /// `residence_right`, `entry`, `consulate_reference`, `address` or `workplace`.
+    pub registry: String,
+    /// What is looked up (a foreigner ID, a passport, a code).
+    pub key: String,
+    pub at_submission: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecheckBody {
+    #[serde(flatten)]
+    pub fact: RegistryFactBody,
+    /// Whether the registry knows it today.
+    pub found: bool,
+    /// What it says today.
+    pub now: Option<String>,
 }
 
 fn lifecycle_text(l: izin_domain::application::Lifecycle) -> String {
@@ -367,6 +390,17 @@ fn evaluation_body(e: &Evaluation) -> EvaluationBody {
             })
             .collect(),
         cancellation_requested_at: r.cancellation_requested_at,
+        registry_answers: e
+            .registry_facts
+            .iter()
+            .enumerate()
+            .map(|(index, f)| RegistryFactBody {
+                index,
+                registry: f.check.code().to_owned(),
+                key: f.check.key(),
+                at_submission: f.at_submission.clone(),
+            })
+            .collect(),
         may: PermissionsBody {
             take: e.may.take,
             release: e.may.release,
@@ -398,6 +432,57 @@ pub async fn get(
     {
         Ok(evaluation) => Json(evaluation_body(&evaluation)).into_response(),
         Err(e) => problem(&ctx, e),
+    }
+}
+
+/// Asks a registry again, today, what the application rested on at submission (audited).
+#[utoipa::path(post, path = "/officer/applications/{id}/registry/{index}", operation_id = "officer_registry_recheck", tag = "officer",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The application"), ("index" = usize, Path, description = "The `index` of one of its `registry_answers`")),
+    responses((status = 200, body = RecheckBody),
+              (status = 400, description = "A path parameter is malformed", body = Problem, content_type = "application/problem+json"),
+              (status = 401, description = "No officer's token, or the session ended", body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The registry did not answer", body = Problem, content_type = "application/problem+json")))]
+pub async fn recheck(
+    State(state): State<WebState>,
+    ApiOfficer(ctx, current): ApiOfficer,
+    ValidPath((id, index)): ValidPath<(Uuid, usize)>,
+) -> Response {
+    use izin_app::back_office::registry_checks::{RecheckError, RegistryAnswer};
+    match state
+        .app
+        .back_office()
+        .recheck(&current.officer, id, index, &ctx.client)
+        .await
+    {
+        Ok(recheck) => {
+            let (found, now) = match recheck.now {
+                RegistryAnswer::Found(text) => (true, Some(text)),
+                RegistryAnswer::NotFound => (false, None),
+            };
+            Json(RecheckBody {
+                fact: RegistryFactBody {
+                    index,
+                    registry: recheck.fact.check.code().to_owned(),
+                    key: recheck.fact.check.key(),
+                    at_submission: recheck.fact.at_submission,
+                },
+                found,
+                now,
+            })
+            .into_response()
+        }
+        Err(RecheckError::BackOffice(e)) => problem(&ctx, e),
+        Err(RecheckError::Registry(e)) => {
+            tracing::warn!(error = %e, "registry unavailable for a re-check");
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "registry-unavailable",
+                ctx.t("officer-registry-unavailable"),
+            )
+            .into_response()
+        }
     }
 }
 

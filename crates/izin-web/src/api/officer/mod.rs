@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<crate::WebState> {
         .routes(routes!(applications::queue))
         .routes(routes!(applications::get))
         .routes(routes!(applications::document))
+        .routes(routes!(applications::recheck))
         .routes(routes!(applications::take))
         .routes(routes!(applications::release))
         .routes(routes!(applications::reassign))

@@ -38,6 +38,7 @@ pub fn router() -> Router<WebState> {
             get(document),
         )
         .route("/officer/applications/{id}/{action}", post(act))
+        .route("/officer/applications/{id}/registry/{index}", post(recheck))
 }
 
 pub(crate) struct Choice {
@@ -64,6 +65,15 @@ pub(crate) struct Line {
     pub id: Uuid,
     pub number: String,
     pub status: String,
+}
+
+pub(crate) struct RegistryLine {
+    pub index: usize,
+    pub registry: String,
+    pub key: String,
+    pub at_submission: String,
+    /// What the registry said when the officer asked again (this page only).
+    pub now: Option<String>,
 }
 
 pub(crate) struct DecisionView {
@@ -106,6 +116,7 @@ struct ApplicationPage<'a> {
     history: Vec<HistoryLine>,
     notes: Vec<(String, String, String)>,
     others: Vec<Line>,
+    registry: Vec<RegistryLine>,
 }
 
 fn frozen(version: &ApplicationVersion) -> Option<Snapshot> {
@@ -326,6 +337,20 @@ fn page<'a>(
             .iter()
             .map(|n| (date_time(n.at), n.officer_email.clone(), n.text.clone()))
             .collect(),
+        registry: evaluation
+            .registry_facts
+            .iter()
+            .enumerate()
+            .map(|(index, f)| RegistryLine {
+                index,
+                registry: ctx
+                    .t(&format!("registry-check-{}", f.check.code()))
+                    .to_owned(),
+                key: f.check.key(),
+                at_submission: f.at_submission.clone(),
+                now: None,
+            })
+            .collect(),
         others: evaluation
             .others
             .iter()
@@ -363,6 +388,18 @@ async fn render_evaluation(
     id: Uuid,
     refused: Option<&BackOfficeError>,
 ) -> Response {
+    render_with(state, ctx, officer, id, refused, None).await
+}
+
+/// The page, with what was refused, or with a registry's answer of now beside its row.
+async fn render_with(
+    state: &WebState,
+    ctx: &crate::context::Ctx,
+    officer: &izin_domain::records::Officer,
+    id: Uuid,
+    refused: Option<&BackOfficeError>,
+    rechecked: Option<(usize, String)>,
+) -> Response {
     match state
         .app
         .back_office()
@@ -371,13 +408,18 @@ async fn render_evaluation(
     {
         Ok(evaluation) => {
             let refusal = refused.map(|e| page_refusal(ctx, e));
-            let page = page(
+            let mut page = page(
                 ctx,
                 state,
                 officer,
                 &evaluation,
                 refusal.as_ref().map(|r| r.1.clone()),
             );
+            if let Some((index, now)) = rechecked
+                && let Some(line) = page.registry.get_mut(index)
+            {
+                line.now = Some(now);
+            }
             let mut response = render(&page);
             if let Some((status, _)) = refusal {
                 *response.status_mut() = status;
@@ -410,6 +452,37 @@ async fn document(
         Ok((document, stream)) => crate::uploads::inline(&document, stream),
         Err(_) => crate::errors::PageError::NotFound.into_response_with(&ctx),
     }
+}
+
+async fn recheck(
+    State(state): State<WebState>,
+    OfficerPage(ctx, current): OfficerPage,
+    ValidPath((id, index)): ValidPath<(Uuid, usize)>,
+) -> Response {
+    use izin_app::back_office::registry_checks::{RecheckError, RegistryAnswer};
+    let officer = &current.officer;
+    let now = match state
+        .app
+        .back_office()
+        .recheck(officer, id, index, &ctx.client)
+        .await
+    {
+        Ok(recheck) => match recheck.now {
+            RegistryAnswer::Found(text) => text,
+            RegistryAnswer::NotFound => ctx.t("officer-registry-not-found").to_owned(),
+        },
+        Err(RecheckError::Registry(e)) => {
+            tracing::warn!(error = %e, "registry unavailable for a re-check");
+            ctx.t("officer-registry-unavailable").to_owned()
+        }
+        Err(RecheckError::BackOffice(BackOfficeError::NotFound)) => {
+            return crate::errors::PageError::NotFound.into_response_with(&ctx);
+        }
+        Err(RecheckError::BackOffice(e)) => {
+            return render_evaluation(&state, &ctx, officer, id, Some(&e)).await;
+        }
+    };
+    render_with(&state, &ctx, officer, id, None, Some((index, now))).await
 }
 
 /// A form's fields; a name may repeat (the ticked boxes of what a revision reopens).
