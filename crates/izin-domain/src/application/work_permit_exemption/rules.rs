@@ -371,10 +371,7 @@ impl KindData for ExemptionData<'_> {
         use super::super::{RegistryCheck, RegistryFact};
         let mut facts = Vec::new();
         let draft = &self.draft;
-        let checked = |on: Option<Date>| {
-            on.map(|d| crate::calendar::format_date(d))
-                .unwrap_or_default()
-        };
+        let checked = |on: Option<Date>| on.map(crate::calendar::format_date).unwrap_or_default();
         if let Some(place) = &draft.place {
             if place.residence_right {
                 if let Some(id) = &profile.personal.foreigner_id {
