@@ -280,9 +280,12 @@ impl BackOfficeStore for PostgresStore {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let client = self.client().await?;
+        // A late touch with an older time (requests finish out of order) must not shorten the
+        // idle timeout.
         client
             .execute(
-                "UPDATE officer_sessions SET last_seen_at = $2 WHERE token_hash = $1",
+                "UPDATE officer_sessions SET last_seen_at = GREATEST(last_seen_at, $2)
+                  WHERE token_hash = $1",
                 &[&&token_hash[..], &now],
             )
             .await?;

@@ -293,8 +293,11 @@ impl BackOfficeStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let token_hash = *token_hash;
         self.write(move |tx| {
+            // A late touch with an older time (requests finish out of order) must not shorten
+            // the idle timeout.
             tx.prepare_cached(
-                "UPDATE officer_sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+                "UPDATE officer_sessions SET last_seen_at = MAX(last_seen_at, ?2)
+                  WHERE token_hash = ?1",
             )?
             .execute(params![&token_hash[..], micros(now)])?;
             Ok(())
