@@ -1,9 +1,16 @@
 //! The benchmark the README describes. It starts the release `izin` on a fresh SQLite data
 //! directory and the bare `bench-hello` server, drives both over loopback, and prints
 //! requests/s and p99 for each scenario next to the baseline, idle memory and start-up time.
+//!
+//! Two subcommands measure the back office's queue through the storage layer instead:
+//! `izin-bench seed` fills a scratch database with years of applications and `izin-bench queue`
+//! loads it with officers (see `seed` and `queue`).
 
 mod applications;
 mod load;
+mod pick;
+mod queue;
+mod seed;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -75,7 +82,9 @@ fn options() -> Result<Options, String> {
                 println!(
                     "izin-bench [--connections 64] [--duration 10] [--warmup 2] \\
                      [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--submissions 3000] \\
-                     [--applications-only | --images-only]"
+                     [--applications-only | --images-only]\n\
+                     izin-bench seed --database URL --applications N [--authority-share labour=90,migration=10]\n\
+                     izin-bench queue --database URL [--concurrency 16] [--duration 10]"
                 );
                 std::process::exit(0);
             }
@@ -589,6 +598,19 @@ fn row(name: &str, outcome: &Outcome, baseline: Option<f64>, target: Option<f64>
 
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let subcommand = match args.first().map(String::as_str) {
+        Some("seed") => Some(seed::main(&args[1..]).await),
+        Some("queue") => Some(queue::main(&args[1..]).await),
+        _ => None,
+    };
+    if let Some(result) = subcommand {
+        if let Err(e) = result {
+            eprintln!("izin-bench: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let options = match options() {
         Ok(options) => options,
         Err(e) => {

@@ -63,6 +63,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_back_office.sql"),
         postgres: include_str!("../migrations/postgres/0009_back_office.sql"),
     },
+    Migration {
+        version: 10,
+        name: "queue indexes",
+        sqlite: include_str!("../migrations/sqlite/0010_queue_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0010_queue_indexes.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

@@ -102,6 +102,15 @@ contract!(
     a_replacing_import_leaves_only_the_new_story_of_each_person,
     officers_are_added_once_per_address_and_disabled_with_an_audit_entry,
     a_totp_step_and_a_recovery_code_are_used_once_even_concurrently,
+    the_queue_shows_an_authority_its_submissions_filtered_and_searched,
+    queue_pages_follow_their_cursor_while_applications_arrive,
+    queue_counts_follow_submissions_and_moves,
+    one_officer_takes_an_application_even_when_two_try_at_once,
+    applications_are_released_and_given_while_open,
+    officers_move_only_what_they_hold_and_a_refused_move_leaves_nothing,
+    proposals_are_recorded_by_the_holder_under_evaluation,
+    notes_are_kept_per_application_with_their_author,
+    officer_sessions_use_their_code_once_and_end_with_the_officer,
 );
 
 fn client() -> ClientInfo {
@@ -2611,6 +2620,283 @@ fn new_officer(
     }
 }
 
+/// What the back office's contract tests build: officers, submitted applications with their
+/// queue columns, and the officers' requests.
+mod back_office_contract {
+    use super::*;
+    use izin_domain::application::{Event, Kind};
+    use izin_domain::back_office::{Proposal, QueueColumns};
+    use izin_domain::identifiers::{ForeignerId, PassportNumber};
+    use izin_domain::officer::Authority;
+    use izin_domain::profile::{CountryCode, PersonName, Profile};
+
+    /// A valid foreigner ID: 99, seven digits of `serial`, then the two check digits.
+    pub fn foreigner_id(serial: u32) -> String {
+        let mut d = [0u8; 11];
+        d[0] = 9;
+        d[1] = 9;
+        for (i, b) in format!("{:07}", serial % 10_000_000).bytes().enumerate() {
+            d[2 + i] = b - b'0';
+        }
+        let odd = i32::from(d[0] + d[2] + d[4] + d[6] + d[8]);
+        let even = i32::from(d[1] + d[3] + d[5] + d[7]);
+        d[9] = (odd * 7 - even).rem_euclid(10) as u8;
+        d[10] = (d[..10].iter().map(|&x| u32::from(x)).sum::<u32>() % 10) as u8;
+        d.iter().map(|x| char::from(b'0' + x)).collect()
+    }
+
+    /// The queue's columns of an application of `authority` submitted with this profile, built
+    /// the way the services build them.
+    pub fn queue(
+        authority: Authority,
+        given: &str,
+        surname: &str,
+        nationality: &str,
+        passport: &str,
+        foreigner: Option<&str>,
+    ) -> QueueColumns {
+        let mut profile = Profile::default();
+        profile.personal.first_name = Some(PersonName::parse(given).expect("name"));
+        profile.personal.last_name = Some(PersonName::parse(surname).expect("name"));
+        profile.personal.nationality = Some(CountryCode::parse(nationality).expect("country"));
+        profile.personal.foreigner_id = foreigner.map(|id| ForeignerId::parse(id).expect("id"));
+        profile.passport.passport_number = Some(PassportNumber::parse(passport).expect("passport"));
+        QueueColumns::of(authority, &profile)
+    }
+
+    /// A labour application of `user` (one per passport, named after the passport's holder).
+    pub fn labour(given: &str, surname: &str, nationality: &str, passport: &str) -> QueueColumns {
+        queue(
+            Authority::Labour,
+            given,
+            surname,
+            nationality,
+            passport,
+            None,
+        )
+    }
+
+    /// Creates and submits an application at `at`: its id and number. Nothing blocks it, so one
+    /// user may have many open.
+    pub async fn submitted(
+        store: &Arc<dyn Store>,
+        user: &User,
+        kind: Kind,
+        category: &str,
+        queue: QueueColumns,
+        at: OffsetDateTime,
+    ) -> (Uuid, String) {
+        let id = Uuid::new_v4();
+        let columns = ApplicationColumns {
+            category: Some(category.into()),
+            ..Default::default()
+        };
+        store
+            .create_application(NewApplication {
+                id,
+                user_id: user.id,
+                kind,
+                parent: None,
+                data: serde_json::json!({"category": category}),
+                columns: columns.clone(),
+                now: at - Duration::minutes(1),
+                audit: ac::audit(user, AuditAction::ApplicationCreated, id),
+            })
+            .await
+            .unwrap();
+        let mut submission = ac::submission(user, id, None, 0);
+        submission.columns = columns;
+        submission.queue = Some(queue);
+        submission.blocking = Blocking::default();
+        submission.now = at;
+        submission.mail = None;
+        match store.submit_application(submission).await.unwrap() {
+            SubmitOutcome::Submitted { number } => (id, number),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A labour work-permit exemption of category `n` submitted at `at`.
+    pub async fn open(store: &Arc<dyn Store>, user: &User, at: OffsetDateTime) -> Uuid {
+        let passport = format!("P{}", at.unix_timestamp());
+        submitted(
+            store,
+            user,
+            Kind::WorkPermitExemption,
+            "n",
+            labour("Deniz", "Kaya", "AZE", &passport),
+            at,
+        )
+        .await
+        .0
+    }
+
+    pub async fn officer(store: &Arc<dyn Store>, address: &str, authority: Authority) -> Uuid {
+        let new = new_officer(address, authority, "evaluator,approver");
+        let id = new.id;
+        assert_eq!(
+            store.add_officer(new).await.unwrap(),
+            AddOfficerOutcome::Added
+        );
+        id
+    }
+
+    pub fn officer_audit(officer: Uuid, id: Uuid) -> NewAuditEntry {
+        NewAuditEntry::new(
+            T0,
+            Actor::Officer(officer),
+            AuditAction::ApplicationMoved,
+            &client(),
+        )
+        .subject(format!("application:{id}"))
+    }
+
+    pub fn take(id: Uuid, authority: Authority, officer: Uuid) -> Take {
+        Take {
+            id,
+            authority,
+            officer,
+            now: T0 + Duration::days(1),
+            mail: Some(NewMail {
+                kind: "evaluation-started".into(),
+                recipient: "applicant@example.com".into(),
+                language: Language::Tr,
+                subject: "Başvurunuz incelemede".into(),
+                body_text: "İnceleniyor.".into(),
+                body_html: None,
+                not_after: None,
+            }),
+            audit: officer_audit(officer, id).detail("event", "take"),
+        }
+    }
+
+    pub async fn taken(store: &Arc<dyn Store>, id: Uuid, officer: Uuid) {
+        let outcome = store
+            .take_application(take(id, Authority::Labour, officer))
+            .await
+            .unwrap();
+        assert!(matches!(outcome, TakeOutcome::Taken { .. }), "{outcome:?}");
+    }
+
+    /// `officer` of `authority` moves the application.
+    pub fn act(
+        id: Uuid,
+        authority: Authority,
+        officer: Uuid,
+        event: Event,
+        reason: Option<&str>,
+    ) -> Transition {
+        Transition {
+            id,
+            owner: None,
+            event,
+            actor: Actor::Officer(officer),
+            reason: reason.map(str::to_owned),
+            fees_due: false,
+            approval_outcome: Some(ExemptionStatus::Active),
+            resubmission: None,
+            officer: Some(OfficerScope {
+                authority,
+                officer,
+                decision: None,
+                clear_proposal: false,
+            }),
+            now: T0 + Duration::days(2),
+            mail: Some(NewMail {
+                kind: "application-decided".into(),
+                recipient: "applicant@example.com".into(),
+                language: Language::Tr,
+                subject: "Karar".into(),
+                body_text: "Karar verildi.".into(),
+                body_html: None,
+                not_after: None,
+            }),
+            audit: officer_audit(officer, id).detail("event", event.code()),
+        }
+    }
+
+    pub fn assignment(id: Uuid, authority: Authority, to: Option<Uuid>) -> Assignment {
+        Assignment {
+            id,
+            authority,
+            to,
+            now: T0 + Duration::days(1),
+            audit: officer_audit(Uuid::nil(), id).detail("event", "assign"),
+        }
+    }
+
+    pub fn proposal(
+        id: Uuid,
+        authority: Authority,
+        officer: Uuid,
+        proposal: Option<Proposal>,
+    ) -> ProposalWrite {
+        ProposalWrite {
+            id,
+            authority,
+            officer,
+            proposal,
+            now: T0 + Duration::days(1),
+            audit: officer_audit(officer, id).detail("event", "propose"),
+        }
+    }
+
+    pub fn note(id: Uuid, authority: Authority, officer: Uuid, text: &str) -> NewNote {
+        NewNote {
+            application: id,
+            authority,
+            officer,
+            text: text.into(),
+            now: T0 + Duration::days(1),
+            audit: officer_audit(officer, id).detail("event", "note"),
+        }
+    }
+
+    /// The ids the query lists, following every page.
+    pub async fn ids(store: &Arc<dyn Store>, query: QueueQuery) -> Vec<Uuid> {
+        let mut all = Vec::new();
+        let mut query = query;
+        loop {
+            let page = store.queue(query.clone()).await.unwrap();
+            all.extend(page.items.iter().map(|item| item.id));
+            match page.next {
+                Some(next) => query.after = Some(next),
+                None => return all,
+            }
+        }
+    }
+
+    /// The counts per status, without statuses that dropped back to zero.
+    pub async fn counts(
+        store: &Arc<dyn Store>,
+        authority: Authority,
+    ) -> std::collections::BTreeMap<&'static str, i64> {
+        store
+            .queue_counts(authority)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|(status, n)| (status.code(), n))
+            .collect()
+    }
+
+    /// What a refused write must not have left: history, audit entries and queued mail.
+    pub async fn traces(store: &Arc<dyn Store>, id: Uuid) -> (usize, usize, i64) {
+        (
+            store.application_history(id).await.unwrap().len(),
+            store
+                .audit_entries(Some(&format!("application:{id}")), 100)
+                .await
+                .unwrap()
+                .len(),
+            store.outbox_stats().await.unwrap().pending,
+        )
+    }
+}
+
+use back_office_contract as bo;
+
 async fn officers_are_added_once_per_address_and_disabled_with_an_audit_entry(
     store: Arc<dyn Store>,
     _guard: &Guard,
@@ -2775,4 +3061,935 @@ async fn a_totp_step_and_a_recovery_code_are_used_once_even_concurrently(
             .await
             .unwrap()
     );
+}
+
+// ----- Back office -----
+
+async fn the_queue_shows_an_authority_its_submissions_filtered_and_searched(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Kind, Status};
+    use izin_domain::back_office::Search;
+    use izin_domain::officer::Authority::{Labour, Migration};
+    let user = signed_up(&store, "queue@example.com").await;
+    let ayse = bo::officer(&store, "ayse@csgb.gov.tr", Labour).await;
+    let mehmet = bo::officer(&store, "mehmet@csgb.gov.tr", Labour).await;
+    let at = |hours: i64| T0 + Duration::hours(hours);
+    let isik_id = bo::foreigner_id(1_234_567);
+    let wpe = Kind::WorkPermitExemption;
+    // The migration authority's is the oldest of all, and its applicant shares a name.
+    let (migration, _) = bo::submitted(
+        &store,
+        &user,
+        wpe,
+        "n",
+        bo::queue(Migration, "Işık", "Demir", "IRN", "K7654321", None),
+        at(0),
+    )
+    .await;
+    let isik = bo::queue(Labour, "Işık", "Çağlar", "AZE", "U12345678", Some(&isik_id));
+    let (a1, _) = bo::submitted(&store, &user, wpe, "n", isik, at(1)).await;
+    let (a2, _) = bo::submitted(
+        &store,
+        &user,
+        Kind::NewCard,
+        "m",
+        bo::labour("John", "Smith", "GBR", "GB9876543"),
+        at(2),
+    )
+    .await;
+    let (a3, a3_number) = bo::submitted(
+        &store,
+        &user,
+        wpe,
+        "m",
+        bo::labour("Ayşe", "Yılmaz", "AZE", "C01X00T47"),
+        at(3),
+    )
+    .await;
+    let (a4, _) = bo::submitted(
+        &store,
+        &user,
+        wpe,
+        "n",
+        bo::labour("Olga", "Petrova", "RUS", "750000001"),
+        at(3),
+    )
+    .await;
+    // A draft is never in the queue.
+    ac::draft(&store, &user).await;
+    // a3 and a4 were submitted at the same moment: the id decides.
+    let (first_tie, second_tie) = if a3 < a4 { (a3, a4) } else { (a4, a3) };
+    let labour = QueueQuery::all(Labour, 50);
+    assert_eq!(
+        bo::ids(&store, labour.clone()).await,
+        [a1, a2, first_tie, second_tie],
+        "oldest first, then by id"
+    );
+    assert_eq!(
+        bo::ids(&store, QueueQuery::all(Migration, 50)).await,
+        [migration]
+    );
+    let page = store.queue(labour.clone()).await.unwrap();
+    let item = &page.items[0];
+    assert_eq!(item.number.len(), "2026-000001".len());
+    assert_eq!(item.kind, wpe);
+    assert_eq!(item.category.as_deref(), Some("n"));
+    assert_eq!(item.lifecycle.status, Status::Submitted);
+    assert_eq!(item.applicant_name.as_deref(), Some("Işık Çağlar"));
+    assert_eq!(item.nationality.as_deref(), Some("AZE"));
+    assert_eq!(item.submitted_at, at(1));
+    assert_eq!(item.assigned_to, None);
+    assert_eq!(page.next, None);
+
+    bo::taken(&store, a2, ayse).await;
+    let q = |f: &dyn Fn(&mut QueueQuery)| {
+        let mut query = labour.clone();
+        f(&mut query);
+        query
+    };
+    let cases: Vec<(&str, QueueQuery, Vec<Uuid>)> = vec![
+        (
+            "submitted",
+            q(&|q| q.status = Some(Status::Submitted)),
+            vec![a1, first_tie, second_tie],
+        ),
+        (
+            "under evaluation",
+            q(&|q| q.status = Some(Status::UnderEvaluation)),
+            vec![a2],
+        ),
+        (
+            "approved",
+            q(&|q| q.status = Some(Status::Approval)),
+            vec![],
+        ),
+        ("new card", q(&|q| q.kind = Some(Kind::NewCard)), vec![a2]),
+        (
+            "exemption",
+            q(&|q| q.kind = Some(wpe)),
+            vec![a1, first_tie, second_tie],
+        ),
+        (
+            "category m",
+            q(&|q| q.category = Some("m".into())),
+            vec![a2, a3],
+        ),
+        (
+            "from",
+            q(&|q| q.submitted_from = Some(at(2))),
+            vec![a2, first_tie, second_tie],
+        ),
+        ("before", q(&|q| q.submitted_before = Some(at(2))), vec![a1]),
+        (
+            "between",
+            q(&|q| {
+                q.submitted_from = Some(at(2));
+                q.submitted_before = Some(at(3));
+            }),
+            vec![a2],
+        ),
+        (
+            "nationality",
+            q(&|q| q.nationality = Some("AZE".into())),
+            vec![a1, a3],
+        ),
+        (
+            "unassigned",
+            q(&|q| q.assigned = Assigned::Unassigned),
+            vec![a1, first_tie, second_tie],
+        ),
+        ("ayşe's", q(&|q| q.assigned = Assigned::To(ayse)), vec![a2]),
+        (
+            "mehmet's",
+            q(&|q| q.assigned = Assigned::To(mehmet)),
+            vec![],
+        ),
+        (
+            "two filters",
+            q(&|q| {
+                q.status = Some(Status::Submitted);
+                q.nationality = Some("AZE".into());
+            }),
+            vec![a1, a3],
+        ),
+        (
+            "status and kind",
+            q(&|q| {
+                q.status = Some(Status::Submitted);
+                q.kind = Some(Kind::NewCard);
+            }),
+            vec![],
+        ),
+    ];
+    for (what, query, expected) in cases {
+        assert_eq!(bo::ids(&store, query).await, expected, "{what}");
+    }
+
+    let search = |typed: &str| q(&|q| q.search = Search::parse(typed));
+    let searches: Vec<(&str, Vec<Uuid>)> = vec![
+        (a3_number.as_str(), vec![a3]),
+        (isik_id.as_str(), vec![a1]),
+        ("c01x 00t47", vec![a3]),
+        ("U12345678", vec![a1]),
+        ("isik", vec![a1]),
+        ("CAGLAR", vec![a1]),
+        ("ışık ç", vec![a1]),
+        ("Çağlar Işık", vec![a1]),
+        ("yilmaz ayse", vec![a3]),
+        ("ayse", vec![a3]),
+        ("smi", vec![a2]),
+        ("sm j", vec![]),
+        ("K7654321", vec![]),
+        ("zeynep", vec![]),
+    ];
+    for (typed, expected) in searches {
+        assert_eq!(bo::ids(&store, search(typed)).await, expected, "{typed:?}");
+    }
+    // Another authority finds none of these, only its own.
+    let mut elsewhere = QueueQuery::all(Migration, 50);
+    elsewhere.search = Search::parse(&a3_number);
+    assert!(bo::ids(&store, elsewhere.clone()).await.is_empty());
+    elsewhere.search = Search::parse("ISIK");
+    assert_eq!(bo::ids(&store, elsewhere).await, [migration]);
+    // A search combines with the filters.
+    let mut combined = search("ışık");
+    combined.status = Some(Status::UnderEvaluation);
+    assert!(bo::ids(&store, combined).await.is_empty());
+}
+
+async fn queue_pages_follow_their_cursor_while_applications_arrive(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::officer::Authority::Labour;
+    let user = signed_up(&store, "pages@example.com").await;
+    // Five applications, two of them submitted at the same moment.
+    let mut expected = Vec::new();
+    for minutes in [10, 20, 20, 30, 40] {
+        let id = bo::open(&store, &user, T0 + Duration::minutes(minutes)).await;
+        expected.push((T0 + Duration::minutes(minutes), id));
+    }
+    expected.sort();
+    let expected: Vec<Uuid> = expected.into_iter().map(|(_, id)| id).collect();
+
+    let mut query = QueueQuery::all(Labour, 2);
+    let first = store.queue(query.clone()).await.unwrap();
+    assert_eq!(first.items.len(), 2);
+    let next = first.next.expect("a second page");
+    assert_eq!(next, first.items[1].cursor());
+    // A submission arrives while the officer reads: it is last, and nothing shifts.
+    let late = bo::open(&store, &user, T0 + Duration::hours(5)).await;
+    let mut seen: Vec<Uuid> = first.items.iter().map(|i| i.id).collect();
+    query.after = Some(next);
+    loop {
+        let page = store.queue(query.clone()).await.unwrap();
+        assert!(page.items.len() <= 2);
+        seen.extend(page.items.iter().map(|i| i.id));
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    let mut all = expected.clone();
+    all.push(late);
+    assert_eq!(seen, all, "each once, in order");
+    // Exactly a page's worth: no empty page after it.
+    let mut exact = QueueQuery::all(Labour, 3);
+    exact.after = Some(store.queue(QueueQuery::all(Labour, 3)).await.unwrap().items[2].cursor());
+    let rest = store.queue(exact).await.unwrap();
+    assert_eq!(rest.items.len(), 3);
+    assert_eq!(rest.next, None);
+}
+
+async fn queue_counts_follow_submissions_and_moves(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Event, Kind};
+    use izin_domain::officer::Authority::{Labour, Migration};
+    use std::collections::BTreeMap;
+    let user = signed_up(&store, "counts@example.com").await;
+    let officer = bo::officer(&store, "sayac@csgb.gov.tr", Labour).await;
+    assert!(bo::counts(&store, Labour).await.is_empty());
+    let mut ids = Vec::new();
+    for minutes in 1..=3 {
+        ids.push(bo::open(&store, &user, T0 + Duration::minutes(minutes)).await);
+    }
+    bo::submitted(
+        &store,
+        &user,
+        Kind::WorkPermitExemption,
+        "n",
+        bo::queue(Migration, "Ali", "Veli", "IRQ", "A1234567", None),
+        T0,
+    )
+    .await;
+    ac::draft(&store, &user).await;
+    let expect = |pairs: &[(&'static str, i64)]| pairs.iter().copied().collect::<BTreeMap<_, _>>();
+    assert_eq!(
+        bo::counts(&store, Labour).await,
+        expect(&[("SUBMITTED", 3)])
+    );
+    bo::taken(&store, ids[0], officer).await;
+    assert_eq!(
+        bo::counts(&store, Labour).await,
+        expect(&[("SUBMITTED", 2), ("UNDER_EVALUATION", 1)])
+    );
+    store
+        .transition_application(bo::act(
+            ids[0],
+            Labour,
+            officer,
+            Event::ApproveDirectly,
+            None,
+        ))
+        .await
+        .unwrap();
+    store
+        .transition_application(ac::applicant_move(&user, ids[1], Event::Withdraw))
+        .await
+        .unwrap();
+    assert_eq!(
+        bo::counts(&store, Labour).await,
+        expect(&[("APPROVAL", 1), ("SUBMITTED", 1), ("WITHDRAWN", 1)])
+    );
+    assert_eq!(
+        bo::counts(&store, Migration).await,
+        expect(&[("SUBMITTED", 1)])
+    );
+}
+
+async fn one_officer_takes_an_application_even_when_two_try_at_once(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Lifecycle, Status};
+    use izin_domain::officer::Authority::{Labour, Migration};
+    let user = signed_up(&store, "take@example.com").await;
+    let ayse = bo::officer(&store, "ayse@csgb.gov.tr", Labour).await;
+    let mehmet = bo::officer(&store, "mehmet@csgb.gov.tr", Labour).await;
+    let goc = bo::officer(&store, "memur@goc.gov.tr", Migration).await;
+    let id = bo::open(&store, &user, T0).await;
+    let mail_before = store.outbox_stats().await.unwrap().pending;
+    let under_evaluation = Lifecycle {
+        status: Status::UnderEvaluation,
+        exemption: None,
+    };
+    assert_eq!(
+        store
+            .take_application(bo::take(id, Migration, goc))
+            .await
+            .unwrap(),
+        TakeOutcome::NotFound,
+        "another authority's application"
+    );
+    assert_eq!(
+        store
+            .take_application(bo::take(Uuid::new_v4(), Labour, ayse))
+            .await
+            .unwrap(),
+        TakeOutcome::NotFound
+    );
+    assert_eq!(
+        store
+            .take_application(bo::take(id, Labour, ayse))
+            .await
+            .unwrap(),
+        TakeOutcome::Taken {
+            lifecycle: under_evaluation
+        }
+    );
+    let record = store.application(None, id).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle, under_evaluation);
+    assert_eq!(record.assigned_to, Some(ayse));
+    let history = store.application_history(id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].event, Event::StartEvaluation);
+    assert_eq!(history[1].actor_kind, "officer");
+    assert_eq!(history[1].actor_id, Some(ayse));
+    assert_eq!(history[1].from.status, Status::Submitted);
+    assert_eq!(history[1].to, under_evaluation);
+    assert_eq!(
+        store.outbox_stats().await.unwrap().pending,
+        mail_before + 1,
+        "the applicant is told"
+    );
+    assert_eq!(
+        store
+            .take_application(bo::take(id, Labour, mehmet))
+            .await
+            .unwrap(),
+        TakeOutcome::HeldBy(ayse)
+    );
+    assert_eq!(
+        store
+            .take_application(bo::take(id, Labour, ayse))
+            .await
+            .unwrap(),
+        TakeOutcome::Taken {
+            lifecycle: under_evaluation
+        },
+        "taking one's own again"
+    );
+    assert_eq!(store.application_history(id).await.unwrap().len(), 2);
+    assert_eq!(store.outbox_stats().await.unwrap().pending, mail_before + 1);
+    let record = store.application(None, id).await.unwrap().unwrap();
+    assert_eq!(record.assigned_to, Some(ayse));
+
+    // Two officers at once, again and again: one wins, the other is told who.
+    for round in 0..20 {
+        let id = bo::open(&store, &user, T0 + Duration::minutes(round + 1)).await;
+        let (first, second) = tokio::join!(
+            store.take_application(bo::take(id, Labour, ayse)),
+            store.take_application(bo::take(id, Labour, mehmet)),
+        );
+        let (first, second) = (first.unwrap(), second.unwrap());
+        let winner = match (&first, &second) {
+            (TakeOutcome::Taken { .. }, TakeOutcome::HeldBy(winner)) => {
+                assert_eq!(*winner, ayse);
+                ayse
+            }
+            (TakeOutcome::HeldBy(winner), TakeOutcome::Taken { .. }) => {
+                assert_eq!(*winner, mehmet);
+                mehmet
+            }
+            other => panic!("round {round}: {other:?}"),
+        };
+        let record = store.application(None, id).await.unwrap().unwrap();
+        assert_eq!(record.assigned_to, Some(winner), "round {round}");
+        let history = store.application_history(id).await.unwrap();
+        assert_eq!(
+            history
+                .iter()
+                .filter(|h| h.event == Event::StartEvaluation)
+                .count(),
+            1,
+            "round {round}"
+        );
+    }
+}
+
+async fn applications_are_released_and_given_while_open(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Event, Lifecycle, Status};
+    use izin_domain::officer::Authority::{Labour, Migration};
+    let user = signed_up(&store, "assign@example.com").await;
+    let ayse = bo::officer(&store, "ayse@csgb.gov.tr", Labour).await;
+    let mehmet = bo::officer(&store, "mehmet@csgb.gov.tr", Labour).await;
+    let id = bo::open(&store, &user, T0).await;
+    let submitted = Lifecycle {
+        status: Status::Submitted,
+        exemption: None,
+    };
+    assert_eq!(
+        store
+            .assign_application(bo::assignment(id, Labour, Some(ayse)))
+            .await
+            .unwrap(),
+        AssignOutcome::NotOpen(submitted),
+        "a submitted application is taken, not given"
+    );
+    bo::taken(&store, id, ayse).await;
+    assert_eq!(
+        store
+            .assign_application(bo::assignment(id, Migration, None))
+            .await
+            .unwrap(),
+        AssignOutcome::NotFound
+    );
+    let audit_before = bo::traces(&store, id).await.1;
+    assert_eq!(
+        store
+            .assign_application(bo::assignment(id, Labour, None))
+            .await
+            .unwrap(),
+        AssignOutcome::Assigned
+    );
+    assert_eq!(bo::traces(&store, id).await.1, audit_before + 1);
+    let record = store.application(None, id).await.unwrap().unwrap();
+    assert_eq!(record.assigned_to, None);
+    assert_eq!(record.lifecycle.status, Status::UnderEvaluation);
+    let mut unassigned = QueueQuery::all(Labour, 10);
+    unassigned.assigned = Assigned::Unassigned;
+    assert_eq!(bo::ids(&store, unassigned).await, [id]);
+    // Released: another officer takes it, without a second start of the evaluation.
+    assert_eq!(
+        store
+            .take_application(bo::take(id, Labour, mehmet))
+            .await
+            .unwrap(),
+        TakeOutcome::Taken {
+            lifecycle: record.lifecycle
+        }
+    );
+    assert_eq!(store.application_history(id).await.unwrap().len(), 2);
+    // An approver gives it back to the first officer.
+    assert_eq!(
+        store
+            .assign_application(bo::assignment(id, Labour, Some(ayse)))
+            .await
+            .unwrap(),
+        AssignOutcome::Assigned
+    );
+    let mut ayses = QueueQuery::all(Labour, 10);
+    ayses.assigned = Assigned::To(ayse);
+    assert_eq!(bo::ids(&store, ayses).await, [id]);
+    let moved = store
+        .transition_application(bo::act(id, Labour, ayse, Event::ApproveDirectly, None))
+        .await
+        .unwrap();
+    assert!(
+        matches!(moved, TransitionOutcome::Moved { .. }),
+        "{moved:?}"
+    );
+    let approved = store
+        .application(None, id)
+        .await
+        .unwrap()
+        .unwrap()
+        .lifecycle;
+    assert_eq!(approved.status, Status::Approval);
+    assert_eq!(
+        store
+            .assign_application(bo::assignment(id, Labour, None))
+            .await
+            .unwrap(),
+        AssignOutcome::NotOpen(approved)
+    );
+    assert_eq!(
+        store
+            .take_application(bo::take(id, Labour, mehmet))
+            .await
+            .unwrap(),
+        TakeOutcome::HeldBy(ayse),
+        "the last holder stays named on a decided application"
+    );
+}
+
+async fn officers_move_only_what_they_hold_and_a_refused_move_leaves_nothing(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Status, TransitionError};
+    use izin_domain::back_office::{OfficerDecision, Proposal};
+    use izin_domain::officer::Authority::{Labour, Migration};
+    let user = signed_up(&store, "moves@example.com").await;
+    let ayse = bo::officer(&store, "ayse@csgb.gov.tr", Labour).await;
+    let mehmet = bo::officer(&store, "mehmet@csgb.gov.tr", Labour).await;
+    let goc = bo::officer(&store, "memur@goc.gov.tr", Migration).await;
+    let id = bo::open(&store, &user, T0).await;
+    // Nobody holds a submitted application: it is taken, not moved.
+    assert_eq!(
+        store
+            .transition_application(bo::act(id, Labour, ayse, Event::StartEvaluation, None))
+            .await
+            .unwrap(),
+        TransitionOutcome::NotHolder { held_by: None }
+    );
+    bo::taken(&store, id, ayse).await;
+    let before = bo::traces(&store, id).await;
+    let reject = |officer, authority, reason: Option<&str>| {
+        let mut t = bo::act(id, authority, officer, Event::Reject, reason);
+        if let Some(scope) = t.officer.as_mut() {
+            scope.decision = Some(OfficerDecision::Rejected {
+                reason: "documents-missing".into(),
+                text: "The contract is missing.".into(),
+            });
+            scope.clear_proposal = true;
+        }
+        t
+    };
+    assert_eq!(
+        store
+            .transition_application(reject(goc, Migration, Some("x")))
+            .await
+            .unwrap(),
+        TransitionOutcome::NotFound
+    );
+    assert_eq!(
+        store
+            .transition_application(reject(mehmet, Labour, Some("x")))
+            .await
+            .unwrap(),
+        TransitionOutcome::NotHolder {
+            held_by: Some(ayse)
+        }
+    );
+    assert_eq!(
+        store
+            .transition_application(reject(ayse, Labour, None))
+            .await
+            .unwrap(),
+        TransitionOutcome::Refused(TransitionError::ReasonRequired {
+            event: Event::Reject
+        })
+    );
+    assert_eq!(
+        bo::traces(&store, id).await,
+        before,
+        "no history, audit entry or mail"
+    );
+    let record = store.application(None, id).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle.status, Status::UnderEvaluation);
+    assert_eq!(record.decision, None);
+
+    let first_approval = Proposal {
+        proposed_by: ayse,
+        proposed_at: T0 + Duration::days(1),
+        estimate_confirmed_by: None,
+    };
+    assert_eq!(
+        store
+            .set_proposal(bo::proposal(id, Labour, ayse, Some(first_approval.clone())))
+            .await
+            .unwrap(),
+        ProposalOutcome::Recorded
+    );
+    let moved = store
+        .transition_application(reject(ayse, Labour, Some("The contract is missing.")))
+        .await
+        .unwrap();
+    assert!(
+        matches!(moved, TransitionOutcome::Moved { lifecycle, .. } if lifecycle.status == Status::Rejected),
+        "{moved:?}"
+    );
+    let record = store.application(None, id).await.unwrap().unwrap();
+    assert_eq!(
+        record.decision,
+        Some(OfficerDecision::Rejected {
+            reason: "documents-missing".into(),
+            text: "The contract is missing.".into(),
+        })
+    );
+    assert_eq!(record.proposal, None, "the decision settled the proposal");
+    let (history, audit, mail) = bo::traces(&store, id).await;
+    assert_eq!(
+        (history, audit, mail),
+        (before.0 + 1, before.1 + 2, before.2 + 1),
+        "the move's, after the proposal's audit entry"
+    );
+
+    // A move that leaves the decision and the proposal alone.
+    let other = bo::open(&store, &user, T0 + Duration::minutes(1)).await;
+    bo::taken(&store, other, mehmet).await;
+    let revision = OfficerDecision::Revision {
+        message: "Upload a clearer passport scan.".into(),
+        reopen: vec!["profile.passport".into()],
+    };
+    let mut ask = bo::act(
+        other,
+        Labour,
+        mehmet,
+        Event::RequestRevision,
+        Some("Upload a clearer passport scan."),
+    );
+    if let Some(scope) = ask.officer.as_mut() {
+        scope.decision = Some(revision.clone());
+    }
+    let mut proposal = first_approval;
+    proposal.proposed_by = mehmet;
+    store
+        .set_proposal(bo::proposal(other, Labour, mehmet, Some(proposal.clone())))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.transition_application(ask).await.unwrap(),
+        TransitionOutcome::Moved { .. }
+    ));
+    let record = store.application(None, other).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle.status, Status::Revision);
+    assert_eq!(record.decision, Some(revision.clone()));
+    assert_eq!(record.proposal, Some(proposal));
+    assert_eq!(record.assigned_to, Some(mehmet));
+}
+
+async fn proposals_are_recorded_by_the_holder_under_evaluation(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Event, Lifecycle, Status};
+    use izin_domain::back_office::Proposal;
+    use izin_domain::officer::Authority::{Labour, Migration};
+    let user = signed_up(&store, "four-eyes@example.com").await;
+    let ayse = bo::officer(&store, "ayse@csgb.gov.tr", Labour).await;
+    let mehmet = bo::officer(&store, "mehmet@csgb.gov.tr", Labour).await;
+    let goc = bo::officer(&store, "memur@goc.gov.tr", Migration).await;
+    let id = bo::open(&store, &user, T0).await;
+    let proposal = Proposal {
+        proposed_by: ayse,
+        proposed_at: T0 + Duration::days(1),
+        estimate_confirmed_by: Some(mehmet),
+    };
+    let write = |officer, authority| bo::proposal(id, authority, officer, Some(proposal.clone()));
+    assert_eq!(
+        store.set_proposal(write(ayse, Labour)).await.unwrap(),
+        ProposalOutcome::NotUnderEvaluation(Lifecycle {
+            status: Status::Submitted,
+            exemption: None
+        })
+    );
+    bo::taken(&store, id, ayse).await;
+    assert_eq!(
+        store.set_proposal(write(goc, Migration)).await.unwrap(),
+        ProposalOutcome::NotFound
+    );
+    let audit_before = bo::traces(&store, id).await.1;
+    assert_eq!(
+        store.set_proposal(write(mehmet, Labour)).await.unwrap(),
+        ProposalOutcome::NotHolder {
+            held_by: Some(ayse)
+        }
+    );
+    assert_eq!(
+        store.application(None, id).await.unwrap().unwrap().proposal,
+        None
+    );
+    assert_eq!(bo::traces(&store, id).await.1, audit_before);
+    assert_eq!(
+        store.set_proposal(write(ayse, Labour)).await.unwrap(),
+        ProposalOutcome::Recorded
+    );
+    assert_eq!(
+        store.application(None, id).await.unwrap().unwrap().proposal,
+        Some(proposal.clone())
+    );
+    assert_eq!(bo::traces(&store, id).await.1, audit_before + 1);
+    // Withdrawn by its author.
+    assert_eq!(
+        store
+            .set_proposal(bo::proposal(id, Labour, ayse, None))
+            .await
+            .unwrap(),
+        ProposalOutcome::Recorded
+    );
+    assert_eq!(
+        store.application(None, id).await.unwrap().unwrap().proposal,
+        None
+    );
+    store
+        .transition_application(bo::act(id, Labour, ayse, Event::ApproveDirectly, None))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.set_proposal(write(ayse, Labour)).await.unwrap(),
+        ProposalOutcome::NotUnderEvaluation(Lifecycle {
+            status: Status::Approval,
+            ..
+        })
+    ));
+}
+
+async fn notes_are_kept_per_application_with_their_author(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::officer::Authority::{Labour, Migration};
+    let user = signed_up(&store, "notes@example.com").await;
+    let ayse = bo::officer(&store, "Ayse.Kaya@csgb.gov.tr", Labour).await;
+    let mehmet = bo::officer(&store, "mehmet@csgb.gov.tr", Labour).await;
+    let goc = bo::officer(&store, "memur@goc.gov.tr", Migration).await;
+    let id = bo::open(&store, &user, T0).await;
+    let other = bo::open(&store, &user, T0 + Duration::minutes(1)).await;
+    assert!(store.notes(id).await.unwrap().is_empty());
+    assert!(
+        store
+            .add_note(bo::note(id, Labour, ayse, "Passport scan is blurred."))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .add_note(bo::note(
+                id,
+                Labour,
+                mehmet,
+                "Employer called; contract follows."
+            ))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .add_note(bo::note(other, Labour, mehmet, "Another file."))
+            .await
+            .unwrap()
+    );
+    let audit_before = bo::traces(&store, id).await.1;
+    assert!(
+        !store
+            .add_note(bo::note(id, Migration, goc, "Not ours."))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .add_note(bo::note(Uuid::new_v4(), Labour, ayse, "Nowhere."))
+            .await
+            .unwrap()
+    );
+    assert_eq!(bo::traces(&store, id).await.1, audit_before);
+    let notes = store.notes(id).await.unwrap();
+    let read: Vec<(Uuid, &str, &str)> = notes
+        .iter()
+        .map(|n| (n.officer, n.officer_email.as_str(), n.text.as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (ayse, "Ayse.Kaya@csgb.gov.tr", "Passport scan is blurred."),
+            (
+                mehmet,
+                "mehmet@csgb.gov.tr",
+                "Employer called; contract follows."
+            ),
+        ]
+    );
+    assert!(notes[0].id < notes[1].id);
+    assert_eq!(notes[0].at, T0 + Duration::days(1));
+    assert_eq!(store.notes(other).await.unwrap().len(), 1);
+}
+
+async fn officer_sessions_use_their_code_once_and_end_with_the_officer(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::officer::Authority::Labour;
+    let address = email("Nur.Demir@csgb.gov.tr");
+    let officer = bo::officer(&store, address.as_str(), Labour).await;
+    let check = |code: &str, now| {
+        let a = attempt(&address, code, now);
+        CodeCheck {
+            challenge_hash: a.challenge_hash,
+            email: a.email,
+            submitted_hash: a.submitted_hash,
+            policy: a.policy,
+            now: a.now,
+            client: a.client,
+        }
+    };
+    let open = |code_id, token: Hash32, now| OpenOfficerSession {
+        code_id,
+        officer,
+        token_hash: token,
+        now,
+        client: client(),
+        audit: NewAuditEntry::new(
+            now,
+            Actor::Officer(officer),
+            AuditAction::SignedIn,
+            &client(),
+        )
+        .subject(format!("officer:{officer}")),
+    };
+    issue(&store, &address, "271828", T0).await;
+    assert_eq!(
+        store.check_officer_code(check("000000", T0)).await.unwrap(),
+        Err(CodeRejection::Wrong { attempts_left: 4 })
+    );
+    let right = store
+        .check_officer_code(check("271828", T0))
+        .await
+        .unwrap()
+        .expect("the right code");
+    assert_eq!(right.email.key(), address.key());
+    // Checking does not use the code: the second factor comes first.
+    assert_eq!(
+        store.check_officer_code(check("271828", T0)).await.unwrap(),
+        Ok(right.clone())
+    );
+    let token = hash("officer-session-1");
+    assert!(
+        store
+            .open_officer_session(open(right.code_id, token, T0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .open_officer_session(open(right.code_id, hash("officer-session-2"), T0))
+            .await
+            .unwrap(),
+        "the code was used"
+    );
+    assert!(
+        store
+            .officer_session(&hash("officer-session-2"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store.check_officer_code(check("271828", T0)).await.unwrap(),
+        Err(CodeRejection::AlreadyUsed)
+    );
+    let session = store.officer_session(&token).await.unwrap().expect("open");
+    assert_eq!(session.officer.id, officer);
+    assert_eq!(session.officer.email, "Nur.Demir@csgb.gov.tr");
+    assert_eq!(session.created_at, T0);
+    assert_eq!(session.last_seen_at, T0);
+    let later = T0 + Duration::minutes(20);
+    store.touch_officer_session(&token, later).await.unwrap();
+    // A late write with an older time does not move activity backwards.
+    store
+        .touch_officer_session(&token, T0 + Duration::minutes(5))
+        .await
+        .unwrap();
+    let session = store.officer_session(&token).await.unwrap().unwrap();
+    assert_eq!(session.last_seen_at, later);
+    assert_eq!(session.created_at, T0);
+    let bye = NewAuditEntry::new(
+        later,
+        Actor::Officer(officer),
+        AuditAction::SignedOut,
+        &client(),
+    )
+    .subject(format!("officer:{officer}"));
+    assert!(
+        store
+            .end_officer_session(&token, bye.clone())
+            .await
+            .unwrap()
+    );
+    assert!(store.officer_session(&token).await.unwrap().is_none());
+    assert!(!store.end_officer_session(&token, bye).await.unwrap());
+    let actions: Vec<String> = store
+        .audit_entries(Some(&format!("officer:{officer}")), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| a.as_str() != "officer.added")
+            .collect::<Vec<_>>(),
+        ["auth.signed_out", "auth.signed_in"]
+    );
+
+    // Disabling the officer ends every session at once.
+    let again = T0 + Duration::hours(1);
+    issue(&store, &address, "161803", again).await;
+    let right = store
+        .check_officer_code(check("161803", again))
+        .await
+        .unwrap()
+        .expect("the right code");
+    let token = hash("officer-session-3");
+    assert!(
+        store
+            .open_officer_session(open(right.code_id, token, again))
+            .await
+            .unwrap()
+    );
+    assert!(store.officer_session(&token).await.unwrap().is_some());
+    assert_eq!(
+        store
+            .disable_officer(
+                address.key(),
+                again,
+                NewAuditEntry::new(
+                    again,
+                    Actor::System,
+                    AuditAction::OfficerDisabled,
+                    &client()
+                )
+            )
+            .await
+            .unwrap(),
+        DisableOfficerOutcome::Disabled
+    );
+    assert!(store.officer_session(&token).await.unwrap().is_none());
 }
