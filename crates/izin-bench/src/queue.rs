@@ -656,7 +656,7 @@ async fn take_and_approve(
                         resubmission: None,
                         officer: Some(OfficerScope {
                             authority,
-                            officer,
+                            holder: Some(officer),
                             decision: Some(OfficerDecision::Approved {
                                 amounts: Vec::new(),
                                 estimate_confirmed_by: None,

@@ -2797,7 +2797,7 @@ mod back_office_contract {
             resubmission: None,
             officer: Some(OfficerScope {
                 authority,
-                officer,
+                holder: Some(officer),
                 decision: None,
                 clear_proposal: false,
             }),
