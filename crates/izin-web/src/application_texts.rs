@@ -213,3 +213,14 @@ pub fn category_limit(ctx: &RequestContext, category: &izin_domain::catalog::Cat
         ),
     }
 }
+
+/// An amount to pay as one line: its account code, the amount and the currency
+/// (`9280 — 12.574,92 TRY`).
+pub fn amount_line(ctx: &RequestContext, amount: &izin_domain::money::Amount) -> String {
+    format!(
+        "{} — {} {}",
+        amount.account_code,
+        amount.amount.display(ctx.language),
+        amount.currency
+    )
+}

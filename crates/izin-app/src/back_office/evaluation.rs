@@ -10,7 +10,7 @@ use futures_util::Stream;
 use izin_adapters::files::FileError;
 use izin_domain::application::snapshot::Snapshot;
 use izin_domain::application::{ApplicationKind, KindData, Step};
-use izin_domain::audit::{AuditAction, ClientInfo};
+use izin_domain::audit::ClientInfo;
 use izin_domain::money::Amount;
 use izin_domain::officer::{OfficerAction, Role};
 use izin_domain::profile::Section;
@@ -104,17 +104,14 @@ impl BackOffice<'_> {
             store.other_applications(officer.authority, record.user_id, id),
             store.officers(Some(officer.authority)),
         )?;
-        store
-            .append_audit(
-                self.audit(
-                    officer,
-                    AuditAction::OfficerRead,
-                    format!("application:{id}"),
-                    client,
-                )
-                .detail("read", "application"),
-            )
-            .await?;
+        self.record_read(
+            officer,
+            format!("application:{id}"),
+            "application",
+            None,
+            client,
+        )
+        .await?;
         let email_of = |id: Uuid| {
             officers
                 .iter()
@@ -231,19 +228,14 @@ impl BackOffice<'_> {
             .document(record.user_id, document_id)
             .await?
             .ok_or(BackOfficeError::NotFound)?;
-        self.app
-            .store
-            .append_audit(
-                self.audit(
-                    officer,
-                    AuditAction::OfficerRead,
-                    format!("application:{id}"),
-                    client,
-                )
-                .detail("read", "document")
-                .detail("document", document_id.to_string()),
-            )
-            .await?;
+        self.record_read(
+            officer,
+            format!("application:{id}"),
+            "document",
+            Some(("document", document_id.to_string())),
+            client,
+        )
+        .await?;
         let stream = self
             .app
             .files

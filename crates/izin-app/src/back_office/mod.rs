@@ -147,6 +147,26 @@ impl BackOffice<'_> {
         .subject(subject)
     }
 
+    /// Records that `officer` read personal data about `subject`: `what` was read, and `detail`
+    /// which (KVKK: access to applicants' data must be accountable).
+    pub(crate) async fn record_read(
+        &self,
+        officer: &Officer,
+        subject: String,
+        what: &str,
+        detail: Option<(&str, String)>,
+        client: &ClientInfo,
+    ) -> Result<(), BackOfficeError> {
+        let mut entry = self
+            .audit(officer, AuditAction::OfficerRead, subject, client)
+            .detail("read", what);
+        if let Some((key, value)) = detail {
+            entry = entry.detail(key, value);
+        }
+        self.app.store.append_audit(entry).await?;
+        Ok(())
+    }
+
     /// The address of officer `id`, for "held by …" (the id when the officer is unknown).
     pub(crate) async fn officer_email(&self, id: Uuid) -> Result<String, BackOfficeError> {
         Ok(self

@@ -7,7 +7,7 @@ use super::{BackOffice, BackOfficeError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use izin_domain::application::{Kind, Status};
-use izin_domain::audit::{AuditAction, ClientInfo};
+use izin_domain::audit::ClientInfo;
 use izin_domain::back_office::Search;
 use izin_domain::calendar::TURKIYE;
 use izin_domain::profile::Violation;
@@ -138,20 +138,14 @@ impl BackOffice<'_> {
             limit: PAGE_SIZE,
         };
         if let Some(search) = &search {
-            let (what, _) = describe(search);
-            self.app
-                .store
-                .append_audit(
-                    self.audit(
-                        officer,
-                        AuditAction::OfficerRead,
-                        format!("queue:{}", officer.authority.code()),
-                        client,
-                    )
-                    .detail("read", "search")
-                    .detail("by", what),
-                )
-                .await?;
+            self.record_read(
+                officer,
+                format!("queue:{}", officer.authority.code()),
+                "search",
+                Some(("by", searched_by(search).to_owned())),
+                client,
+            )
+            .await?;
         }
         let (page, counts, officers) = tokio::try_join!(
             self.app.store.queue(query),
@@ -170,12 +164,12 @@ impl BackOffice<'_> {
 }
 
 /// What a search was by, for the audit log (never the searched value itself).
-fn describe(search: &Search) -> (&'static str, &str) {
+fn searched_by(search: &Search) -> &'static str {
     match search {
-        Search::Number(n) => ("number", n),
-        Search::ForeignerId(n) => ("foreigner_id", n),
-        Search::Passport(n) => ("passport_number", n),
-        Search::Name(n) => ("name", n),
+        Search::Number(_) => "number",
+        Search::ForeignerId(_) => "foreigner_id",
+        Search::Passport(_) => "passport_number",
+        Search::Name(_) => "name",
     }
 }
 

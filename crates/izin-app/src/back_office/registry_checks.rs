@@ -6,7 +6,7 @@ use super::{BackOffice, BackOfficeError};
 use crate::registries::RegistryError;
 use izin_domain::application::snapshot::Snapshot;
 use izin_domain::application::{RegistryCheck, RegistryFact};
-use izin_domain::audit::{AuditAction, ClientInfo};
+use izin_domain::audit::ClientInfo;
 use izin_domain::calendar::{format_date, today_in_turkiye};
 use izin_domain::officer::OfficerAction;
 use izin_domain::records::{ApplicationVersion, Officer};
@@ -75,20 +75,14 @@ impl BackOffice<'_> {
             .into_iter()
             .nth(index)
             .ok_or(BackOfficeError::NotFound)?;
-        self.app
-            .store
-            .append_audit(
-                self.audit(
-                    officer,
-                    AuditAction::OfficerRead,
-                    format!("application:{id}"),
-                    client,
-                )
-                .detail("read", "registry")
-                .detail("registry", fact.check.code()),
-            )
-            .await
-            .map_err(BackOfficeError::from)?;
+        self.record_read(
+            officer,
+            format!("application:{id}"),
+            "registry",
+            Some(("registry", fact.check.code().to_owned())),
+            client,
+        )
+        .await?;
         let registries = &self.app.registries;
         let today = today_in_turkiye(self.app.clock.now());
         let found =

@@ -124,6 +124,33 @@ pub(crate) fn refusal_problem(
     Problem::new(StatusCode::TOO_MANY_REQUESTS, code, &message).retry_after(seconds)
 }
 
+/// Why an entered code was not accepted, for applicants and officers alike: 429 when the client
+/// entered too many, 401 otherwise, with what to do in the request's language.
+pub(crate) fn rejection_problem(
+    ctx: &crate::context::RequestContext,
+    rejection: CodeRejection,
+) -> Problem {
+    match rejection {
+        CodeRejection::TooManyAttempts {
+            retry_after_seconds,
+        } => Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            rejection.code(),
+            &ctx.tf(
+                "code-too-many-attempts",
+                &[("minutes", Value::from((retry_after_seconds + 59) / 60))],
+            ),
+        )
+        .retry_after(retry_after_seconds),
+        CodeRejection::Wrong { attempts_left } => Problem::new(
+            StatusCode::UNAUTHORIZED,
+            rejection.code(),
+            &ctx.tf("code-wrong", &[("attempts", Value::from(attempts_left))]),
+        ),
+        other => Problem::new(StatusCode::UNAUTHORIZED, other.code(), ctx.t(other.code())),
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailCodeVerify {
@@ -221,18 +248,7 @@ pub async fn verify_code(
         )
         .field("challenge", "challenge-invalid", ctx.t("challenge-invalid"))
         .into_response(),
-        Err(SignInError::Rejected(CodeRejection::TooManyAttempts {
-            retry_after_seconds,
-        })) => Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "code-too-many-attempts",
-            &ctx.tf(
-                "code-too-many-attempts",
-                &[("minutes", Value::from((retry_after_seconds + 59) / 60))],
-            ),
-        )
-        .retry_after(retry_after_seconds)
-        .into_response(),
+
         Err(SignInError::InvalidCode(e)) => Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
@@ -240,15 +256,7 @@ pub async fn verify_code(
         )
         .field("code", e.code(), ctx.t(e.code()))
         .into_response(),
-        Err(SignInError::Rejected(rejection)) => {
-            let message = match rejection {
-                CodeRejection::Wrong { attempts_left } => {
-                    ctx.tf("code-wrong", &[("attempts", Value::from(attempts_left))])
-                }
-                other => ctx.t(other.code()).to_owned(),
-            };
-            Problem::new(StatusCode::UNAUTHORIZED, rejection.code(), &message).into_response()
-        }
+        Err(SignInError::Rejected(rejection)) => rejection_problem(&ctx, rejection).into_response(),
         Err(SignInError::Store(e)) => store_failure(&ctx, &e),
     }
 }

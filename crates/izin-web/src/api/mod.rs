@@ -67,6 +67,14 @@ pub(crate) fn auth_refusal_message(
     auth::refusal_problem(ctx, refusal).title
 }
 
+/// What to do about an entered code that was not accepted (the pages show it too).
+pub(crate) fn code_rejection_message(
+    ctx: &crate::context::RequestContext,
+    rejection: izin_domain::otp::CodeRejection,
+) -> String {
+    auth::rejection_problem(ctx, rejection).title
+}
+
 /// The API's routes (relative to `/api/v1`) and its OpenAPI document (with full paths).
 pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -15,8 +15,6 @@ use axum::response::{IntoResponse, Response};
 use izin_app::auth::CodeRequestError;
 use izin_app::back_office::OfficerSignInError;
 use izin_app::officers::SecondFactorRefusal;
-use izin_domain::otp::CodeRejection;
-use izin_i18n::Value;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -46,7 +44,7 @@ pub struct OfficerCodeAccepted {
     request_body = OfficerCodeRequest,
     responses(
         (status = 202, description = "A code is on its way if the address is an officer's", body = OfficerCodeAccepted),
-        (status = 422, description = "Not an e-mail address", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an address mail can be sent to: exactly one @, a local part of at most 64 characters without leading, trailing or double dots, a domain of letters, digits and hyphens with a top-level part of at least two characters", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many codes; see retry_after", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -135,7 +133,7 @@ pub fn officer_body(officer: &izin_domain::records::Officer) -> OfficerBody {
     responses(
         (status = 200, description = "Signed in", body = OfficerSessionIssued),
         (status = 401, description = "The e-mail code (`code-…`) or the second factor (`second-factor-wrong`, `second-factor-used`) was not accepted; a wrong second factor counts against the code", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The challenge or the code is not of its shape", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The challenge (22 characters of base64url) or the code (6 digits) is not of its shape", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many codes entered from this client", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -191,26 +189,8 @@ pub fn sign_in_problem(
     match error {
         OfficerSignInError::InvalidChallenge => validation("challenge", "challenge-invalid"),
         OfficerSignInError::InvalidCode(e) => validation("code", e.code()),
-        OfficerSignInError::Rejected(CodeRejection::TooManyAttempts {
-            retry_after_seconds,
-        }) => Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "code-too-many-attempts",
-            &ctx.tf(
-                "code-too-many-attempts",
-                &[("minutes", Value::from((retry_after_seconds + 59) / 60))],
-            ),
-        )
-        .retry_after(retry_after_seconds)
-        .into_response(),
         OfficerSignInError::Rejected(rejection) => {
-            let message = match rejection {
-                CodeRejection::Wrong { attempts_left } => {
-                    ctx.tf("code-wrong", &[("attempts", Value::from(attempts_left))])
-                }
-                other => ctx.t(other.code()).to_owned(),
-            };
-            Problem::new(StatusCode::UNAUTHORIZED, rejection.code(), &message).into_response()
+            super::super::auth::rejection_problem(ctx, rejection).into_response()
         }
         OfficerSignInError::SecondFactor(refusal) => {
             let (code, text) = match refusal {

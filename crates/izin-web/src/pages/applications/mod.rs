@@ -351,14 +351,7 @@ fn decision_panel(
         amounts: explained
             .amounts
             .iter()
-            .map(|a| {
-                format!(
-                    "{} — {} {}",
-                    a.account_code,
-                    a.amount.display(ctx.language),
-                    a.currency
-                )
-            })
+            .map(|a| crate::application_texts::amount_line(ctx, a))
             .collect(),
         amounts_intro: (!explained.amounts.is_empty()).then(|| {
             ctx.tf(

@@ -23,7 +23,6 @@ use izin_app::back_office::BackOfficeError;
 use izin_app::back_office::decisions::ApprovalInput;
 use izin_app::back_office::evaluation::{Evaluation, ReopenLabel};
 use izin_domain::application::snapshot::Snapshot;
-use izin_domain::back_office::OfficerDecision;
 use izin_domain::decision_reasons::Decision;
 use izin_domain::records::{ApplicationVersion, Document};
 use izin_i18n::Value;
@@ -148,48 +147,34 @@ fn sheet_of(
     Some(sheet)
 }
 
-fn decision_view(
-    ctx: &RequestContext,
-    state: &WebState,
-    evaluation: &Evaluation,
-) -> Option<DecisionView> {
-    let record = &evaluation.record;
-    let reason_text = |decision: Decision, code: &str| {
-        state
-            .app
-            .back_office()
-            .reasons(record.kind, decision)
-            .ok()
-            .and_then(|all| all.into_iter().find(|r| r.code == code))
-            .map_or_else(|| code.to_owned(), |r| r.text.get(ctx.language).to_owned())
+/// The decision that stands, as the applicant reads it (the same explanation).
+fn decision_view(ctx: &RequestContext, evaluation: &Evaluation) -> Option<DecisionView> {
+    let explained = izin_app::back_office::decisions::explain(&evaluation.record)?;
+    let title = match explained.decision {
+        "revision" => "decision-revision-title",
+        "rejected" => "decision-rejected-title",
+        "cancelled" => "decision-cancelled-title",
+        _ => "decision-amounts-title",
     };
-    Some(match record.decision.as_ref()? {
-        OfficerDecision::Revision { message, reopen } => DecisionView {
-            title: ctx.t("decision-revision-title").to_owned(),
-            lines: vec![message.clone(), reopen.join(", ")],
-        },
-        OfficerDecision::Rejected { reason, text } => DecisionView {
-            title: ctx.t("decision-rejected-title").to_owned(),
-            lines: vec![reason_text(Decision::Reject, reason), text.clone()],
-        },
-        OfficerDecision::Cancelled { reason, text } => DecisionView {
-            title: ctx.t("decision-cancelled-title").to_owned(),
-            lines: vec![reason_text(Decision::Cancel, reason), text.clone()],
-        },
-        OfficerDecision::Approved { amounts, .. } => DecisionView {
-            title: ctx.t("decision-amounts-title").to_owned(),
-            lines: amounts
-                .iter()
-                .map(|a| {
-                    format!(
-                        "{} — {} {}",
-                        a.account_code,
-                        a.amount.display(ctx.language),
-                        a.currency
-                    )
-                })
-                .collect(),
-        },
+    let mut lines: Vec<String> = Vec::new();
+    lines.extend(
+        explained
+            .reason
+            .map(|r| r.text.get(ctx.language).to_owned()),
+    );
+    lines.extend(explained.text);
+    if !explained.reopen.is_empty() {
+        lines.push(explained.reopen.join(", "));
+    }
+    lines.extend(
+        explained
+            .amounts
+            .iter()
+            .map(|a| crate::application_texts::amount_line(ctx, a)),
+    );
+    Some(DecisionView {
+        title: ctx.t(title).to_owned(),
+        lines,
     })
 }
 
@@ -267,7 +252,7 @@ fn page<'a>(
                 &[("date", Value::from(date_time(at)))],
             )
         }),
-        decision: decision_view(ctx, state, evaluation),
+        decision: decision_view(ctx, evaluation),
         may_take: evaluation.may.take,
         may_release: evaluation.may.release,
         may_reassign: evaluation.may.reassign,

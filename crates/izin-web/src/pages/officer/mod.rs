@@ -21,8 +21,6 @@ use axum::routing::{get, post};
 use izin_app::auth::CodeRequestError;
 use izin_app::back_office::{BackOfficeError, OfficerSignInError};
 use izin_app::officers::SecondFactorRefusal;
-use izin_domain::otp::CodeRejection;
-use izin_i18n::Value;
 use serde::Deserialize;
 
 pub fn router() -> Router<WebState> {
@@ -165,16 +163,9 @@ async fn sign_in(
             let message = match error {
                 OfficerSignInError::InvalidChallenge => ctx.t("challenge-invalid").to_owned(),
                 OfficerSignInError::InvalidCode(e) => ctx.t(e.code()).to_owned(),
-                OfficerSignInError::Rejected(CodeRejection::Wrong { attempts_left }) => {
-                    ctx.tf("code-wrong", &[("attempts", Value::from(attempts_left))])
+                OfficerSignInError::Rejected(rejection) => {
+                    crate::api::code_rejection_message(&ctx, rejection)
                 }
-                OfficerSignInError::Rejected(CodeRejection::TooManyAttempts {
-                    retry_after_seconds,
-                }) => ctx.tf(
-                    "code-too-many-attempts",
-                    &[("minutes", Value::from((retry_after_seconds + 59) / 60))],
-                ),
-                OfficerSignInError::Rejected(other) => ctx.t(other.code()).to_owned(),
                 OfficerSignInError::SecondFactor(SecondFactorRefusal::Wrong) => {
                     ctx.t("officer-second-factor-wrong").to_owned()
                 }
