@@ -19,6 +19,7 @@ pub mod language;
 pub mod money;
 pub mod officer;
 pub mod otp;
+pub mod payment;
 pub mod profile;
 pub mod rate_limit;
 pub mod records;

@@ -1,0 +1,497 @@
+//! Paying what an approval made due (seed §4.7): the transaction reference number quoted with
+//! every payment, the 30-day deadline, and the strict matching of a receipt to what is due.
+//! Pure rules; storage and the payment channels call them.
+//!
+//! - The **transaction reference number** is the year, an eight-digit serial drawn from one
+//!   database counter (so it is unique across instances) and two check digits of ISO 7064
+//!   MOD 97-10 (as in an IBAN): every single mistyped digit and every swap of two neighbouring
+//!   digits is recognised as such.
+//! - The **deadline** is the day of the payment notice in Türkiye time plus 30 days; that day is
+//!   the last to pay, in full. A payment counts by the day it was made, not the day its record
+//!   arrives.
+//! - A receipt **matches** only when its account code is one that is still due, the foreigner ID
+//!   is the applicant's and the amount is exactly the amount due; anything else is kept as
+//!   unmatched with its reason, for refund handling — never dropped.
+
+use crate::calendar::TURKIYE;
+use crate::identifiers::IdError;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::{Date, Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// How many days after the notice the deadline falls (Law No. 6735 practice, seed §4.7).
+pub const PAYMENT_DAYS: i64 = 30;
+/// How many days before the deadline the reminder is sent.
+pub const REMINDER_DAYS_BEFORE: i64 = 7;
+
+/// The number quoted with a payment: `YYYY` + an eight-digit serial + two check digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TransactionReference(String);
+
+/// ISO 7064 MOD 97-10 check digits of `digits` (ASCII digits only).
+fn check_digits(digits: &str) -> u32 {
+    let remainder = digits
+        .bytes()
+        .fold(0u32, |acc, d| (acc * 10 + u32::from(d - b'0')) % 97);
+    98 - (remainder * 100) % 97
+}
+
+impl TransactionReference {
+    pub const LENGTH: usize = 14;
+
+    /// The reference of the `serial`-th notice of `year` (the serial from the database's counter,
+    /// wrapping at 10⁸ within a year, which no authority approaches).
+    pub fn issue(year: i32, serial: u64) -> Self {
+        let body = format!("{:04}{:08}", year.rem_euclid(10_000), serial % 100_000_000);
+        let check = check_digits(&body);
+        Self(format!("{body}{check:02}"))
+    }
+
+    /// Reads a reference as people type it (spaces and hyphens forgiven); a mistyped one is
+    /// refused by its check digits.
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let compact: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        if compact.is_empty() {
+            return Err(IdError::Empty);
+        }
+        if compact.len() != Self::LENGTH || !compact.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(IdError::Shape);
+        }
+        let (body, check) = compact.split_at(Self::LENGTH - 2);
+        if check.parse::<u32>().ok() != Some(check_digits(body)) {
+            return Err(IdError::Checksum);
+        }
+        Ok(Self(compact))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// In groups of four for reading aloud and typing: `2026 0000 0123 45`.
+    pub fn grouped(&self) -> String {
+        self.0
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl fmt::Display for TransactionReference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for TransactionReference {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TransactionReference {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The last day to pay for a notice sent at `notice_at`: its day in Türkiye plus 30 days.
+pub fn deadline(notice_at: OffsetDateTime) -> Date {
+    notice_at.to_offset(TURKIYE).date() + Duration::days(PAYMENT_DAYS)
+}
+
+/// Whether a payment made at `paid_at` was in time for `deadline` (any moment of the deadline
+/// day, Türkiye time, counts).
+pub fn paid_in_time(paid_at: OffsetDateTime, deadline: Date) -> bool {
+    paid_at.to_offset(TURKIYE).date() <= deadline
+}
+
+/// The day the reminder goes out.
+pub fn reminder_day(deadline: Date) -> Date {
+    deadline - Duration::days(REMINDER_DAYS_BEFORE)
+}
+
+/// One amount an application owes, and whether a receipt paid it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    pub account_code: String,
+    pub amount: Money,
+    pub paid: bool,
+}
+
+/// Where an application of the payer stands, as matching sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owing {
+    pub application: Uuid,
+    pub reference: TransactionReference,
+    /// Still PAYMENT_PENDING (a rejected or withdrawn application owes nothing any more).
+    pub pending: bool,
+    /// Rejected because its deadline passed (a payment made in time may reinstate it).
+    pub rejected_for_deadline: bool,
+    pub deadline: Date,
+    pub items: Vec<DueItem>,
+}
+
+/// A payment as a channel reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// Quoted on the Digital Tax Office's reference screen; a bank receipt has none.
+    pub reference: Option<TransactionReference>,
+    pub foreigner_id: String,
+    pub account_code: String,
+    pub amount: Money,
+    pub paid_at: OffsetDateTime,
+}
+
+/// Why a receipt could not be counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unmatched {
+    /// No application of this payer owes anything under this reference or account.
+    UnknownReference,
+    /// An amount is due on the account, but not this one.
+    WrongAmount,
+    /// The amount on the account was paid already.
+    AlreadyPaid,
+    /// The application is no longer waiting for payment.
+    NotPending,
+    /// Two applications of the payer owe the same amount on the same account.
+    Ambiguous,
+    /// Paid in time, but it arrived after the application was rejected for the deadline: an
+    /// approver may reinstate it.
+    PaidOnTimeArrivedLate,
+}
+
+impl Unmatched {
+    pub fn code(self) -> &'static str {
+        match self {
+            Unmatched::UnknownReference => "unknown_reference",
+            Unmatched::WrongAmount => "wrong_amount",
+            Unmatched::AlreadyPaid => "already_paid",
+            Unmatched::NotPending => "not_pending",
+            Unmatched::Ambiguous => "ambiguous",
+            Unmatched::PaidOnTimeArrivedLate => "paid_on_time_arrived_late",
+        }
+    }
+}
+
+/// What a receipt pays, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matching {
+    /// It pays item `item` of `application`; `settles` when nothing else remains due.
+    Matched {
+        application: Uuid,
+        item: usize,
+        settles: bool,
+    },
+    Unmatched {
+        reason: Unmatched,
+        /// The application it was most likely meant for, for the officer handling the refund.
+        application: Option<Uuid>,
+    },
+}
+
+/// Decides what `receipt` pays among the payer's applications `owing` (those of its foreigner ID).
+pub fn match_receipt(receipt: &Receipt, owing: &[Owing]) -> Matching {
+    let unmatched = |reason, application| Matching::Unmatched {
+        reason,
+        application,
+    };
+    // A quoted reference names the application; a bank receipt is found by account and amount.
+    let candidates: Vec<&Owing> = match &receipt.reference {
+        Some(reference) => owing.iter().filter(|o| &o.reference == reference).collect(),
+        None => owing
+            .iter()
+            .filter(|o| {
+                o.items
+                    .iter()
+                    .any(|i| i.account_code == receipt.account_code)
+            })
+            .collect(),
+    };
+    if candidates.is_empty() {
+        return unmatched(Unmatched::UnknownReference, None);
+    }
+    let pending: Vec<&Owing> = candidates.iter().copied().filter(|o| o.pending).collect();
+    if pending.is_empty() {
+        let late = candidates
+            .iter()
+            .find(|o| o.rejected_for_deadline && paid_in_time(receipt.paid_at, o.deadline));
+        return match late {
+            Some(o) => unmatched(Unmatched::PaidOnTimeArrivedLate, Some(o.application)),
+            None => unmatched(Unmatched::NotPending, Some(candidates[0].application)),
+        };
+    }
+    // Exactly the amount due, on an account still due.
+    let exact: Vec<(&Owing, usize)> = pending
+        .iter()
+        .flat_map(|o| {
+            o.items.iter().enumerate().filter_map(move |(i, item)| {
+                (item.account_code == receipt.account_code
+                    && item.amount == receipt.amount
+                    && !item.paid)
+                    .then_some((*o, i))
+            })
+        })
+        .collect();
+    match exact.as_slice() {
+        [(o, i)] => Matching::Matched {
+            application: o.application,
+            item: *i,
+            settles: o
+                .items
+                .iter()
+                .enumerate()
+                .all(|(j, item)| j == *i || item.paid),
+        },
+        [] => {
+            let on_account: Vec<(&Owing, &DueItem)> = pending
+                .iter()
+                .flat_map(|o| {
+                    o.items
+                        .iter()
+                        .filter(|i| i.account_code == receipt.account_code)
+                        .map(move |i| (*o, i))
+                })
+                .collect();
+            let first = pending.first().map(|o| o.application);
+            if on_account.is_empty() {
+                unmatched(Unmatched::UnknownReference, first)
+            } else if on_account
+                .iter()
+                .all(|(_, item)| item.paid && item.amount == receipt.amount)
+            {
+                unmatched(Unmatched::AlreadyPaid, Some(on_account[0].0.application))
+            } else {
+                unmatched(Unmatched::WrongAmount, Some(on_account[0].0.application))
+            }
+        }
+        _ => unmatched(Unmatched::Ambiguous, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn references_carry_check_digits_and_read_back() {
+        let reference = TransactionReference::issue(2026, 123);
+        assert_eq!(reference.as_str().len(), 14);
+        assert!(reference.as_str().starts_with("202600000123"));
+        assert_eq!(
+            TransactionReference::parse(reference.as_str()),
+            Ok(reference.clone())
+        );
+        assert_eq!(
+            TransactionReference::parse(&reference.grouped()),
+            Ok(reference.clone()),
+            "typed in groups"
+        );
+        assert_eq!(TransactionReference::parse(""), Err(IdError::Empty));
+        assert_eq!(
+            TransactionReference::parse("2026-0000"),
+            Err(IdError::Shape)
+        );
+        assert_eq!(
+            TransactionReference::parse("2026000001230a"),
+            Err(IdError::Shape)
+        );
+        assert_ne!(
+            TransactionReference::issue(2026, 1),
+            TransactionReference::issue(2027, 1)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn every_single_mistyped_digit_is_recognised(serial in 0u64..100_000_000, position in 0usize..14, delta in 1u8..10) {
+            let reference = TransactionReference::issue(2026, serial);
+            let mut digits: Vec<u8> = reference.as_str().bytes().collect();
+            digits[position] = b'0' + (digits[position] - b'0' + delta) % 10;
+            let typed = String::from_utf8(digits).unwrap();
+            prop_assert_eq!(TransactionReference::parse(&typed), Err(IdError::Checksum));
+        }
+
+        #[test]
+        fn every_swap_of_neighbouring_digits_is_recognised(serial in 0u64..100_000_000, position in 0usize..13) {
+            let reference = TransactionReference::issue(2026, serial);
+            let mut digits: Vec<u8> = reference.as_str().bytes().collect();
+            prop_assume!(digits[position] != digits[position + 1]);
+            digits.swap(position, position + 1);
+            let typed = String::from_utf8(digits).unwrap();
+            prop_assert_eq!(TransactionReference::parse(&typed), Err(IdError::Checksum));
+        }
+
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,30}") {
+            let _ = TransactionReference::parse(&text);
+        }
+    }
+
+    #[test]
+    fn the_deadline_is_the_notices_day_in_turkiye_plus_thirty_and_counts_whole() {
+        // 22:30 UTC is already the next day in Türkiye.
+        let notice = datetime!(2026-11-30 22:30 UTC);
+        let last = deadline(notice);
+        assert_eq!(last, date!(2026 - 12 - 31));
+        assert!(paid_in_time(datetime!(2026-12-31 23:59 +03:00), last));
+        assert!(!paid_in_time(datetime!(2027-01-01 00:00 +03:00), last));
+        // Paid on the deadline day late in the evening UTC: already the next day in Türkiye.
+        assert!(!paid_in_time(datetime!(2026-12-31 21:30 UTC), last));
+        assert_eq!(reminder_day(last), date!(2026 - 12 - 24));
+    }
+
+    fn owing(id: u128, items: &[(&str, i64, bool)]) -> Owing {
+        Owing {
+            application: Uuid::from_u128(id),
+            reference: TransactionReference::issue(2026, id as u64),
+            pending: true,
+            rejected_for_deadline: false,
+            deadline: date!(2026 - 12 - 31),
+            items: items
+                .iter()
+                .map(|(account, amount, paid)| DueItem {
+                    account_code: (*account).to_owned(),
+                    amount: Money(*amount),
+                    paid: *paid,
+                })
+                .collect(),
+        }
+    }
+
+    fn receipt(reference: Option<TransactionReference>, account: &str, amount: i64) -> Receipt {
+        Receipt {
+            reference,
+            foreigner_id: "99123456740".into(),
+            account_code: account.into(),
+            amount: Money(amount),
+            paid_at: datetime!(2026-12-10 10:00 +03:00),
+        }
+    }
+
+    #[test]
+    fn an_exact_payment_on_an_account_due_matches_and_the_last_settles() {
+        let a = owing(1, &[("9280", 1_257_492, false), ("9268", 96_400, false)]);
+        let first = match_receipt(&receipt(None, "9268", 96_400), std::slice::from_ref(&a));
+        assert_eq!(
+            first,
+            Matching::Matched {
+                application: a.application,
+                item: 1,
+                settles: false
+            }
+        );
+        let mut half_paid = a.clone();
+        half_paid.items[1].paid = true;
+        let last = match_receipt(
+            &receipt(Some(a.reference.clone()), "9280", 1_257_492),
+            &[half_paid],
+        );
+        assert_eq!(
+            last,
+            Matching::Matched {
+                application: a.application,
+                item: 0,
+                settles: true
+            }
+        );
+    }
+
+    #[test]
+    fn anything_but_the_exact_amount_is_kept_unmatched_with_its_reason() {
+        let a = owing(1, &[("9280", 1_257_492, false), ("9268", 96_400, true)]);
+        let reason = |m: Matching| match m {
+            Matching::Unmatched { reason, .. } => Some(reason),
+            Matching::Matched { .. } => None,
+        };
+        let owes = std::slice::from_ref(&a);
+        assert_eq!(
+            reason(match_receipt(&receipt(None, "9280", 1_257_491), owes)),
+            Some(Unmatched::WrongAmount),
+            "short"
+        );
+        assert_eq!(
+            reason(match_receipt(&receipt(None, "9280", 1_257_493), owes)),
+            Some(Unmatched::WrongAmount),
+            "over"
+        );
+        assert_eq!(
+            reason(match_receipt(&receipt(None, "9268", 96_400), owes)),
+            Some(Unmatched::AlreadyPaid),
+            "duplicate"
+        );
+        assert_eq!(
+            reason(match_receipt(&receipt(None, "1234", 96_400), owes)),
+            Some(Unmatched::UnknownReference),
+            "wrong account"
+        );
+        assert_eq!(
+            reason(match_receipt(&receipt(None, "9280", 1_257_492), &[])),
+            Some(Unmatched::UnknownReference),
+            "wrong person"
+        );
+        assert_eq!(
+            reason(match_receipt(
+                &receipt(
+                    Some(TransactionReference::issue(2026, 999)),
+                    "9280",
+                    1_257_492
+                ),
+                owes
+            )),
+            Some(Unmatched::UnknownReference),
+            "another reference"
+        );
+        let b = owing(2, &[("9280", 1_257_492, false)]);
+        assert_eq!(
+            reason(match_receipt(
+                &receipt(None, "9280", 1_257_492),
+                &[a.clone(), b.clone()]
+            )),
+            Some(Unmatched::Ambiguous)
+        );
+        // With the reference quoted, the same payment is not ambiguous.
+        assert!(matches!(
+            match_receipt(
+                &receipt(Some(b.reference.clone()), "9280", 1_257_492),
+                &[a.clone(), b]
+            ),
+            Matching::Matched { .. }
+        ));
+    }
+
+    #[test]
+    fn a_payment_after_the_rejection_is_late_if_made_in_time_else_for_refund() {
+        let mut rejected = owing(1, &[("9280", 1_257_492, false)]);
+        rejected.pending = false;
+        rejected.rejected_for_deadline = true;
+        let on_time = receipt(None, "9280", 1_257_492);
+        assert_eq!(
+            match_receipt(&on_time, std::slice::from_ref(&rejected)),
+            Matching::Unmatched {
+                reason: Unmatched::PaidOnTimeArrivedLate,
+                application: Some(rejected.application)
+            }
+        );
+        let mut too_late = on_time.clone();
+        too_late.paid_at = datetime!(2027-01-02 10:00 +03:00);
+        assert_eq!(
+            match_receipt(&too_late, std::slice::from_ref(&rejected)),
+            Matching::Unmatched {
+                reason: Unmatched::NotPending,
+                application: Some(rejected.application)
+            }
+        );
+    }
+}
