@@ -258,7 +258,7 @@ def check_catalog(cat, occupation_codes):
             continue
         for ci, c in enumerate(s["categories"]):
             cw = f"{sw}.categories[{ci}]"
-            if not check(isinstance(c, dict) and set(c) - {"occupations"} == category_keys,
+            if not check(isinstance(c, dict) and set(c) - {"occupations", "second_approval"} == category_keys,
                          f"{cw}: keys {sorted(c) if isinstance(c, dict) else c!r}"):
                 continue
             code = c["code"]
@@ -280,6 +280,11 @@ def check_catalog(cat, occupation_codes):
             bilingual(c["help"], f"{cw}.help")
             bilingual(c["legal_reference"], f"{cw}.legal_reference", english_check=False)
             bilingual(c["max_period_note"], f"{cw}.max_period_note")
+            if "second_approval" in c:
+                sa = c["second_approval"]
+                if check(isinstance(sa, dict) and set(sa) == {"source"},
+                         f"{cw}.second_approval: keys must be source"):
+                    bilingual(sa["source"], f"{cw}.second_approval.source")
             if letter is not None and isinstance(c["name"], dict):
                 check(c["name"].get("tr", "").endswith(f"({letter})") and c["name"].get("en", "").endswith(f"({letter})"),
                       f"{cw}: names must end with ({letter})")
@@ -429,8 +434,13 @@ def check_fees(fees):
                 v = y.get(k)
                 check(isinstance(v, str) and MONEY.match(v) is not None and money(v) > 0,
                       f"{w}: {k} {v!r} must be a positive decimal string with 2 decimals")
-            check(isinstance(y.get("published"), bool), f"{w}: published must be true or false")
-            if y.get("published") is False:
+            published = y.get("published")
+            check(isinstance(published, bool)
+                  or (isinstance(published, dict)
+                      and set(published) == {"exemption_fee", "valuable_paper_fee"}
+                      and all(isinstance(v, bool) for v in published.values())),
+                  f"{w}: published must be true, false or per fee (exemption_fee, valuable_paper_fee)")
+            if published is False or (isinstance(published, dict) and not all(published.values())):
                 if check("note" in y, f"{w}: an unpublished amount needs a note"):
                     bilingual(y["note"], f"{w}.note")
             elif "note" in y:
@@ -439,7 +449,7 @@ def check_fees(fees):
         expected = {
             2024: ("7345.00", "565.00", True),
             2025: ("10571.60", "810.00", True),
-            2026: ("12574.92", "964.00", False),
+            2026: ("12574.92", "964.00", {"exemption_fee": False, "valuable_paper_fee": True}),
         }
         for yr, (fee, paper, pub) in expected.items():
             y = by_year.get(yr)

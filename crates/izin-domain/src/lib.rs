@@ -20,6 +20,7 @@ pub mod money;
 pub mod officer;
 pub mod otp;
 pub mod payment;
+pub mod payment_catalog;
 pub mod profile;
 pub mod rate_limit;
 pub mod records;

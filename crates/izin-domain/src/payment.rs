@@ -6,7 +6,8 @@
 //!   database counter (so it is unique across instances) and two check digits of ISO 7064
 //!   MOD 97-10 (as in an IBAN): every single mistyped digit and every swap of two neighbouring
 //!   digits is recognised as such.
-//! - The **deadline** is the day of the payment notice in Türkiye time plus 30 days; that day is
+//! - The **deadline** is the day of the payment notice in Türkiye time plus 30 days (the fee
+//!   table's `payment_deadline_days`); that day is
 //!   the last to pay, in full. A payment counts by the day it was made, not the day its record
 //!   arrives.
 //! - A receipt **matches** only when its account code is one that is still due, the foreigner ID
@@ -21,8 +22,6 @@ use std::fmt;
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-/// How many days after the notice the deadline falls (Law No. 6735 practice, seed §4.7).
-pub const PAYMENT_DAYS: i64 = 30;
 /// How many days before the deadline the reminder is sent.
 pub const REMINDER_DAYS_BEFORE: i64 = 7;
 
@@ -103,9 +102,10 @@ impl<'de> Deserialize<'de> for TransactionReference {
     }
 }
 
-/// The last day to pay for a notice sent at `notice_at`: its day in Türkiye plus 30 days.
-pub fn deadline(notice_at: OffsetDateTime) -> Date {
-    notice_at.to_offset(TURKIYE).date() + Duration::days(PAYMENT_DAYS)
+/// The last day to pay for a notice sent at `notice_at`: its day in Türkiye plus `days` (the fee
+/// table's `payment_deadline_days`, 30 as the seed says).
+pub fn deadline(notice_at: OffsetDateTime, days: u16) -> Date {
+    notice_at.to_offset(TURKIYE).date() + Duration::days(i64::from(days))
 }
 
 /// Whether a payment made at `paid_at` was in time for `deadline` (any moment of the deadline
@@ -343,7 +343,7 @@ mod tests {
     fn the_deadline_is_the_notices_day_in_turkiye_plus_thirty_and_counts_whole() {
         // 22:30 UTC is already the next day in Türkiye.
         let notice = datetime!(2026-11-30 22:30 UTC);
-        let last = deadline(notice);
+        let last = deadline(notice, 30);
         assert_eq!(last, date!(2026 - 12 - 31));
         assert!(paid_in_time(datetime!(2026-12-31 23:59 +03:00), last));
         assert!(!paid_in_time(datetime!(2027-01-01 00:00 +03:00), last));
