@@ -160,20 +160,19 @@ impl BackOffice<'_> {
                 && has(Role::Evaluator),
             note: has(Role::Evaluator) || has(Role::Approver),
         };
-        let mut documents = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for version in &versions {
-            let Ok(snapshot) = Snapshot::read(&version.snapshot) else {
-                continue;
-            };
-            for document_id in frozen_documents(&snapshot) {
-                if seen.insert(document_id)
-                    && let Some(document) = store.document(record.user_id, document_id).await?
-                {
-                    documents.push(document);
-                }
-            }
-        }
+        // One read of the applicant's documents, instead of one per frozen citation.
+        let mut owned: std::collections::HashMap<Uuid, Document> = store
+            .documents(record.user_id)
+            .await?
+            .into_iter()
+            .map(|listing| (listing.document.id, listing.document))
+            .collect();
+        let documents: Vec<Document> = versions
+            .iter()
+            .filter_map(|version| Snapshot::read(&version.snapshot).ok())
+            .flat_map(|snapshot| frozen_documents(&snapshot))
+            .filter_map(|document_id| owned.remove(&document_id))
+            .collect();
         let applicant_email = store.user(record.user_id).await?.map(|u| u.email);
         let registry_facts = super::registry_checks::facts_of(kind.as_ref(), &versions);
         Ok(Evaluation {
