@@ -373,6 +373,7 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
         let now = OffsetDateTime::now_utc();
         let outcome = store
             .submit_application(Submission {
+                payment: None,
                 owner: user.id,
                 id,
                 idempotency_key: None,
@@ -399,6 +400,7 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
         for event in [Event::StartEvaluation, Event::ApproveDirectly] {
             store
                 .transition_application(Transition {
+                    payment: None,
                     id,
                     owner: None,
                     event,

@@ -641,6 +641,7 @@ async fn take_and_approve(
                 let fees_due = i % 2 == 1;
                 let moved = store
                     .transition_application(Transition {
+                        payment: None,
                         id,
                         owner: None,
                         event: if fees_due {

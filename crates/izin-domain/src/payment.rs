@@ -16,7 +16,7 @@
 
 use crate::calendar::TURKIYE;
 use crate::identifiers::IdError;
-use crate::money::Money;
+use crate::money::{Amount, Money};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::{Date, Duration, OffsetDateTime};
@@ -123,8 +123,121 @@ pub fn reminder_day(deadline: Date) -> Date {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueItem {
     pub account_code: String,
+    /// At the rates of `year`.
     pub amount: Money,
+    pub year: i32,
+    /// What it was at the rates of an earlier year, before the new year's rates applied: a
+    /// payment made in that year is matched at that year's amount.
+    pub earlier: Option<EarlierRate>,
     pub paid: bool,
+}
+
+impl DueItem {
+    /// The amount a payment made at `paid_at` must be: the rates of the year it was made in.
+    pub fn amount_paid_at(&self, paid_at: OffsetDateTime) -> Money {
+        let year = paid_at.to_offset(TURKIYE).year();
+        match self.earlier {
+            Some(earlier) if earlier.year == year => earlier.amount,
+            _ => self.amount,
+        }
+    }
+}
+
+/// An amount as it was at an earlier year's rates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierRate {
+    pub year: i32,
+    pub amount: Money,
+}
+
+/// One amount of a payment notice, in the one money shape, and whether it is paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeItem {
+    pub amount: Amount,
+    pub earlier: Option<EarlierRate>,
+    pub paid: bool,
+}
+
+/// What an application owes and how to pay it: made at the approval with amounts due (or at a
+/// new card's submission when its reason fixes the price), kept until it is paid or rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentNotice {
+    pub application: Uuid,
+    pub reference: TransactionReference,
+    /// Quoted with both ways to pay.
+    pub foreigner_id: String,
+    /// The authority assigned the foreigner ID at the approval (the applicant had none).
+    pub foreigner_id_assigned: bool,
+    pub noticed_at: OffsetDateTime,
+    /// The last day to pay.
+    pub deadline: Date,
+    pub items: Vec<NoticeItem>,
+    pub reminded_at: Option<OffsetDateTime>,
+    /// The new year began and its rates are not in the fee table: the amounts stay at the old
+    /// year's rates, marked, until they are.
+    pub rates_missing_for: Option<i32>,
+    /// What the review decided, for kinds whose price an officer decides (recomputed at a new
+    /// year from the same decision).
+    pub basis: Option<String>,
+    /// Rejected because its deadline passed.
+    pub expired_at: Option<OffsetDateTime>,
+}
+
+impl PaymentNotice {
+    /// Every amount is paid.
+    pub fn settled(&self) -> bool {
+        self.items.iter().all(|i| i.paid)
+    }
+
+    /// How matching sees this notice; `pending` when the application still waits for payment.
+    pub fn owing(&self, pending: bool) -> Owing {
+        Owing {
+            application: self.application,
+            reference: self.reference.clone(),
+            pending,
+            rejected_for_deadline: self.expired_at.is_some(),
+            deadline: self.deadline,
+            items: self
+                .items
+                .iter()
+                .map(|i| DueItem {
+                    account_code: i.amount.account_code.clone(),
+                    amount: i.amount.amount,
+                    year: i.amount.year,
+                    earlier: i.earlier,
+                    paid: i.paid,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where a payment came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The revenue administration's signed notification (the Digital Tax Office).
+    Notification,
+    /// A contracted bank's collection file.
+    BankFile,
+    /// Recorded by an approver from a receipt the portal never received.
+    Manual,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Notification => "notification",
+            Channel::BankFile => "bank_file",
+            Channel::Manual => "manual",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Channel> {
+        [Channel::Notification, Channel::BankFile, Channel::Manual]
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
 }
 
 /// Where an application of the payer stands, as matching sees it.
@@ -181,6 +294,19 @@ impl Unmatched {
             Unmatched::PaidOnTimeArrivedLate => "paid_on_time_arrived_late",
         }
     }
+
+    pub const ALL: [Unmatched; 6] = [
+        Unmatched::UnknownReference,
+        Unmatched::WrongAmount,
+        Unmatched::AlreadyPaid,
+        Unmatched::NotPending,
+        Unmatched::Ambiguous,
+        Unmatched::PaidOnTimeArrivedLate,
+    ];
+
+    pub fn parse(code: &str) -> Option<Unmatched> {
+        Self::ALL.into_iter().find(|u| u.code() == code)
+    }
 }
 
 /// What a receipt pays, if anything.
@@ -236,7 +362,7 @@ pub fn match_receipt(receipt: &Receipt, owing: &[Owing]) -> Matching {
         .flat_map(|o| {
             o.items.iter().enumerate().filter_map(move |(i, item)| {
                 (item.account_code == receipt.account_code
-                    && item.amount == receipt.amount
+                    && item.amount_paid_at(receipt.paid_at) == receipt.amount
                     && !item.paid)
                     .then_some((*o, i))
             })
@@ -267,7 +393,7 @@ pub fn match_receipt(receipt: &Receipt, owing: &[Owing]) -> Matching {
                 unmatched(Unmatched::UnknownReference, first)
             } else if on_account
                 .iter()
-                .all(|(_, item)| item.paid && item.amount == receipt.amount)
+                .all(|(_, item)| item.paid && item.amount_paid_at(receipt.paid_at) == receipt.amount)
             {
                 unmatched(Unmatched::AlreadyPaid, Some(on_account[0].0.application))
             } else {
@@ -364,6 +490,8 @@ mod tests {
                 .map(|(account, amount, paid)| DueItem {
                     account_code: (*account).to_owned(),
                     amount: Money(*amount),
+                    year: 2026,
+                    earlier: None,
                     paid: *paid,
                 })
                 .collect(),

@@ -108,6 +108,11 @@ pub struct Submission {
     pub now: OffsetDateTime,
     /// The confirmation, written with the number drawn.
     pub mail: Option<MailForNumber>,
+    /// A kind whose price is fixed at submission (a new card for a lost card or a change of
+    /// personal information) is due for payment at once: the store moves it on to
+    /// PAYMENT_PENDING (`RequirePayment`, system actor) and leaves this notice, in the same
+    /// transaction.
+    pub payment: Option<crate::payments::NewNotice>,
     pub audit: NewAuditEntry,
 }
 
@@ -150,6 +155,8 @@ pub struct Transition {
     pub resubmission: Option<Resubmission>,
     /// An officer's move: whose application it must be, and what the decision leaves.
     pub officer: Option<OfficerScope>,
+    /// A move into PAYMENT_PENDING leaves this notice (and sends its mail instead of `mail`).
+    pub payment: Option<crate::payments::NewNotice>,
     pub now: OffsetDateTime,
     pub mail: Option<NewMail>,
     pub audit: NewAuditEntry,
@@ -419,6 +426,7 @@ mod tests {
     fn submission(id: Uuid) -> Submission {
         let owner = Uuid::from_u128(1);
         Submission {
+            payment: None,
             owner,
             id,
             idempotency_key: Some("key-1".into()),

@@ -13,6 +13,7 @@ mod error;
 mod migrate;
 pub mod model;
 pub mod officers;
+pub mod payments;
 pub mod postgres;
 pub mod registry;
 pub mod sqlite;
@@ -23,6 +24,7 @@ pub use back_office::*;
 pub use error::StoreError;
 pub use model::*;
 pub use officers::*;
+pub use payments::*;
 pub use registry::*;
 pub use traits::*;
 

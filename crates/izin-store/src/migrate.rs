@@ -69,6 +69,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_queue_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0010_queue_indexes.sql"),
     },
+    Migration {
+        version: 11,
+        name: "payments",
+        sqlite: include_str!("../migrations/sqlite/0011_payments.sql"),
+        postgres: include_str!("../migrations/postgres/0011_payments.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

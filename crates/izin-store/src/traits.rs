@@ -5,6 +5,7 @@ use crate::applications::*;
 use crate::back_office::BackOfficeStore;
 use crate::model::*;
 use crate::officers::OfficerStore;
+use crate::payments::PaymentStore;
 use crate::registry::RegistryStore;
 use async_trait::async_trait;
 use izin_domain::Language;
@@ -28,6 +29,7 @@ pub trait Store:
     + RegistryStore
     + OfficerStore
     + BackOfficeStore
+    + PaymentStore
 {
 }
 
@@ -45,6 +47,7 @@ impl<T> Store for T where
         + RegistryStore
         + OfficerStore
         + BackOfficeStore
+        + PaymentStore
 {
 }
 

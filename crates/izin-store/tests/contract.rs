@@ -1205,6 +1205,7 @@ mod applications_contract {
 
     pub fn submission(user: &User, id: Uuid, key: Option<&str>, edits: i64) -> Submission {
         Submission {
+            payment: None,
             owner: user.id,
             id,
             idempotency_key: key.map(str::to_owned),
@@ -1243,6 +1244,7 @@ mod applications_contract {
     ) -> Transition {
         let officer = Uuid::new_v4();
         Transition {
+            payment: None,
             id,
             owner: None,
             event,
@@ -1266,6 +1268,7 @@ mod applications_contract {
 
     pub fn applicant_move(user: &User, id: Uuid, event: Event) -> Transition {
         Transition {
+            payment: None,
             id,
             owner: Some(user.id),
             event,
@@ -2787,6 +2790,7 @@ mod back_office_contract {
         reason: Option<&str>,
     ) -> Transition {
         Transition {
+            payment: None,
             id,
             owner: None,
             event,

@@ -647,6 +647,7 @@ impl ApplicationService<'_> {
                     blocking: kind.blocking(),
                     now,
                     mail: Some(mail),
+                    payment: None,
                     audit: self
                         .audit(user, AuditAction::ApplicationMoved, id, client)
                         .detail("event", Event::Submit.code()),
@@ -738,6 +739,7 @@ impl ApplicationService<'_> {
                     approval_outcome: self.kind(preview.record.kind).outcome_on_approval(),
                     resubmission: Some(resubmission),
                     officer: None,
+                    payment: None,
                     now: self.app.clock.now(),
                     mail: None,
                     audit: self
@@ -815,6 +817,7 @@ impl ApplicationService<'_> {
                 approval_outcome: kind.outcome_on_approval(),
                 resubmission: None,
                 officer: None,
+                payment: None,
                 now,
                 mail: None,
                 audit: NewAuditEntry::new(now, actor, AuditAction::ApplicationMoved, client)

@@ -696,6 +696,7 @@ impl BackOffice<'_> {
                 decision: Some(decision),
                 clear_proposal: true,
             }),
+            payment: None,
             now: self.app.clock.now(),
             mail: self.mail(record, news).await?,
             audit: self

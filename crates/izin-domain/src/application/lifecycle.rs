@@ -7,6 +7,9 @@
 //! UNDER_EVALUATION ─approve (fees due)→ PAYMENT_PENDING ─payment confirmed→ APPROVAL
 //!                                                       ─30 days unpaid→ REJECTED (no objection)
 //! UNDER_EVALUATION ─approve directly (nothing to pay)→ APPROVAL
+//! SUBMITTED ─payment required (a new card whose price the reason fixes)→ PAYMENT_PENDING
+//! PAYMENT_PENDING ─new year's rates→ PAYMENT_PENDING (amounts recomputed, recorded)
+//! REJECTED (deadline) ─reinstate (paid in time, the record arrived late)→ APPROVAL
 //! UNDER_EVALUATION ─reject (with reason)→ REJECTED (objection possible)
 //! SUBMITTED / UNDER_EVALUATION / REVISION / PAYMENT_PENDING ─withdraw→ WITHDRAWN
 //! ```
@@ -130,6 +133,12 @@ pub enum Event {
     /// Approval without payment (under 3 months, no document requested).
     ApproveDirectly,
     ConfirmPayment,
+    /// A new card whose reason fixes its price is due for payment as soon as it is submitted.
+    RequirePayment,
+    /// A payment still open at the new year is due at the new year's rates.
+    RecomputeFees,
+    /// A payment made in time arrived after the deadline's rejection: an approver counts it.
+    ReinstatePaid,
     /// 30 days passed without payment: rejected, no objection possible.
     PaymentDeadlinePassed,
     Reject,
@@ -143,7 +152,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Event; 13] = [
+    pub const ALL: [Event; 16] = [
         Event::Submit,
         Event::StartEvaluation,
         Event::RequestRevision,
@@ -151,6 +160,9 @@ impl Event {
         Event::ApproveWithFees,
         Event::ApproveDirectly,
         Event::ConfirmPayment,
+        Event::RequirePayment,
+        Event::RecomputeFees,
+        Event::ReinstatePaid,
         Event::PaymentDeadlinePassed,
         Event::Reject,
         Event::Withdraw,
@@ -168,6 +180,9 @@ impl Event {
             Event::ApproveWithFees => "approve_with_fees",
             Event::ApproveDirectly => "approve_directly",
             Event::ConfirmPayment => "confirm_payment",
+            Event::RequirePayment => "require_payment",
+            Event::RecomputeFees => "recompute_fees",
+            Event::ReinstatePaid => "reinstate_paid",
             Event::PaymentDeadlinePassed => "payment_deadline_passed",
             Event::Reject => "reject",
             Event::Withdraw => "withdraw",
@@ -185,7 +200,11 @@ impl Event {
     pub fn needs_reason(self) -> bool {
         matches!(
             self,
-            Event::RequestRevision | Event::Reject | Event::CancelExemption
+            Event::RequestRevision
+                | Event::Reject
+                | Event::CancelExemption
+                | Event::RecomputeFees
+                | Event::ReinstatePaid
         )
     }
 }
@@ -290,6 +309,24 @@ const MOVES: &[Move] = &[
         event: Event::ConfirmPayment,
         to: Status::Approval,
         roles: OFFICER_OR_SYSTEM,
+    },
+    Move {
+        from: Status::Submitted,
+        event: Event::RequirePayment,
+        to: Status::PaymentPending,
+        roles: SYSTEM,
+    },
+    Move {
+        from: Status::PaymentPending,
+        event: Event::RecomputeFees,
+        to: Status::PaymentPending,
+        roles: SYSTEM,
+    },
+    Move {
+        from: Status::Rejected,
+        event: Event::ReinstatePaid,
+        to: Status::Approval,
+        roles: OFFICER,
     },
     Move {
         from: Status::PaymentPending,
@@ -634,8 +671,11 @@ mod tests {
                             if result.is_ok() {
                                 allowed += 1;
                             }
-                            // Concluded situations never move again (only the exemption's status may).
-                            if matches!(status, Status::Rejected | Status::Withdrawn) {
+                            // Concluded situations never move again (only the exemption's status
+                            // may, and a payment made in time may reinstate a deadline rejection).
+                            if matches!(status, Status::Rejected | Status::Withdrawn)
+                                && event != Event::ReinstatePaid
+                            {
                                 assert!(result.is_err());
                             }
                         }
@@ -643,10 +683,10 @@ mod tests {
                 }
             }
         }
-        // 13 situation moves (26 with both fee cases, less the two fee guards, plus confirm by
+        // 16 situation moves (32 with both fee cases, less the two fee guards, plus confirm by
         // two roles) and 3 exemption moves in both fee cases.
         assert_eq!(
-            allowed, 32,
+            allowed, 38,
             "the number of legal (state, event, role, fees) combinations"
         );
     }

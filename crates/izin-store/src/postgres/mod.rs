@@ -7,6 +7,7 @@ mod auth;
 mod back_office;
 mod officers;
 mod outbox;
+mod payments;
 mod profile;
 mod registry;
 

@@ -12,6 +12,7 @@ mod auth;
 mod back_office;
 mod officers;
 mod outbox;
+mod payments;
 mod profile;
 mod registry;
 

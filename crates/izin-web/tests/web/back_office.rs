@@ -805,6 +805,7 @@ async fn board_member_application(app: &TestApp, email: &str) -> String {
         .app
         .store
         .submit_application(Submission {
+            payment: None,
             owner: user.id,
             id,
             idempotency_key: None,

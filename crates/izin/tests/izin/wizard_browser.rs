@@ -71,6 +71,7 @@ async fn officer_moves(store: &Arc<dyn Store>, id: Uuid, events: &[Event]) {
         let now = time::OffsetDateTime::now_utc();
         let outcome = store
             .transition_application(Transition {
+                payment: None,
                 id,
                 owner: None,
                 event: *event,
