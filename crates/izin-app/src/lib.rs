@@ -11,6 +11,7 @@ mod failure;
 pub mod keys;
 pub mod mails;
 pub mod officers;
+pub mod payments;
 pub mod profile;
 pub mod registries;
 pub mod workers;

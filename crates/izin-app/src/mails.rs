@@ -223,6 +223,26 @@ pub fn application_decided(
         }
     }
     paragraphs.push(t("mail-decision-see-detail"));
+    compose(
+        texts,
+        user,
+        &format!("application-{}", news.status_code().to_ascii_lowercase()),
+        subject,
+        &paragraphs,
+    )
+}
+
+/// A mail to `user` in their language: the paragraphs, then the portal's signature, as text and
+/// as HTML.
+pub(crate) fn compose(
+    texts: &Texts,
+    user: &User,
+    kind: &str,
+    subject: String,
+    paragraphs: &[String],
+) -> NewMail {
+    let language = user.language;
+    let t = |id: &str| texts.get(language, id).to_owned();
     let body_text = format!(
         "{}\n\n-- \n{}\n{}\n",
         paragraphs.join("\n\n"),
@@ -241,7 +261,7 @@ pub fn application_decided(
         automatic = escape(&t("mail-automatic")),
     );
     NewMail {
-        kind: format!("application-{}", news.status_code().to_ascii_lowercase()),
+        kind: kind.to_owned(),
         recipient: user.email.clone(),
         language,
         subject,

@@ -125,6 +125,22 @@ pub async fn run_cleanup(app: App, shutdown: CancellationToken) {
     }
 }
 
+/// Runs the payment jobs (deadline rejections, reminders, the new year's rates) every minute.
+/// Every instance runs them: each move re-checks its state under lock, so none is done twice.
+pub async fn run_payment_jobs(app: App, shutdown: CancellationToken) {
+    let mut interval = tokio::time::interval(StdDuration::from_secs(60));
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = interval.tick() => {}
+        }
+        match app.payments().run_jobs().await {
+            Ok(report) => tracing::debug!(?report, "payment jobs done"),
+            Err(e) => tracing::warn!(error = %e, "the payment jobs failed"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,6 +78,16 @@ pub enum AuditAction {
     NoteAdded,
     /// An administrator confirmed amounts of a year whose fee is not published.
     EstimateConfirmed,
+    /// A payment channel reported a payment (matched or kept as unmatched: see the details).
+    PaymentReceived,
+    /// An approver recorded a payment by hand, with a written reason.
+    PaymentRecordedByHand,
+    /// An approver counted a payment made in time that arrived after the rejection.
+    PaymentReinstated,
+    /// The authority assigned a foreigner identity number to a person who had none.
+    ForeignerIdAssigned,
+    /// The signed notifications endpoint refused a request (bad signature, stale time).
+    PaymentNotificationRefused,
 }
 
 impl AuditAction {
@@ -109,6 +119,11 @@ impl AuditAction {
             AuditAction::ProposalReturned => "application.proposal_returned",
             AuditAction::NoteAdded => "application.note_added",
             AuditAction::EstimateConfirmed => "application.estimate_confirmed",
+            AuditAction::PaymentReceived => "payment.received",
+            AuditAction::PaymentRecordedByHand => "payment.recorded_by_hand",
+            AuditAction::PaymentReinstated => "payment.reinstated",
+            AuditAction::ForeignerIdAssigned => "person.foreigner_id_assigned",
+            AuditAction::PaymentNotificationRefused => "payment.notification_refused",
         }
     }
 }

@@ -93,6 +93,23 @@ impl ForeignerId {
         }
         Ok(Self(digits_to_string(&d)))
     }
+
+    /// The `serial`-th number of the authority's own allocation: 99, seven digits of the serial
+    /// (modulo 10⁷) and the two check digits every identity number carries.
+    pub fn assigned(serial: u64) -> Self {
+        let mut d = [0u8; 11];
+        d[0] = 9;
+        d[1] = 9;
+        let body = format!("{:07}", serial % 10_000_000);
+        for (slot, byte) in d[2..9].iter_mut().zip(body.bytes()) {
+            *slot = byte - b'0';
+        }
+        let odd = i32::from(d[0] + d[2] + d[4] + d[6] + d[8]);
+        let even = i32::from(d[1] + d[3] + d[5] + d[7]);
+        d[9] = (odd * 7 - even).rem_euclid(10) as u8;
+        d[10] = (d[..10].iter().map(|&x| u32::from(x)).sum::<u32>() % 10) as u8;
+        Self(digits_to_string(&d))
+    }
 }
 string_newtype!(ForeignerId);
 
@@ -360,6 +377,18 @@ pub(crate) use string_newtype;
 
 #[cfg(test)]
 pub(crate) mod tests {
+
+    #[test]
+    fn assigned_foreigner_ids_are_valid_and_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for serial in (0..20_000u64).chain([5_000_000, 9_999_999, 10_000_001]) {
+            let id = ForeignerId::assigned(serial);
+            assert_eq!(ForeignerId::parse(id.as_str()), Ok(id.clone()), "{serial}");
+            if serial < 10_000_000 {
+                assert!(seen.insert(id), "{serial} repeats");
+            }
+        }
+    }
     use super::*;
     use proptest::prelude::*;
 

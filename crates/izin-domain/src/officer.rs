@@ -140,6 +140,9 @@ pub enum OfficerAction {
     Note,
     /// Read the application and its documents.
     Read,
+    /// Record a payment by hand or count one that arrived after the deadline's rejection (an
+    /// approver's, and never on an application the same officer approved).
+    RecordPayment,
 }
 
 /// Why an officer may not do something.
@@ -160,9 +163,10 @@ pub enum Forbidden {
 pub fn role_needed(action: OfficerAction) -> Option<Role> {
     match action {
         OfficerAction::Read => None,
-        OfficerAction::Release | OfficerAction::Reassign | OfficerAction::ConfirmApproval => {
-            Some(Role::Approver)
-        }
+        OfficerAction::Release
+        | OfficerAction::Reassign
+        | OfficerAction::ConfirmApproval
+        | OfficerAction::RecordPayment => Some(Role::Approver),
         OfficerAction::Take | OfficerAction::Move(_) | OfficerAction::Note => Some(Role::Evaluator),
     }
 }

@@ -391,10 +391,9 @@ pub fn match_receipt(receipt: &Receipt, owing: &[Owing]) -> Matching {
             let first = pending.first().map(|o| o.application);
             if on_account.is_empty() {
                 unmatched(Unmatched::UnknownReference, first)
-            } else if on_account
-                .iter()
-                .all(|(_, item)| item.paid && item.amount_paid_at(receipt.paid_at) == receipt.amount)
-            {
+            } else if on_account.iter().all(|(_, item)| {
+                item.paid && item.amount_paid_at(receipt.paid_at) == receipt.amount
+            }) {
                 unmatched(Unmatched::AlreadyPaid, Some(on_account[0].0.application))
             } else {
                 unmatched(Unmatched::WrongAmount, Some(on_account[0].0.application))

@@ -37,7 +37,8 @@ macro_rules! message_files {
                 "mail",
                 "profile",
                 "application",
-                "officer"
+                "officer",
+                "payment"
             ]
         )
     };

@@ -39,6 +39,9 @@ pub struct WebConfig {
     /// every page says so. Never on a deployment: `izin` refuses it with an https address or a
     /// listen address other than loopback.
     pub dev_tools: bool,
+    /// The secret payment notifications are signed with; `None`: the notifications endpoint
+    /// answers 404.
+    pub payments_secret: Option<izin_app::payments::notifications::NotificationSecret>,
 }
 
 impl WebConfig {

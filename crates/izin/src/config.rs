@@ -76,6 +76,16 @@ pub struct Flags {
     /// occupations.json, currencies.json, fees.json) to use instead of the built-in ones.
     #[arg(long, env = "IZIN_CATALOG_DIR", global = true, value_name = "DIR")]
     pub catalog_dir: Option<PathBuf>,
+    /// The secret the revenue administration signs payment notifications with, at least 32
+    /// bytes [default: none: POST /api/v1/payments/notifications answers 404].
+    #[arg(
+        long,
+        env = "IZIN_PAYMENTS_SECRET",
+        global = true,
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub payments_secret: Option<String>,
 }
 
 /// The optional TOML file: the same settings by their snake_case names.
@@ -95,6 +105,7 @@ struct FileSettings {
     session_idle_timeout: Option<String>,
     metrics_listen: Option<String>,
     catalog_dir: Option<PathBuf>,
+    payments_secret: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +138,8 @@ pub struct Config {
     pub metrics_listen: Option<SocketAddr>,
     /// `None`: the catalogue compiled into the program.
     pub catalog_dir: Option<PathBuf>,
+    /// `None`: payment notifications are not accepted (the endpoint answers 404).
+    pub payments_secret: Option<izin_app::payments::notifications::NotificationSecret>,
 }
 
 /// What the portal is started for.
@@ -351,6 +364,13 @@ impl Config {
                 "must differ from --listen, or metrics would be public again",
             ));
         }
+        let payments_secret = match flags.payments_secret.clone().or(file.payments_secret) {
+            None => None,
+            Some(raw) => Some(
+                izin_app::payments::notifications::NotificationSecret::new(raw.as_bytes())
+                    .map_err(|e| wrong("--payments-secret", e.to_string()))?,
+            ),
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -365,6 +385,7 @@ impl Config {
             session_idle_timeout,
             metrics_listen,
             catalog_dir: flags.catalog_dir.clone().or(file.catalog_dir),
+            payments_secret,
         })
     }
 

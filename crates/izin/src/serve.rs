@@ -165,12 +165,23 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
             (None, Some((listener, izin_web::metrics_router(metrics))))
         }
     };
+    // Without a secret, notifications are refused (404); development and demo mode use a fixed
+    // one, printed, so /dev/pay can sign with it.
+    use izin_app::payments::notifications::{DEMO_SECRET, NotificationSecret};
+    let payments_secret = match (&config.payments_secret, mode.dev_tools()) {
+        (Some(secret), _) => Some(secret.clone()),
+        (None, true) => Some(
+            NotificationSecret::new(DEMO_SECRET.as_bytes()).context("the demo payments secret")?,
+        ),
+        (None, false) => None,
+    };
     let web = izin_web::router(
         app.clone(),
         WebConfig {
             base_url: config.base_url.clone(),
             trust_forwarded_for: config.trust_forwarded_for,
             dev_tools: mode.dev_tools(),
+            payments_secret: payments_secret.clone(),
         },
         public_metrics,
     );
@@ -189,6 +200,7 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     });
     let mail_worker = tokio::spawn(workers::run_mail_worker(app.clone(), shutdown.clone()));
     let cleanup = tokio::spawn(workers::run_cleanup(app.clone(), shutdown.clone()));
+    let payment_jobs = tokio::spawn(workers::run_payment_jobs(app.clone(), shutdown.clone()));
 
     println!(
         "Izin is running: open {}/ in your browser.",
@@ -220,6 +232,24 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     if let Some(address) = config.metrics_listen {
         println!("Metrics are served at http://{address}/metrics only.");
     }
+    match (&config.payments_secret, payments_secret.is_some()) {
+        (Some(_), _) => println!(
+            "Payment notifications are accepted at {}/api/v1/payments/notifications.",
+            config.base_url
+        ),
+        (None, true) => println!(
+            "Payment notifications are signed with the demo secret \"{DEMO_SECRET}\"; pay at \
+             {}/dev/pay as the Digital Tax Office would.",
+            config.base_url
+        ),
+        (None, false) => {
+            println!(
+                "Payment notifications are off: set --payments-secret (IZIN_PAYMENTS_SECRET, at \
+                 least 32 bytes) to accept them."
+            );
+            tracing::warn!("no payments secret: POST /api/v1/payments/notifications answers 404");
+        }
+    }
     if let Some(summary) = demo_summary {
         println!("{summary}");
     }
@@ -249,6 +279,7 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     let _ = tokio::time::timeout(Duration::from_secs(10), async {
         let _ = mail_worker.await;
         let _ = cleanup.await;
+        let _ = payment_jobs.await;
         if let Some(task) = metrics_task {
             let _ = task.await;
         }

@@ -82,9 +82,24 @@ pub enum ApplicationError {
     Store(#[from] crate::StorageFailure),
     #[error("stored application data is unreadable: {0}")]
     Data(#[from] serde_json::Error),
+    /// The catalogue names no payment terms for a kind with a price (a deployment error).
+    #[error("no payment terms for this kind")]
+    NoPaymentTerms,
 }
 
 crate::failure::storage_failure_converts!(ApplicationError);
+
+impl From<crate::payments::PaymentError> for ApplicationError {
+    fn from(error: crate::payments::PaymentError) -> Self {
+        use crate::payments::PaymentError;
+        match error {
+            PaymentError::NotFound => ApplicationError::NotFound,
+            PaymentError::NoTerms(_) => ApplicationError::NoPaymentTerms,
+            PaymentError::Registry(e) => ApplicationError::Registry(e),
+            PaymentError::Store(e) => ApplicationError::Store(e),
+        }
+    }
+}
 
 /// An application with everything the Detail page and the API show.
 #[derive(Debug, Clone)]
@@ -97,6 +112,9 @@ pub struct ApplicationDetail {
     pub fees: Option<FeeAssessment>,
     /// The kinds of application that could be started about this one now.
     pub offers: Vec<Kind>,
+    /// What is due and how to pay it, once an approval (or the kind, at submission) made a
+    /// payment due.
+    pub payment: Option<izin_domain::payment::PaymentNotice>,
 }
 
 impl ApplicationDetail {
@@ -357,10 +375,11 @@ impl ApplicationService<'_> {
         id: Uuid,
     ) -> Result<ApplicationDetail, ApplicationError> {
         let record = self.get(user, id).await?;
-        let (history, versions, documents) = tokio::try_join!(
+        let (history, versions, documents, payment) = tokio::try_join!(
             self.app.store.application_history(id),
             self.app.store.application_versions(id),
             self.app.store.documents(user.id),
+            self.app.store.payment_notice(record.id),
         )?;
         let kind = self.kind(record.kind);
         let data = kind.read(&record.data)?;
@@ -386,6 +405,7 @@ impl ApplicationService<'_> {
             documents,
             fees,
             offers,
+            payment,
         })
     }
 
@@ -593,6 +613,33 @@ impl ApplicationService<'_> {
         Ok(serde_json::to_value(&snapshot)?)
     }
 
+    /// The notice a kind whose price is due on submission leaves (`None` for every other kind,
+    /// or when nothing is due).
+    async fn payment_on_submission(
+        &self,
+        preview: &Preview,
+        client: &ClientInfo,
+    ) -> Result<Option<izin_store::NewNotice>, ApplicationError> {
+        let kind = self.kind(preview.record.kind);
+        let data = kind.read(&preview.record.data)?;
+        if !data.payment_due_on_submission() {
+            return Ok(None);
+        }
+        let amounts = preview
+            .fees
+            .map(|f| f.amounts(&self.app.catalog.fees))
+            .unwrap_or_default();
+        if amounts.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.app
+                .payments()
+                .notice_for(&preview.record, amounts, None, client)
+                .await?,
+        ))
+    }
+
     /// "Create My Application": checks every rule and, if all hold, creates the application at
     /// once — number, frozen version, documents, history, confirmation mail, audit. A repeat
     /// with the same key answers the same number.
@@ -621,6 +668,7 @@ impl ApplicationService<'_> {
             }
             let kind = self.kind(preview.record.kind);
             let now = self.app.clock.now();
+            let payment = self.payment_on_submission(&preview, client).await?;
             let mail = {
                 let (texts, user, kind) = (
                     self.app.texts.clone(),
@@ -647,7 +695,7 @@ impl ApplicationService<'_> {
                     blocking: kind.blocking(),
                     now,
                     mail: Some(mail),
-                    payment: None,
+                    payment,
                     audit: self
                         .audit(user, AuditAction::ApplicationMoved, id, client)
                         .detail("event", Event::Submit.code()),

@@ -44,6 +44,24 @@ pub struct ApprovalInput {
     pub confirm_estimate: bool,
 }
 
+/// What an approval decides: the amounts, who confirmed an estimate, the review's decision.
+struct Approving {
+    amounts: Vec<Amount>,
+    estimate_confirmed_by: Option<Uuid>,
+    basis: Option<String>,
+}
+
+/// The review's decision an approval's amounts come from, kept so the new year's amounts come
+/// from the same decision.
+fn review_basis(input: &ApprovalInput) -> Option<String> {
+    input
+        .review
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+}
+
 /// How an approval ended.
 #[derive(Debug, Clone)]
 pub enum ApprovalOutcome {
@@ -430,8 +448,11 @@ impl BackOffice<'_> {
         self.finish_approval(
             officer,
             &record,
-            amounts,
-            estimate_confirmed_by,
+            Approving {
+                amounts,
+                estimate_confirmed_by,
+                basis: review_basis(input),
+            },
             Some(officer.id),
             client,
         )
@@ -460,8 +481,11 @@ impl BackOffice<'_> {
         self.finish_approval(
             officer,
             &record,
-            amounts,
-            confirmed,
+            Approving {
+                amounts,
+                estimate_confirmed_by: confirmed,
+                basis: review_basis(input),
+            },
             Some(proposal.proposed_by),
             client,
         )
@@ -602,11 +626,15 @@ impl BackOffice<'_> {
         &self,
         officer: &Officer,
         record: &ApplicationRecord,
-        amounts: Vec<Amount>,
-        estimate_confirmed_by: Option<Uuid>,
+        approving: Approving,
         holder: Option<Uuid>,
         client: &ClientInfo,
     ) -> Result<ApprovalOutcome, BackOfficeError> {
+        let Approving {
+            amounts,
+            estimate_confirmed_by,
+            basis,
+        } = approving;
         let (event, news) = if amounts.is_empty() {
             (Event::ApproveDirectly, DecisionNews::Approved)
         } else {
@@ -635,6 +663,15 @@ impl BackOffice<'_> {
         // A second approval acts for the holder whose proposal it confirms.
         if let Some(scope) = transition.officer.as_mut() {
             scope.holder = holder;
+        }
+        if !amounts.is_empty() {
+            // The notice (with its reference number and mail) is made in the same transaction.
+            transition.payment = Some(
+                self.app
+                    .payments()
+                    .notice_for(record, amounts.clone(), basis, client)
+                    .await?,
+            );
         }
         if let Some(admin) = estimate_confirmed_by {
             transition.audit = transition

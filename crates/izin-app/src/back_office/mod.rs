@@ -69,6 +69,10 @@ pub enum BackOfficeError {
     Files(String),
     #[error(transparent)]
     Application(#[from] ApplicationError),
+    /// The payment notice could not be made (the registry could not assign a foreigner
+    /// identity number now).
+    #[error(transparent)]
+    Payment(#[from] crate::payments::PaymentError),
     #[error(transparent)]
     Store(#[from] crate::StorageFailure),
 }
@@ -91,6 +95,7 @@ impl BackOfficeError {
             BackOfficeError::NoProposal => "officer-no-proposal",
             BackOfficeError::Files(_) => "files",
             BackOfficeError::Application(_) => "application-error",
+            BackOfficeError::Payment(_) => "payment-notice-failed",
             BackOfficeError::Store(_) => "store",
         }
     }

@@ -188,4 +188,8 @@ pub trait Registries: Send + Sync + 'static {
         &self,
         foreigner_id: &ForeignerId,
     ) -> Result<Option<RegisteredPerson>, RegistryError>;
+
+    /// A new foreigner identity number from the migration authority, for a person who has none
+    /// (an applicant from abroad, approved and now due to pay): valid and held by nobody.
+    async fn allocate_foreigner_id(&self) -> Result<ForeignerId, RegistryError>;
 }

@@ -262,4 +262,30 @@ impl Registries for SimulatedRegistries {
             .map(|r| serde_json::from_value(r).map_err(|e| unreadable(registry, e.to_string())))
             .transpose()
     }
+
+    async fn allocate_foreigner_id(&self) -> Result<ForeignerId, RegistryError> {
+        let registry = RegistryName::People;
+        // Like the real registry, hand out only numbers nobody holds: the counter never repeats
+        // itself, and numbers the fixtures or people already use are skipped.
+        for _ in 0..1_000 {
+            let serial = self
+                .store
+                .draw_foreigner_id_serial()
+                .await
+                .map_err(unavailable(registry))?;
+            let candidate = ForeignerId::assigned(serial);
+            let taken = self
+                .store
+                .foreigner_id_in_use(candidate.as_str())
+                .await
+                .map_err(unavailable(registry))?;
+            if !taken {
+                return Ok(candidate);
+            }
+        }
+        Err(unreadable(
+            registry,
+            "no free foreigner identity number after 1000 draws".into(),
+        ))
+    }
 }

@@ -476,6 +476,12 @@ pub trait KindData: Send + Sync {
     fn fees_decided_after_review(&self) -> bool {
         false
     }
+    /// Whether the price is due as soon as the application is submitted, before any officer
+    /// looks at it (a new card for a lost card or a change of personal information: the seed
+    /// sends these to PAYMENT_PENDING on submission).
+    fn payment_due_on_submission(&self) -> bool {
+        false
+    }
     /// The decisions an officer's review of the fees chooses among (when
     /// [`Self::fees_decided_after_review`]), as codes with locale labels `review-{code}`.
     fn review_outcomes(&self) -> &'static [&'static str] {

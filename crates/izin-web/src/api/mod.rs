@@ -10,6 +10,7 @@ mod me;
 mod objects_only;
 pub(crate) mod officer;
 pub mod openapi;
+pub(crate) mod payments;
 pub mod problem;
 mod profile;
 mod reference;
@@ -41,6 +42,7 @@ use utoipa_axum::routes;
         (name = "reference", description = "Countries, languages, provinces and closed lists"),
         (name = "catalog", description = "What can be applied for: work-permit-exemption sectors, categories, occupations, currencies"),
         (name = "applications", description = "New Application (the wizard's steps, preview, Create My Application) and My Applications"),
+        (name = "payments", description = "Payments reported by the revenue administration (signed notifications)"),
         (name = "officer", description = "The back office: officers of the authorities sign in (e-mail code and second factor), work through their authority's queue and decide. Only an officer's token reaches these routes.")
     )
 )]
@@ -114,6 +116,7 @@ pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
         .routes(routes!(applications::request_cancellation))
         .merge(applications::kind_routes())
         .merge(officer::routes())
+        .routes(routes!(payments::notification))
         .split_for_parts();
     openapi.paths.paths = std::mem::take(&mut openapi.paths.paths)
         .into_iter()

@@ -7,6 +7,7 @@ mod documents;
 pub(crate) mod fields;
 mod officer;
 mod panel;
+pub(crate) mod payment_panel;
 mod profile;
 mod public;
 

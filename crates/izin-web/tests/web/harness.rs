@@ -36,7 +36,12 @@ pub struct Options {
     pub base_url: String,
     pub dev_tools: bool,
     pub policies: Policies,
+    /// The secret payment notifications are signed with (`None`: the endpoint answers 404).
+    pub payments_secret: Option<Vec<u8>>,
 }
+
+/// The payments secret of the test portal.
+pub const PAYMENTS_SECRET: &[u8] = b"test-payments-secret-of-at-least-32-bytes";
 
 impl Default for Options {
     fn default() -> Self {
@@ -44,6 +49,7 @@ impl Default for Options {
             base_url: "http://127.0.0.1:8080".into(),
             dev_tools: true,
             policies: Policies::default(),
+            payments_secret: Some(PAYMENTS_SECRET.to_vec()),
         }
     }
 }
@@ -128,6 +134,10 @@ impl TestApp {
                 base_url: options.base_url,
                 trust_forwarded_for: false,
                 dev_tools: options.dev_tools,
+                payments_secret: options.payments_secret.as_deref().map(|s| {
+                    izin_app::payments::notifications::NotificationSecret::new(s)
+                        .expect("test payments secret")
+                }),
             },
             Some(metrics_handle()),
         );

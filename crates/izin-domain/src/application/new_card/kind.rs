@@ -190,6 +190,12 @@ impl KindData for NewCardData<'_> {
         assessment(self.draft.reason?, &self.kind.catalog.fees, year)
     }
 
+    fn payment_due_on_submission(&self) -> bool {
+        self.draft
+            .reason
+            .is_some_and(|reason| !reason.reviewed_by_an_officer())
+    }
+
     fn fees_decided_after_review(&self) -> bool {
         self.draft
             .reason

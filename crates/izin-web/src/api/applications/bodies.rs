@@ -112,6 +112,9 @@ pub struct ApplicationBody {
     pub history: Vec<HistoryEntry>,
     /// The last submitted version, frozen.
     pub submitted: Option<SubmittedBody>,
+    /// What is due and how to pay it, once an approval (or, for a new card whose reason fixes
+    /// its price, the submission) made a payment due; absent before.
+    pub payment: Option<crate::api::payments::PaymentBody>,
 }
 
 /// A coded reason, in the request's language.
@@ -349,6 +352,10 @@ pub(crate) fn application_body(
             submitted_at: v.submitted_at,
             snapshot: v.snapshot.clone(),
         }),
+        payment: detail
+            .payment
+            .as_ref()
+            .map(|notice| crate::api::payments::payment_body(ctx, &detail.record, notice)),
     })
 }
 

@@ -111,6 +111,15 @@ pub fn application_problem(
         }
         ApplicationError::Upload(e) => upload_problem(ctx, DocumentKind::Other, &e),
         ApplicationError::Store(e) => store_failure(ctx, &e),
+        ApplicationError::NoPaymentTerms => {
+            tracing::error!("a kind with a price has no payment terms in the catalogue");
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                ctx.t("problem-internal"),
+            )
+            .into_response()
+        }
         ApplicationError::Data(e) => {
             tracing::error!(error = %e, "unreadable application data");
             Problem::new(

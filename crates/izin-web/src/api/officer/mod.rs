@@ -153,7 +153,9 @@ pub(crate) fn refusal(ctx: &RequestContext, error: &BackOfficeError) -> (StatusC
             StatusCode::INTERNAL_SERVER_ERROR,
             ctx.t("problem-internal").to_owned(),
         ),
-        BackOfficeError::Files(_) | BackOfficeError::Application(_) => (
+        BackOfficeError::Files(_)
+        | BackOfficeError::Application(_)
+        | BackOfficeError::Payment(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             ctx.t("problem-unavailable").to_owned(),
         ),
@@ -169,7 +171,9 @@ pub fn problem(ctx: &RequestContext, error: BackOfficeError) -> Response {
         BackOfficeError::Invalid(_) => "validation",
         BackOfficeError::Store(e) if e.is_unavailable() => "unavailable",
         BackOfficeError::Store(_) => "internal",
-        BackOfficeError::Files(_) | BackOfficeError::Application(_) => "unavailable",
+        BackOfficeError::Files(_)
+        | BackOfficeError::Application(_)
+        | BackOfficeError::Payment(_) => "unavailable",
         other => other.code(),
     };
     if matches!(

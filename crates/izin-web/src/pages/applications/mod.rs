@@ -378,6 +378,8 @@ struct DetailPage<'a> {
     revision_message: Option<String>,
     /// The officer's decision that stands, as the applicant reads it.
     decision: Option<DecisionPanel>,
+    /// What is due and how to pay it.
+    payment: Option<crate::pages::payment_panel::PaymentPanel>,
     notice: Option<String>,
     actions: Vec<(String, String)>,
     /// Applications that can be started about this one: the button's label and where it posts.
@@ -479,7 +481,14 @@ async fn detail(
             .revision_message
             .clone()
             .filter(|_| record.lifecycle.status == Status::Revision),
-        decision: decision_panel(&ctx, &state, record),
+        // With a payment notice, its section shows the amounts; the decision panel does not
+        // repeat them.
+        decision: decision_panel(&ctx, &state, record)
+            .filter(|d| detail.payment.is_none() || !matches!(d.kind, "approved")),
+        payment: detail
+            .payment
+            .as_ref()
+            .map(|n| crate::pages::payment_panel::payment_panel(&ctx, record, n)),
         notice,
         actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
             .into_iter()

@@ -5,6 +5,7 @@
 
 mod admin;
 mod application;
+mod payments;
 mod queue;
 
 use crate::WebState;
@@ -32,6 +33,7 @@ pub fn router() -> Router<WebState> {
         .merge(queue::router())
         .merge(admin::router())
         .merge(application::router())
+        .merge(payments::router())
 }
 
 #[derive(Template)]
