@@ -35,7 +35,9 @@ pub struct PaymentMailContext<'a> {
 /// Writes a mail about a payment once the transaction knows what it says (the reference number
 /// just drawn, the application just approved). `None`: no mail.
 #[derive(Clone)]
-pub struct PaymentMail(Arc<dyn Fn(&PaymentMailContext<'_>) -> Option<NewMail> + Send + Sync>);
+pub struct PaymentMail(Arc<WriteMail>);
+
+type WriteMail = dyn Fn(&PaymentMailContext<'_>) -> Option<NewMail> + Send + Sync;
 
 impl PaymentMail {
     pub fn new(
@@ -319,4 +321,180 @@ pub trait PaymentStore: Send + Sync + 'static {
 
     /// Whether a profile or a registry record already holds `foreigner_id`.
     async fn foreigner_id_in_use(&self, foreigner_id: &str) -> Result<bool, StoreError>;
+}
+
+// ----- What both backends share -----
+
+/// A notice as stored, with the columns [`PaymentNotice`] does not carry.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredNotice {
+    pub notice: PaymentNotice,
+    pub authority: Authority,
+    pub on_approval: Option<ExemptionStatus>,
+    pub settled_at: Option<OffsetDateTime>,
+}
+
+impl StoredNotice {
+    /// Neither paid in full nor rejected for its deadline.
+    pub(crate) fn open(&self) -> bool {
+        self.settled_at.is_none() && self.notice.expired_at.is_none()
+    }
+}
+
+/// The year of `now` in Türkiye (the year of a reference number).
+pub(crate) fn turkiye_year(now: OffsetDateTime) -> i32 {
+    now.to_offset(izin_domain::calendar::TURKIYE).year()
+}
+
+/// The reference number of the notice made at `now` with the counter's `serial`.
+pub(crate) fn issue_reference(
+    now: OffsetDateTime,
+    serial: i64,
+) -> Result<TransactionReference, StoreError> {
+    let serial = u64::try_from(serial)
+        .map_err(|_| StoreError::Corrupt(format!("payment reference serial {serial}")))?;
+    Ok(TransactionReference::issue(turkiye_year(now), serial))
+}
+
+/// A counter's value as the unsigned serial it is.
+pub(crate) fn serial(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|_| StoreError::Corrupt(format!("serial {value}")))
+}
+
+impl NewNotice {
+    /// The notice as it is stored for `application`: nothing paid, no earlier rates.
+    pub(crate) fn stored(
+        &self,
+        application: Uuid,
+        reference: TransactionReference,
+        now: OffsetDateTime,
+    ) -> StoredNotice {
+        StoredNotice {
+            notice: PaymentNotice {
+                application,
+                reference,
+                foreigner_id: self.foreigner_id.clone(),
+                foreigner_id_assigned: self.foreigner_id_assigned,
+                noticed_at: now,
+                deadline: self.deadline,
+                items: self
+                    .items
+                    .iter()
+                    .map(|amount| NoticeItem {
+                        amount: amount.clone(),
+                        earlier: None,
+                        paid: false,
+                    })
+                    .collect(),
+                reminded_at: None,
+                rates_missing_for: None,
+                basis: self.basis.clone(),
+                expired_at: None,
+            },
+            authority: self.authority,
+            on_approval: self.on_approval,
+            settled_at: None,
+        }
+    }
+}
+
+/// Stored codes read back.
+pub(crate) fn stored_authority(code: &str) -> Result<Authority, StoreError> {
+    Authority::parse(code).ok_or_else(|| StoreError::Corrupt(format!("authority {code:?}")))
+}
+
+pub(crate) fn stored_exemption(code: Option<&str>) -> Result<Option<ExemptionStatus>, StoreError> {
+    code.map(|c| {
+        ExemptionStatus::parse(c).ok_or_else(|| StoreError::Corrupt(format!("exemption {c:?}")))
+    })
+    .transpose()
+}
+
+pub(crate) fn stored_reference(text: &str) -> Result<TransactionReference, StoreError> {
+    TransactionReference::parse(text)
+        .map_err(|e| StoreError::Corrupt(format!("reference number {text:?}: {e}")))
+}
+
+pub(crate) fn stored_channel(code: &str) -> Result<Channel, StoreError> {
+    Channel::parse(code).ok_or_else(|| StoreError::Corrupt(format!("payment channel {code:?}")))
+}
+
+pub(crate) fn stored_unmatched(code: Option<&str>) -> Result<Option<Unmatched>, StoreError> {
+    code.map(|c| {
+        Unmatched::parse(c).ok_or_else(|| StoreError::Corrupt(format!("unmatched reason {c:?}")))
+    })
+    .transpose()
+}
+
+/// What matching decided, as the receipt's row stores it: (matched, reason, application).
+pub(crate) fn matching_columns(matching: &Matching) -> (bool, Option<&'static str>, Option<Uuid>) {
+    match matching {
+        Matching::Matched { application, .. } => (true, None, Some(*application)),
+        Matching::Unmatched {
+            reason,
+            application,
+        } => (false, Some(reason.code()), *application),
+    }
+}
+
+impl NewReceipt {
+    /// How matching sees this payment.
+    pub(crate) fn as_receipt(&self) -> izin_domain::payment::Receipt {
+        izin_domain::payment::Receipt {
+            reference: self.reference.clone(),
+            foreigner_id: self.foreigner_id.clone(),
+            account_code: self.account_code.clone(),
+            amount: self.amount,
+            paid_at: self.paid_at,
+        }
+    }
+
+    /// The receipt's audit entry with what the store adds.
+    pub(crate) fn audit_entry(&self, matching: &Matching) -> NewAuditEntry {
+        let (matched, reason, _) = matching_columns(matching);
+        self.audit
+            .clone()
+            .detail("receipt", self.id.to_string())
+            .detail("matched", matched)
+            .detail(
+                "reason",
+                reason.map_or(serde_json::Value::Null, serde_json::Value::from),
+            )
+    }
+}
+
+/// Whether every unpaid amount of `items` is still at the rates of `year` (and one is unpaid).
+pub(crate) fn unpaid_priced_at(items: &[NoticeItem], year: i32) -> bool {
+    let mut unpaid = items.iter().filter(|i| !i.paid).peekable();
+    unpaid.peek().is_some() && unpaid.all(|i| i.amount.year == year)
+}
+
+/// The amount of `items` a late receipt pays: still unpaid, on its account, at the amount due
+/// on the day it was paid.
+pub(crate) fn item_paid_by(items: &[NoticeItem], receipt: &ReceiptRecord) -> Option<usize> {
+    items.iter().position(|item| {
+        let due = izin_domain::payment::DueItem {
+            account_code: item.amount.account_code.clone(),
+            amount: item.amount.amount,
+            year: item.amount.year,
+            earlier: item.earlier,
+            paid: item.paid,
+        };
+        !item.paid
+            && due.account_code == receipt.account_code
+            && due.amount_paid_at(receipt.paid_at) == receipt.amount
+    })
+}
+
+/// Whether a receipt can be counted by a reinstatement (before its application is looked at).
+pub(crate) fn reinstatable(receipt: &ReceiptRecord) -> bool {
+    !receipt.matched
+        && receipt.unmatched == Some(Unmatched::PaidOnTimeArrivedLate)
+        && receipt.resolved_at.is_none()
+        && receipt.application.is_some()
+}
+
+/// Whether officers of `authority` handle this receipt.
+pub(crate) fn handled_by(receipt: &ReceiptRecord, authority: Authority) -> bool {
+    receipt.authority.is_none_or(|a| a == authority)
 }

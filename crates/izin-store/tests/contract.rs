@@ -111,6 +111,24 @@ contract!(
     proposals_are_recorded_by_the_holder_under_evaluation,
     notes_are_kept_per_application_with_their_author,
     officer_sessions_use_their_code_once_and_end_with_the_officer,
+    an_approval_with_fees_leaves_a_notice_and_its_mail,
+    a_submission_with_a_fixed_price_waits_for_payment_at_once,
+    an_exact_payment_of_every_amount_approves,
+    payments_that_do_not_fit_are_kept_unmatched_with_their_reason,
+    a_replayed_payment_is_a_duplicate_and_changes_nothing,
+    two_pending_applications_owing_the_same_amount_make_a_payment_ambiguous,
+    a_payment_arriving_after_the_deadline_rejection_is_told_apart,
+    twenty_concurrent_replays_store_one_receipt_and_approve_once,
+    the_deadline_job_rejects_once_and_leaves_what_is_not_due,
+    a_crash_between_listing_and_expiring_loses_nothing,
+    the_reminder_is_sent_once,
+    a_new_years_rates_apply_once_and_keep_the_earlier_amount,
+    missing_rates_are_marked_once,
+    a_payment_made_in_time_reinstates_a_rejected_application,
+    unmatched_receipts_are_listed_per_authority_newest_first_page_by_page,
+    foreigner_ids_in_use_are_recognised,
+    foreigner_id_serials_are_drawn_once_each,
+    a_payment_and_the_deadline_job_at_once_never_both_win,
 );
 
 fn client() -> ClientInfo {
@@ -3996,4 +4014,1478 @@ async fn officer_sessions_use_their_code_once_and_end_with_the_officer(
         DisableOfficerOutcome::Disabled
     );
     assert!(store.officer_session(&token).await.unwrap().is_none());
+}
+
+// ----- Payments -----
+
+/// What the payments' contract tests build: applications waiting for payment with their
+/// notices, receipts as the channels report them, and the mail they queue.
+mod payments_contract {
+    use super::*;
+    use izin_domain::application::{Event, Kind, Lifecycle, Status};
+    use izin_domain::money::{Amount, FeeKind, Money};
+    use izin_domain::officer::Authority;
+    use izin_domain::payment::{Channel, deadline};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// The exemption fee and the card's price at 2026's rates (kuruş).
+    pub const FEE: i64 = 1_257_492;
+    pub const CARD: i64 = 96_400;
+    pub const FEE_ACCOUNT: &str = "9280";
+    pub const CARD_ACCOUNT: &str = "9268";
+
+    pub fn amount(account: &str, kind: FeeKind, kurus: i64, year: i32) -> Amount {
+        Amount {
+            account_code: account.into(),
+            kind,
+            amount: Money(kurus),
+            currency: "TRY".into(),
+            year,
+            published: true,
+        }
+    }
+
+    /// The exemption fee and the card, at 2026's rates.
+    pub fn fees() -> Vec<Amount> {
+        vec![
+            amount(FEE_ACCOUNT, FeeKind::ExemptionFee, FEE, 2026),
+            amount(CARD_ACCOUNT, FeeKind::ValuablePaperFee, CARD, 2026),
+        ]
+    }
+
+    /// A mail of `kind` saying the reference and the application's status.
+    pub fn mail(kind: &'static str) -> PaymentMail {
+        PaymentMail::new(move |c| {
+            Some(NewMail {
+                kind: kind.into(),
+                recipient: c.user.email.clone(),
+                language: c.user.language,
+                subject: format!("{kind} {}", c.record.number.clone().unwrap_or_default()),
+                body_text: format!(
+                    "reference {} status {}",
+                    c.notice.reference,
+                    c.record.lifecycle.status.code()
+                ),
+                body_html: None,
+                not_after: None,
+            })
+        })
+    }
+
+    pub fn notice(foreigner: &str, items: Vec<Amount>, now: OffsetDateTime) -> NewNotice {
+        NewNotice {
+            authority: Authority::Labour,
+            foreigner_id: foreigner.into(),
+            foreigner_id_assigned: false,
+            items,
+            deadline: deadline(now, 30),
+            on_approval: Some(ExemptionStatus::Active),
+            basis: None,
+            mail: mail("payment-notice"),
+        }
+    }
+
+    static PASSPORTS: AtomicU32 = AtomicU32::new(1);
+
+    /// A labour application of `user` (foreigner ID `foreigner`) submitted at `at` and approved
+    /// with `items` due an hour later: PAYMENT_PENDING with its notice.
+    pub async fn pending(
+        store: &Arc<dyn Store>,
+        user: &User,
+        foreigner: &str,
+        items: Vec<Amount>,
+        at: OffsetDateTime,
+    ) -> Uuid {
+        let passport = format!("P{:08}", PASSPORTS.fetch_add(1, Ordering::Relaxed));
+        let queue = bo::queue(
+            Authority::Labour,
+            "Deniz",
+            "Kaya",
+            "AZE",
+            &passport,
+            Some(foreigner),
+        );
+        let (id, _) = bo::submitted(store, user, Kind::WorkPermitExemption, "n", queue, at).await;
+        let mut start = ac::officer_move(id, Event::StartEvaluation, None, false);
+        start.now = at + Duration::minutes(30);
+        assert!(matches!(
+            store.transition_application(start).await.unwrap(),
+            TransitionOutcome::Moved { .. }
+        ));
+        let mut approve = ac::officer_move(id, Event::ApproveWithFees, None, true);
+        approve.now = at + Duration::hours(1);
+        approve.mail = Some(NewMail {
+            kind: "application-decided".into(),
+            recipient: user.email.clone(),
+            language: Language::Tr,
+            subject: "Karar".into(),
+            body_text: "Karar verildi.".into(),
+            body_html: None,
+            not_after: None,
+        });
+        approve.payment = Some(notice(foreigner, items, approve.now));
+        assert_eq!(
+            store.transition_application(approve).await.unwrap(),
+            TransitionOutcome::Moved {
+                lifecycle: Lifecycle {
+                    status: Status::PaymentPending,
+                    exemption: None
+                },
+                version: 1
+            }
+        );
+        id
+    }
+
+    /// A payment reported by the revenue administration's notification.
+    pub fn receipt(
+        foreigner: &str,
+        account: &str,
+        kurus: i64,
+        paid_at: OffsetDateTime,
+    ) -> NewReceipt {
+        let id = Uuid::new_v4();
+        NewReceipt {
+            id,
+            channel: Channel::Notification,
+            payment_id: Some(format!("GIB-{id}")),
+            bank: None,
+            receipt_no: None,
+            reference: None,
+            foreigner_id: foreigner.into(),
+            account_code: account.into(),
+            amount: Money(kurus),
+            currency: "TRY".into(),
+            paid_at,
+            received_at: paid_at + Duration::minutes(5),
+            authority: Some(Authority::Labour),
+            recorded_by: None,
+            note: None,
+            settled_mail: mail("payment-settled"),
+            audit: NewAuditEntry::new(
+                paid_at,
+                Actor::System,
+                AuditAction::ApplicationMoved,
+                &client(),
+            )
+            .subject(format!("receipt:{id}")),
+            settled_audit: NewAuditEntry::new(
+                paid_at,
+                Actor::System,
+                AuditAction::ApplicationMoved,
+                &client(),
+            )
+            .subject("payment:settled")
+            .detail("event", "confirm_payment"),
+        }
+    }
+
+    pub async fn record(store: &Arc<dyn Store>, receipt: NewReceipt) -> ReceiptOutcome {
+        store.record_receipt(receipt).await.unwrap()
+    }
+
+    pub fn unmatched(reason: Unmatched, application: Option<Uuid>) -> Matching {
+        Matching::Unmatched {
+            reason,
+            application,
+        }
+    }
+
+    /// The reason a receipt was kept unmatched (`None`: it matched, or was a duplicate).
+    pub fn reason(outcome: &ReceiptOutcome) -> Option<Unmatched> {
+        match outcome {
+            ReceiptOutcome::Recorded {
+                matching: Matching::Unmatched { reason, .. },
+                ..
+            } => Some(*reason),
+            _ => None,
+        }
+    }
+
+    /// The mail queued since the last call (each delivered, so it is returned once).
+    pub async fn drain(store: &Arc<dyn Store>) -> Vec<OutboxItem> {
+        let now = T0 + Duration::days(800);
+        let items = store
+            .claim_due_mail(now, Duration::minutes(1), 1000)
+            .await
+            .unwrap();
+        for item in &items {
+            store.mark_mail_delivered(item.id, now).await.unwrap();
+        }
+        items
+    }
+
+    pub fn kinds(mail: &[OutboxItem]) -> Vec<&str> {
+        let mut kinds: Vec<&str> = mail.iter().map(|m| m.kind.as_str()).collect();
+        kinds.sort_unstable();
+        kinds
+    }
+
+    pub async fn status(store: &Arc<dyn Store>, id: Uuid) -> Lifecycle {
+        store
+            .application(None, id)
+            .await
+            .unwrap()
+            .expect("application")
+            .lifecycle
+    }
+
+    pub async fn events(store: &Arc<dyn Store>, id: Uuid) -> Vec<Event> {
+        store
+            .application_history(id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.event)
+            .collect()
+    }
+
+    pub fn expiry(id: Uuid, cutoff: time::Date, now: OffsetDateTime) -> Expiry {
+        Expiry {
+            application: id,
+            deadline_on_or_before: cutoff,
+            reason: "The payment was not made within 30 days.".into(),
+            now,
+            mail: mail("payment-expired"),
+            audit: NewAuditEntry::new(now, Actor::System, AuditAction::ApplicationMoved, &client())
+                .subject(format!("application:{id}"))
+                .detail("event", "payment_deadline_passed"),
+        }
+    }
+
+    pub async fn notice_of(store: &Arc<dyn Store>, id: Uuid) -> PaymentNotice {
+        store.payment_notice(id).await.unwrap().expect("a notice")
+    }
+
+    pub fn reinstatement(receipt: Uuid, authority: Authority, officer: Uuid) -> Reinstatement {
+        Reinstatement {
+            receipt,
+            authority,
+            officer,
+            reason: "Paid on the deadline day; the bank's file came late.".into(),
+            now: T0 + Duration::days(40),
+            mail: mail("payment-reinstated"),
+            audit: NewAuditEntry::new(
+                T0 + Duration::days(40),
+                Actor::Officer(officer),
+                AuditAction::ApplicationMoved,
+                &client(),
+            )
+            .subject(format!("receipt:{receipt}")),
+        }
+    }
+}
+
+use izin_domain::payment::{Matching, PaymentNotice, TransactionReference, Unmatched};
+use payments_contract as pc;
+
+async fn an_approval_with_fees_leaves_a_notice_and_its_mail(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::Event;
+    use izin_domain::officer::Authority;
+    let user = signed_up(&store, "payer@example.com").await;
+    let foreigner = bo::foreigner_id(1_234_567);
+    pc::drain(&store).await;
+    let id = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    let notice = pc::notice_of(&store, id).await;
+    assert_eq!(
+        TransactionReference::parse(notice.reference.as_str()),
+        Ok(notice.reference.clone())
+    );
+    assert!(notice.reference.as_str().starts_with("2026"));
+    assert_eq!(notice.application, id);
+    assert_eq!(notice.foreigner_id, foreigner);
+    assert_eq!(notice.noticed_at, T0 + Duration::hours(1));
+    assert_eq!(
+        notice.deadline,
+        izin_domain::payment::deadline(T0 + Duration::hours(1), 30)
+    );
+    assert_eq!(notice.items.len(), 2);
+    assert!(notice.items.iter().all(|i| !i.paid && i.earlier.is_none()));
+    assert_eq!(notice.items[0].amount, pc::fees()[0]);
+    assert!(notice.reminded_at.is_none() && notice.expired_at.is_none());
+    assert_eq!(
+        pc::events(&store, id).await.last(),
+        Some(&Event::ApproveWithFees)
+    );
+    // The notice's mail replaces the decision's own.
+    let mail = pc::drain(&store).await;
+    assert_eq!(pc::kinds(&mail), ["payment-notice"]);
+    assert!(mail[0].body_text.contains(notice.reference.as_str()));
+    assert!(mail[0].body_text.contains("PAYMENT_PENDING"));
+    assert_eq!(mail[0].recipient, user.email);
+    // Officers of the authority see it among the open notices.
+    let open = store.open_notices(Authority::Labour, 10).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].notice, notice);
+    assert_eq!(open[0].lifecycle, pc::status(&store, id).await);
+    assert_eq!(
+        open[0].number,
+        store.application(None, id).await.unwrap().unwrap().number
+    );
+    assert!(open[0].applicant_name.is_some());
+    assert!(
+        store
+            .open_notices(Authority::Migration, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Another notice draws another reference.
+    let other = pc::pending(&store, &user, &bo::foreigner_id(1_234_568), pc::fees(), T0).await;
+    assert_ne!(
+        pc::notice_of(&store, other).await.reference,
+        notice.reference
+    );
+    assert!(
+        store
+            .payment_notice(Uuid::new_v4())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn a_submission_with_a_fixed_price_waits_for_payment_at_once(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Status};
+    let user = signed_up(&store, "newcard@example.com").await;
+    let foreigner = bo::foreigner_id(2_345_678);
+    let id = ac::draft(&store, &user).await;
+    pc::drain(&store).await;
+    let mut submission = ac::submission(&user, id, None, 0);
+    let mut due = pc::notice(&foreigner, vec![pc::fees()[1].clone()], submission.now);
+    due.foreigner_id_assigned = true;
+    due.on_approval = None;
+    due.basis = Some("lost card".into());
+    submission.payment = Some(due);
+    assert!(matches!(
+        store.submit_application(submission).await.unwrap(),
+        SubmitOutcome::Submitted { .. }
+    ));
+    let record = store.application(None, id).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle.status, Status::PaymentPending);
+    let history = store.application_history(id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].event, Event::Submit);
+    assert_eq!(history[0].to.status, Status::Submitted);
+    assert_eq!(history[1].event, Event::RequirePayment);
+    assert_eq!(history[1].from.status, Status::Submitted);
+    assert_eq!(history[1].to.status, Status::PaymentPending);
+    assert_eq!(history[1].actor_kind, "system");
+    assert_eq!((history[0].version, history[1].version), (1, 1));
+    let notice = pc::notice_of(&store, id).await;
+    assert!(notice.foreigner_id_assigned);
+    assert_eq!(notice.basis.as_deref(), Some("lost card"));
+    assert_eq!(notice.items.len(), 1);
+    assert!(store.foreigner_id_in_use(&foreigner).await.unwrap());
+    let mail = pc::drain(&store).await;
+    assert_eq!(
+        pc::kinds(&mail),
+        ["application-submitted", "payment-notice"]
+    );
+    // Paying it approves with what the notice says the approval starts (nothing here).
+    let paid = pc::record(
+        &store,
+        pc::receipt(
+            &foreigner,
+            pc::CARD_ACCOUNT,
+            pc::CARD,
+            T0 + Duration::days(1),
+        ),
+    )
+    .await;
+    let ReceiptOutcome::Recorded { approved, .. } = paid else {
+        panic!("{paid:?}")
+    };
+    assert_eq!(
+        approved,
+        Some(izin_domain::application::Lifecycle {
+            status: Status::Approval,
+            exemption: None
+        })
+    );
+}
+
+async fn an_exact_payment_of_every_amount_approves(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Event, Lifecycle, Status};
+    let user = signed_up(&store, "exact@example.com").await;
+    let foreigner = bo::foreigner_id(3_456_789);
+    let id = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    let reference = pc::notice_of(&store, id).await.reference;
+    pc::drain(&store).await;
+    let paid_at = T0 + Duration::days(3);
+    let card = pc::receipt(&foreigner, pc::CARD_ACCOUNT, pc::CARD, paid_at);
+    let card_id = card.id;
+    assert_eq!(
+        pc::record(&store, card).await,
+        ReceiptOutcome::Recorded {
+            receipt: card_id,
+            matching: Matching::Matched {
+                application: id,
+                item: 1,
+                settles: false
+            },
+            approved: None
+        }
+    );
+    let notice = pc::notice_of(&store, id).await;
+    assert_eq!(
+        notice.items.iter().map(|i| i.paid).collect::<Vec<_>>(),
+        [false, true]
+    );
+    assert_eq!(pc::status(&store, id).await.status, Status::PaymentPending);
+    assert!(pc::drain(&store).await.is_empty());
+
+    let mut fee = pc::receipt(
+        &foreigner,
+        pc::FEE_ACCOUNT,
+        pc::FEE,
+        paid_at + Duration::hours(1),
+    );
+    fee.reference = Some(reference.clone());
+    let fee_id = fee.id;
+    let approved = Lifecycle {
+        status: Status::Approval,
+        exemption: Some(ExemptionStatus::Active),
+    };
+    assert_eq!(
+        pc::record(&store, fee).await,
+        ReceiptOutcome::Recorded {
+            receipt: fee_id,
+            matching: Matching::Matched {
+                application: id,
+                item: 0,
+                settles: true
+            },
+            approved: Some(approved)
+        }
+    );
+    let record = store.application(None, id).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle, approved);
+    assert!(record.concluded_at.is_some());
+    let history = store.application_history(id).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.event, Event::ConfirmPayment);
+    assert_eq!(last.actor_kind, "system");
+    assert_eq!(last.from.status, Status::PaymentPending);
+    assert_eq!(last.to, approved);
+    assert!(pc::notice_of(&store, id).await.settled());
+    let mail = pc::drain(&store).await;
+    assert_eq!(pc::kinds(&mail), ["payment-settled"]);
+    assert!(mail[0].body_text.contains("APPROVAL"));
+    assert!(mail[0].body_text.contains(reference.as_str()));
+    // Both receipts are kept with the application.
+    let receipts = store.receipts_for(id).await.unwrap();
+    assert_eq!(
+        receipts.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [card_id, fee_id]
+    );
+    assert!(receipts.iter().all(|r| r.matched && r.unmatched.is_none()));
+    assert_eq!(receipts[1].reference, Some(reference));
+    assert_eq!(receipts[1].application_number, record.number);
+    assert_eq!(receipts[0].amount, izin_domain::money::Money(pc::CARD));
+    let audit = store
+        .audit_entries(Some(&format!("receipt:{fee_id}")), 10)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].details["receipt"], fee_id.to_string());
+    assert_eq!(audit[0].details["matched"], true);
+    assert!(audit[0].details["reason"].is_null());
+    assert_eq!(
+        store
+            .audit_entries(Some("payment:settled"), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn payments_that_do_not_fit_are_kept_unmatched_with_their_reason(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::Status;
+    let user = signed_up(&store, "misfit@example.com").await;
+    let foreigner = bo::foreigner_id(4_567_890);
+    let id = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    let at = T0 + Duration::days(2);
+    let cases = [
+        (
+            pc::FEE_ACCOUNT,
+            pc::FEE - 1,
+            Unmatched::WrongAmount,
+            Some(id),
+        ),
+        (
+            pc::FEE_ACCOUNT,
+            pc::FEE + 1,
+            Unmatched::WrongAmount,
+            Some(id),
+        ),
+        // Without a reference, an account nothing is due on names no application.
+        ("1234", pc::FEE, Unmatched::UnknownReference, None),
+    ];
+    let mut kept = Vec::new();
+    for (account, kurus, reason, hint) in cases {
+        let receipt = pc::receipt(&foreigner, account, kurus, at);
+        let receipt_id = receipt.id;
+        assert_eq!(
+            pc::record(&store, receipt).await,
+            ReceiptOutcome::Recorded {
+                receipt: receipt_id,
+                matching: pc::unmatched(reason, hint),
+                approved: None
+            },
+            "{account} {kurus}"
+        );
+        kept.push((receipt_id, reason, hint));
+    }
+    // Someone else's foreigner ID owes nothing.
+    let stranger = pc::receipt(&bo::foreigner_id(4_567_891), pc::FEE_ACCOUNT, pc::FEE, at);
+    let stranger_id = stranger.id;
+    assert_eq!(
+        pc::record(&store, stranger).await,
+        ReceiptOutcome::Recorded {
+            receipt: stranger_id,
+            matching: pc::unmatched(Unmatched::UnknownReference, None),
+            approved: None
+        }
+    );
+    // A second payment of an amount already paid.
+    let first = pc::record(
+        &store,
+        pc::receipt(&foreigner, pc::CARD_ACCOUNT, pc::CARD, at),
+    )
+    .await;
+    assert!(matches!(
+        first,
+        ReceiptOutcome::Recorded {
+            matching: Matching::Matched { .. },
+            ..
+        }
+    ));
+    let again = pc::receipt(
+        &foreigner,
+        pc::CARD_ACCOUNT,
+        pc::CARD,
+        at + Duration::hours(1),
+    );
+    let again_id = again.id;
+    assert_eq!(
+        pc::record(&store, again).await,
+        ReceiptOutcome::Recorded {
+            receipt: again_id,
+            matching: pc::unmatched(Unmatched::AlreadyPaid, Some(id)),
+            approved: None
+        }
+    );
+    kept.push((again_id, Unmatched::AlreadyPaid, Some(id)));
+    // Nothing else changed: the fee is still due.
+    assert_eq!(pc::status(&store, id).await.status, Status::PaymentPending);
+    let notice = pc::notice_of(&store, id).await;
+    assert_eq!(
+        notice.items.iter().map(|i| i.paid).collect::<Vec<_>>(),
+        [false, true]
+    );
+    for (receipt_id, reason, hint) in &kept {
+        let stored = store.receipt(*receipt_id).await.unwrap().expect("kept");
+        assert!(!stored.matched);
+        assert_eq!(stored.unmatched, Some(*reason));
+        assert_eq!(stored.application, *hint);
+        let audit = store
+            .audit_entries(Some(&format!("receipt:{receipt_id}")), 10)
+            .await
+            .unwrap();
+        assert_eq!(audit[0].details["matched"], false);
+        assert_eq!(audit[0].details["reason"], reason.code());
+    }
+    let stranger = store.receipt(stranger_id).await.unwrap().unwrap();
+    assert_eq!(stranger.application, None);
+    assert_eq!(stranger.application_number, None);
+    let listed: Vec<Uuid> = store
+        .unmatched_receipts(izin_domain::officer::Authority::Labour, None, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(listed.len(), 5);
+    assert!(kept.iter().all(|(k, _, _)| listed.contains(k)));
+    assert!(listed.contains(&stranger_id));
+}
+
+async fn a_replayed_payment_is_a_duplicate_and_changes_nothing(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::payment::Channel;
+    let user = signed_up(&store, "replay@example.com").await;
+    let foreigner = bo::foreigner_id(5_678_901);
+    let id = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    let at = T0 + Duration::days(2);
+    let mut first = pc::receipt(&foreigner, pc::CARD_ACCOUNT, pc::CARD, at);
+    first.payment_id = Some("GIB-2026-000042".into());
+    let first_id = first.id;
+    assert!(matches!(
+        pc::record(&store, first).await,
+        ReceiptOutcome::Recorded { .. }
+    ));
+    let mut bank = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE - 100, at);
+    bank.channel = Channel::BankFile;
+    bank.payment_id = None;
+    bank.bank = Some("ZIRAAT".into());
+    bank.receipt_no = Some("R-0077".into());
+    let bank_id = bank.id;
+    assert_eq!(
+        pc::reason(&pc::record(&store, bank).await),
+        Some(Unmatched::WrongAmount)
+    );
+    let before = (
+        bo::traces(&store, id).await,
+        store.receipts_for(id).await.unwrap(),
+        pc::notice_of(&store, id).await,
+    );
+    let mut replay = pc::receipt(&foreigner, pc::CARD_ACCOUNT, pc::CARD, at);
+    replay.payment_id = Some("GIB-2026-000042".into());
+    let replay_id = replay.id;
+    assert_eq!(
+        pc::record(&store, replay).await,
+        ReceiptOutcome::Duplicate { receipt: first_id }
+    );
+    // The same bank receipt in the next day's file, even with another amount read.
+    let mut bank_again = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE, at);
+    bank_again.channel = Channel::BankFile;
+    bank_again.payment_id = None;
+    bank_again.bank = Some("ZIRAAT".into());
+    bank_again.receipt_no = Some("R-0077".into());
+    assert_eq!(
+        pc::record(&store, bank_again).await,
+        ReceiptOutcome::Duplicate { receipt: bank_id }
+    );
+    // Another bank's receipt with the same number is another payment.
+    let mut other_bank = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE - 100, at);
+    other_bank.channel = Channel::BankFile;
+    other_bank.payment_id = None;
+    other_bank.bank = Some("VAKIF".into());
+    other_bank.receipt_no = Some("R-0077".into());
+    other_bank.received_at = at + Duration::hours(1);
+    assert!(matches!(
+        pc::record(&store, other_bank).await,
+        ReceiptOutcome::Recorded { .. }
+    ));
+    let after = (
+        bo::traces(&store, id).await,
+        store.receipts_for(id).await.unwrap(),
+        pc::notice_of(&store, id).await,
+    );
+    assert_eq!(before.0, after.0);
+    assert_eq!(before.1.len() + 1, after.1.len());
+    assert_eq!(before.1[..], after.1[..before.1.len()]);
+    assert_eq!(before.2, after.2);
+    assert!(store.receipt(replay_id).await.unwrap().is_none());
+}
+
+async fn two_pending_applications_owing_the_same_amount_make_a_payment_ambiguous(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    let user = signed_up(&store, "twice-owing@example.com").await;
+    let foreigner = bo::foreigner_id(6_789_012);
+    let a = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    let b = pc::pending(
+        &store,
+        &user,
+        &foreigner,
+        pc::fees(),
+        T0 + Duration::hours(2),
+    )
+    .await;
+    let (ref_a, ref_b) = (
+        pc::notice_of(&store, a).await.reference,
+        pc::notice_of(&store, b).await.reference,
+    );
+    assert_ne!(ref_a, ref_b);
+    let at = T0 + Duration::days(1);
+    let bank = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE, at);
+    let bank_id = bank.id;
+    assert_eq!(
+        pc::record(&store, bank).await,
+        ReceiptOutcome::Recorded {
+            receipt: bank_id,
+            matching: pc::unmatched(Unmatched::Ambiguous, None),
+            approved: None
+        }
+    );
+    // With the reference quoted, the same payment pays the one it names.
+    let mut quoted = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE, at);
+    quoted.reference = Some(ref_b);
+    assert!(matches!(
+        pc::record(&store, quoted).await,
+        ReceiptOutcome::Recorded {
+            matching: Matching::Matched { application, item: 0, settles: false },
+            ..
+        } if application == b
+    ));
+    assert!(pc::notice_of(&store, a).await.items.iter().all(|i| !i.paid));
+}
+
+async fn a_payment_arriving_after_the_deadline_rejection_is_told_apart(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::Status;
+    use time::macros::time;
+    let user = signed_up(&store, "late@example.com").await;
+    let foreigner = bo::foreigner_id(7_890_123);
+    let id = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    let last_day = pc::notice_of(&store, id).await.deadline;
+    let rejected_at = last_day.with_time(time!(12:00)).assume_utc() + Duration::days(4);
+    assert_eq!(
+        store
+            .expire_notice(pc::expiry(id, last_day, rejected_at))
+            .await
+            .unwrap(),
+        ExpiryOutcome::Rejected
+    );
+    // Paid on the last day in Türkiye, reported after the rejection.
+    let on_time = last_day
+        .with_time(time!(23:30))
+        .assume_offset(izin_domain::calendar::TURKIYE);
+    let mut in_time = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE, on_time);
+    in_time.received_at = rejected_at + Duration::hours(1);
+    let in_time_id = in_time.id;
+    assert_eq!(
+        pc::record(&store, in_time).await,
+        ReceiptOutcome::Recorded {
+            receipt: in_time_id,
+            matching: pc::unmatched(Unmatched::PaidOnTimeArrivedLate, Some(id)),
+            approved: None
+        }
+    );
+    // Paid after the last day: for refund.
+    let mut too_late = pc::receipt(
+        &foreigner,
+        pc::CARD_ACCOUNT,
+        pc::CARD,
+        on_time + Duration::hours(1),
+    );
+    too_late.received_at = rejected_at + Duration::hours(2);
+    let too_late_id = too_late.id;
+    assert_eq!(
+        pc::record(&store, too_late).await,
+        ReceiptOutcome::Recorded {
+            receipt: too_late_id,
+            matching: pc::unmatched(Unmatched::NotPending, Some(id)),
+            approved: None
+        }
+    );
+    assert_eq!(pc::status(&store, id).await.status, Status::Rejected);
+    assert!(
+        pc::notice_of(&store, id)
+            .await
+            .items
+            .iter()
+            .all(|i| !i.paid)
+    );
+}
+
+async fn twenty_concurrent_replays_store_one_receipt_and_approve_once(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Status};
+    let user = signed_up(&store, "concurrent-payer@example.com").await;
+    let foreigner = bo::foreigner_id(8_901_234);
+    let id = pc::pending(&store, &user, &foreigner, vec![pc::fees()[0].clone()], T0).await;
+    pc::drain(&store).await;
+    let at = T0 + Duration::days(5);
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let store = store.clone();
+            let mut receipt = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE, at);
+            receipt.payment_id = Some("GIB-2026-REPLAYED".into());
+            tokio::spawn(async move { store.record_receipt(receipt).await })
+        })
+        .collect();
+    let mut recorded = Vec::new();
+    let mut duplicates = Vec::new();
+    for task in tasks {
+        match task.await.unwrap().expect("never an error") {
+            ReceiptOutcome::Recorded {
+                receipt, approved, ..
+            } => recorded.push((receipt, approved)),
+            ReceiptOutcome::Duplicate { receipt } => duplicates.push(receipt),
+        }
+    }
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    let (winner, approved) = recorded[0];
+    assert_eq!(approved.map(|l| l.status), Some(Status::Approval));
+    assert_eq!(duplicates.len(), 19);
+    assert!(duplicates.iter().all(|d| *d == winner));
+    assert_eq!(
+        store
+            .receipts_for(id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        [winner]
+    );
+    let confirmations = pc::events(&store, id)
+        .await
+        .into_iter()
+        .filter(|e| *e == Event::ConfirmPayment)
+        .count();
+    assert_eq!(confirmations, 1);
+    assert_eq!(pc::kinds(&pc::drain(&store).await), ["payment-settled"]);
+    assert_eq!(pc::status(&store, id).await.status, Status::Approval);
+}
+
+async fn the_deadline_job_rejects_once_and_leaves_what_is_not_due(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Status};
+    use izin_domain::officer::Authority;
+    let user = signed_up(&store, "deadline@example.com").await;
+    let due = pc::pending(&store, &user, &bo::foreigner_id(9_012_345), pc::fees(), T0).await;
+    let later = pc::pending(
+        &store,
+        &user,
+        &bo::foreigner_id(9_012_346),
+        pc::fees(),
+        T0 + Duration::days(10),
+    )
+    .await;
+    let cutoff = pc::notice_of(&store, due).await.deadline;
+    assert!(pc::notice_of(&store, later).await.deadline > cutoff);
+    assert_eq!(store.overdue_notices(cutoff, 10).await.unwrap(), [due]);
+    pc::drain(&store).await;
+    let now = T0 + Duration::days(35);
+    let (first, second) = tokio::join!(
+        store.expire_notice(pc::expiry(due, cutoff, now)),
+        store.expire_notice(pc::expiry(due, cutoff, now)),
+    );
+    let mut outcomes = [first.unwrap(), second.unwrap()];
+    outcomes.sort_by_key(|o| *o == ExpiryOutcome::NotDue);
+    assert_eq!(outcomes, [ExpiryOutcome::Rejected, ExpiryOutcome::NotDue]);
+    // The one not yet due is left alone, even when asked for by name.
+    assert_eq!(
+        store
+            .expire_notice(pc::expiry(later, cutoff, now))
+            .await
+            .unwrap(),
+        ExpiryOutcome::NotDue
+    );
+    let record = store.application(None, due).await.unwrap().unwrap();
+    assert_eq!(record.lifecycle.status, Status::Rejected);
+    assert_eq!(record.concluded_at, Some(now));
+    let history = store.application_history(due).await.unwrap();
+    let rejections: Vec<_> = history
+        .iter()
+        .filter(|e| e.event == Event::PaymentDeadlinePassed)
+        .collect();
+    assert_eq!(rejections.len(), 1);
+    assert_eq!(rejections[0].actor_kind, "system");
+    assert_eq!(
+        rejections[0].reason.as_deref(),
+        Some("The payment was not made within 30 days.")
+    );
+    let mail = pc::drain(&store).await;
+    assert_eq!(pc::kinds(&mail), ["payment-expired"]);
+    assert!(mail[0].body_text.contains("REJECTED"));
+    assert_eq!(pc::notice_of(&store, due).await.expired_at, Some(now));
+    assert!(store.overdue_notices(cutoff, 10).await.unwrap().is_empty());
+    assert_eq!(
+        pc::status(&store, later).await.status,
+        Status::PaymentPending
+    );
+    let open: Vec<Uuid> = store
+        .open_notices(Authority::Labour, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.notice.application)
+        .collect();
+    assert_eq!(open, [later]);
+    // A rejected application is not paid any more, nor reminded.
+    assert!(
+        !store
+            .send_reminder(due, now, pc::mail("payment-reminder"))
+            .await
+            .unwrap()
+    );
+}
+
+async fn a_crash_between_listing_and_expiring_loses_nothing(store: Arc<dyn Store>, _: &Guard) {
+    let user = signed_up(&store, "crash@example.com").await;
+    let mut all = Vec::new();
+    for (n, serial) in [1_111_111, 1_111_112, 1_111_113].into_iter().enumerate() {
+        let at = T0 + Duration::hours(3 * n as i64);
+        all.push(pc::pending(&store, &user, &bo::foreigner_id(serial), pc::fees(), at).await);
+    }
+    let cutoff = pc::notice_of(&store, all[2]).await.deadline;
+    let now = T0 + Duration::days(40);
+    let listed = store.overdue_notices(cutoff, 10).await.unwrap();
+    assert_eq!(listed.len(), 3);
+    // The job expires the first, then the process dies.
+    assert_eq!(
+        store
+            .expire_notice(pc::expiry(listed[0], cutoff, now))
+            .await
+            .unwrap(),
+        ExpiryOutcome::Rejected
+    );
+    // The next run finds the rest, and only the rest.
+    let again = store.overdue_notices(cutoff, 10).await.unwrap();
+    assert_eq!(again, listed[1..]);
+    for id in &again {
+        assert_eq!(
+            store
+                .expire_notice(pc::expiry(*id, cutoff, now))
+                .await
+                .unwrap(),
+            ExpiryOutcome::Rejected
+        );
+    }
+    assert!(store.overdue_notices(cutoff, 10).await.unwrap().is_empty());
+    let mut expected = all.clone();
+    expected.sort();
+    let mut got = listed.clone();
+    got.sort();
+    assert_eq!(got, expected);
+}
+
+async fn the_reminder_is_sent_once(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::payment::reminder_day;
+    let user = signed_up(&store, "remind@example.com").await;
+    let id = pc::pending(&store, &user, &bo::foreigner_id(1_212_121), pc::fees(), T0).await;
+    let last_day = pc::notice_of(&store, id).await.deadline;
+    let today = reminder_day(last_day);
+    let horizon =
+        |day: time::Date| day + Duration::days(izin_domain::payment::REMINDER_DAYS_BEFORE);
+    assert!(
+        store
+            .reminders_due(horizon(today - Duration::days(1)), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.reminders_due(horizon(today), 10).await.unwrap(), [id]);
+    pc::drain(&store).await;
+    let now = T0 + Duration::days(23);
+    let (first, second) = tokio::join!(
+        store.send_reminder(id, now, pc::mail("payment-reminder")),
+        store.send_reminder(id, now, pc::mail("payment-reminder")),
+    );
+    assert_eq!(
+        [first.unwrap(), second.unwrap()]
+            .iter()
+            .filter(|sent| **sent)
+            .count(),
+        1
+    );
+    assert!(
+        !store
+            .send_reminder(id, now, pc::mail("payment-reminder"))
+            .await
+            .unwrap()
+    );
+    let mail = pc::drain(&store).await;
+    assert_eq!(pc::kinds(&mail), ["payment-reminder"]);
+    assert_eq!(pc::notice_of(&store, id).await.reminded_at, Some(now));
+    assert!(
+        store
+            .reminders_due(horizon(today), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !store
+            .send_reminder(Uuid::new_v4(), now, pc::mail("payment-reminder"))
+            .await
+            .unwrap()
+    );
+}
+
+/// The notice's items at 2027's rates, the unpaid ones keeping their 2026 amount.
+fn repriced(notice: &PaymentNotice, fee_2027: i64) -> Vec<izin_domain::payment::NoticeItem> {
+    notice
+        .items
+        .iter()
+        .map(|item| {
+            if item.paid {
+                return item.clone();
+            }
+            let mut amount = item.amount.clone();
+            amount.year = 2027;
+            amount.amount = izin_domain::money::Money(fee_2027);
+            izin_domain::payment::NoticeItem {
+                amount,
+                earlier: Some(izin_domain::payment::EarlierRate {
+                    year: item.amount.year,
+                    amount: item.amount.amount,
+                }),
+                paid: false,
+            }
+        })
+        .collect()
+}
+
+fn repricing(id: Uuid, items: Vec<izin_domain::payment::NoticeItem>) -> Repricing {
+    let now = datetime!(2027-01-01 06:00 UTC);
+    Repricing {
+        application: id,
+        priced_year: 2026,
+        items,
+        reason: "The 2027 fee table applies from 1 January.".into(),
+        now,
+        mail: pc::mail("payment-repriced"),
+        audit: NewAuditEntry::new(now, Actor::System, AuditAction::ApplicationMoved, &client())
+            .subject(format!("application:{id}"))
+            .detail("event", "recompute_fees"),
+    }
+}
+
+async fn a_new_years_rates_apply_once_and_keep_the_earlier_amount(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Status};
+    use time::macros::datetime;
+    let user = signed_up(&store, "new-year@example.com").await;
+    let foreigner = bo::foreigner_id(1_313_131);
+    let id = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    // The card is paid in 2026; the fee is still open at the new year.
+    assert!(matches!(
+        pc::record(
+            &store,
+            pc::receipt(
+                &foreigner,
+                pc::CARD_ACCOUNT,
+                pc::CARD,
+                T0 + Duration::days(2)
+            )
+        )
+        .await,
+        ReceiptOutcome::Recorded {
+            matching: Matching::Matched { .. },
+            ..
+        }
+    ));
+    assert!(
+        store
+            .notices_priced_before(2026, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let listed = store.notices_priced_before(2027, 10).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].0.id, id);
+    assert_eq!(listed[0].0.lifecycle.status, Status::PaymentPending);
+    let notice = listed[0].1.clone();
+    assert_eq!(notice, pc::notice_of(&store, id).await);
+    pc::drain(&store).await;
+    let items = repriced(&notice, 1_400_000);
+    assert!(
+        store
+            .reprice_notice(repricing(id, items.clone()))
+            .await
+            .unwrap()
+    );
+    // Another worker, or the next run, finds it done.
+    assert!(
+        !store
+            .reprice_notice(repricing(id, items.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .notices_priced_before(2027, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let now_priced = pc::notice_of(&store, id).await;
+    assert_eq!(now_priced.items, items);
+    assert_eq!(now_priced.reference, notice.reference);
+    assert_eq!(
+        now_priced.items[1], notice.items[1],
+        "the paid card is unchanged"
+    );
+    let history = store.application_history(id).await.unwrap();
+    let recomputed: Vec<_> = history
+        .iter()
+        .filter(|e| e.event == Event::RecomputeFees)
+        .collect();
+    assert_eq!(recomputed.len(), 1);
+    assert_eq!(recomputed[0].to.status, Status::PaymentPending);
+    assert_eq!(recomputed[0].actor_kind, "system");
+    assert_eq!(
+        recomputed[0].reason.as_deref(),
+        Some("The 2027 fee table applies from 1 January.")
+    );
+    assert_eq!(pc::kinds(&pc::drain(&store).await), ["payment-repriced"]);
+    // A payment made in 2026 at 2026's amount, reported in 2027, still pays the fee.
+    let mut late_report = pc::receipt(
+        &foreigner,
+        pc::FEE_ACCOUNT,
+        pc::FEE,
+        datetime!(2026-12-31 22:00 +03:00),
+    );
+    late_report.received_at = datetime!(2027-01-02 09:00 UTC);
+    assert!(matches!(
+        pc::record(&store, late_report).await,
+        ReceiptOutcome::Recorded {
+            matching: Matching::Matched {
+                item: 0,
+                settles: true,
+                ..
+            },
+            approved: Some(_),
+            ..
+        }
+    ));
+    assert_eq!(pc::status(&store, id).await.status, Status::Approval);
+}
+
+async fn missing_rates_are_marked_once(store: Arc<dyn Store>, _: &Guard) {
+    let user = signed_up(&store, "no-rates@example.com").await;
+    let id = pc::pending(&store, &user, &bo::foreigner_id(1_414_141), pc::fees(), T0).await;
+    assert_eq!(store.notices_missing_rates().await.unwrap(), 0);
+    assert!(store.mark_rates_missing(id, 2027).await.unwrap());
+    assert!(!store.mark_rates_missing(id, 2027).await.unwrap());
+    assert_eq!(store.notices_missing_rates().await.unwrap(), 1);
+    assert_eq!(
+        pc::notice_of(&store, id).await.rates_missing_for,
+        Some(2027)
+    );
+    // Marked for 2027: not listed again that year, listed in the next.
+    assert!(
+        store
+            .notices_priced_before(2027, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.notices_priced_before(2028, 10).await.unwrap().len(),
+        1
+    );
+    // The rates arrive: repricing clears the mark.
+    let notice = pc::notice_of(&store, id).await;
+    assert!(
+        store
+            .reprice_notice(repricing(id, repriced(&notice, 1_400_000)))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.notices_missing_rates().await.unwrap(), 0);
+    assert_eq!(pc::notice_of(&store, id).await.rates_missing_for, None);
+    assert!(
+        !store
+            .mark_rates_missing(Uuid::new_v4(), 2027)
+            .await
+            .unwrap()
+    );
+}
+
+async fn a_payment_made_in_time_reinstates_a_rejected_application(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::application::{Event, Lifecycle, Status};
+    use izin_domain::officer::Authority;
+    use time::macros::time;
+    let user = signed_up(&store, "reinstated@example.com").await;
+    let foreigner = bo::foreigner_id(1_515_151);
+    let id = pc::pending(&store, &user, &foreigner, pc::fees(), T0).await;
+    let last_day = pc::notice_of(&store, id).await.deadline;
+    let rejected_at = T0 + Duration::days(35);
+    assert_eq!(
+        store
+            .expire_notice(pc::expiry(id, last_day, rejected_at))
+            .await
+            .unwrap(),
+        ExpiryOutcome::Rejected
+    );
+    let on_time = last_day
+        .with_time(time!(10:00))
+        .assume_offset(izin_domain::calendar::TURKIYE);
+    let mut late = Vec::new();
+    for (account, kurus) in [(pc::CARD_ACCOUNT, pc::CARD), (pc::FEE_ACCOUNT, pc::FEE)] {
+        let mut receipt = pc::receipt(&foreigner, account, kurus, on_time);
+        receipt.received_at = rejected_at + Duration::hours(late.len() as i64 + 1);
+        late.push(receipt.id);
+        assert_eq!(
+            pc::reason(&pc::record(&store, receipt).await),
+            Some(Unmatched::PaidOnTimeArrivedLate)
+        );
+    }
+    let mut too_late = pc::receipt(
+        &foreigner,
+        pc::FEE_ACCOUNT,
+        pc::FEE,
+        on_time + Duration::days(1),
+    );
+    too_late.received_at = rejected_at + Duration::hours(5);
+    let too_late_id = too_late.id;
+    assert_eq!(
+        pc::reason(&pc::record(&store, too_late).await),
+        Some(Unmatched::NotPending)
+    );
+    let officer = Uuid::now_v7();
+    // Another authority's officer does not find it; an unknown receipt is not found either.
+    assert_eq!(
+        store
+            .reinstate(pc::reinstatement(late[0], Authority::Migration, officer))
+            .await
+            .unwrap(),
+        ReinstateOutcome::NotFound
+    );
+    assert_eq!(
+        store
+            .reinstate(pc::reinstatement(
+                Uuid::new_v4(),
+                Authority::Labour,
+                officer
+            ))
+            .await
+            .unwrap(),
+        ReinstateOutcome::NotFound
+    );
+    assert_eq!(
+        store
+            .reinstate(pc::reinstatement(too_late_id, Authority::Labour, officer))
+            .await
+            .unwrap(),
+        ReinstateOutcome::NotReinstatable
+    );
+    pc::drain(&store).await;
+    // The card alone: counted, the fee is still unpaid.
+    assert_eq!(
+        store
+            .reinstate(pc::reinstatement(late[0], Authority::Labour, officer))
+            .await
+            .unwrap(),
+        ReinstateOutcome::Counted
+    );
+    assert_eq!(
+        store
+            .reinstate(pc::reinstatement(late[0], Authority::Labour, officer))
+            .await
+            .unwrap(),
+        ReinstateOutcome::NotReinstatable
+    );
+    assert_eq!(pc::status(&store, id).await.status, Status::Rejected);
+    assert!(pc::drain(&store).await.is_empty());
+    // The fee too: every amount is paid, the application is approved.
+    let approved = Lifecycle {
+        status: Status::Approval,
+        exemption: Some(ExemptionStatus::Active),
+    };
+    assert_eq!(
+        store
+            .reinstate(pc::reinstatement(late[1], Authority::Labour, officer))
+            .await
+            .unwrap(),
+        ReinstateOutcome::Approved(approved)
+    );
+    assert_eq!(pc::status(&store, id).await, approved);
+    let history = store.application_history(id).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.event, Event::ReinstatePaid);
+    assert_eq!(last.from.status, Status::Rejected);
+    assert_eq!(last.actor_kind, "officer");
+    assert_eq!(last.actor_id, Some(officer));
+    assert!(last.reason.is_some());
+    assert_eq!(pc::kinds(&pc::drain(&store).await), ["payment-reinstated"]);
+    assert!(pc::notice_of(&store, id).await.settled());
+    for receipt in &late {
+        let stored = store.receipt(*receipt).await.unwrap().unwrap();
+        assert!(stored.matched);
+        assert_eq!(stored.resolved_by, Some(officer));
+        assert!(stored.resolved_at.is_some());
+    }
+    let open: Vec<Uuid> = store
+        .unmatched_receipts(Authority::Labour, None, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(open, [too_late_id]);
+    assert_eq!(
+        store
+            .audit_entries(Some(&format!("receipt:{}", late[1])), 10)
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "recorded, then reinstated"
+    );
+}
+
+async fn unmatched_receipts_are_listed_per_authority_newest_first_page_by_page(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::officer::Authority;
+    let foreigner = bo::foreigner_id(1_616_161);
+    let mut made = Vec::new();
+    let authorities = [
+        Some(Authority::Labour),
+        Some(Authority::Migration),
+        None,
+        Some(Authority::Labour),
+        Some(Authority::Migration),
+        Some(Authority::Labour),
+        None,
+    ];
+    for (n, authority) in authorities.into_iter().enumerate() {
+        let mut receipt = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE, T0);
+        // Two arrive at the same moment: the id orders them.
+        receipt.received_at = T0 + Duration::minutes((n as i64).min(5));
+        receipt.authority = authority;
+        made.push((receipt.received_at, receipt.id, authority));
+        assert_eq!(
+            pc::reason(&pc::record(&store, receipt).await),
+            Some(Unmatched::UnknownReference)
+        );
+    }
+    made.sort_by_key(|m| std::cmp::Reverse((m.0, m.1)));
+    for authority in [Authority::Labour, Authority::Migration] {
+        let expected: Vec<Uuid> = made
+            .iter()
+            .filter(|(_, _, a)| a.is_none_or(|a| a == authority))
+            .map(|(_, id, _)| *id)
+            .collect();
+        let mut listed = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.unmatched_receipts(authority, after, 2).await.unwrap();
+            assert!(page.len() <= 2);
+            let Some(last) = page.last() else { break };
+            after = Some(ReceiptCursor {
+                received_at: last.received_at,
+                id: last.id,
+            });
+            listed.extend(page.iter().map(|r| r.id));
+        }
+        assert_eq!(listed, expected, "{authority:?}");
+    }
+}
+
+async fn foreigner_ids_in_use_are_recognised(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::identifiers::ForeignerId;
+    use izin_domain::profile::PersonalSection;
+    let in_profile = bo::foreigner_id(1_717_171);
+    let in_registry = bo::foreigner_id(1_717_172);
+    let in_notice = bo::foreigner_id(1_717_173);
+    let free = bo::foreigner_id(1_717_174);
+    for id in [&in_profile, &in_registry, &in_notice, &free] {
+        assert!(!store.foreigner_id_in_use(id).await.unwrap());
+    }
+    let user = signed_up(&store, "holder@example.com").await;
+    store
+        .save_profile_section(
+            user.id,
+            SectionData::Personal(PersonalSection {
+                foreigner_id: Some(ForeignerId::parse(&in_profile).expect("id")),
+                ..PersonalSection::default()
+            }),
+            T0,
+            user_audit(&user, AuditAction::ProfileSectionSaved),
+        )
+        .await
+        .unwrap();
+    store
+        .import_registry(
+            RegistryRecords {
+                keyed: vec![(
+                    "people".into(),
+                    vec![KeyedRecord {
+                        key: in_registry.clone(),
+                        record: serde_json::json!({"given_names": "Ali"}),
+                    }],
+                )],
+                ..RegistryRecords::default()
+            },
+            ImportMode::Merge,
+        )
+        .await
+        .unwrap();
+    let payer = signed_up(&store, "assigned@example.com").await;
+    let id = ac::draft(&store, &payer).await;
+    let mut submission = ac::submission(&payer, id, None, 0);
+    let mut due = pc::notice(&in_notice, pc::fees(), submission.now);
+    due.foreigner_id_assigned = true;
+    submission.payment = Some(due);
+    store.submit_application(submission).await.unwrap();
+    assert!(store.foreigner_id_in_use(&in_profile).await.unwrap());
+    assert!(store.foreigner_id_in_use(&in_registry).await.unwrap());
+    assert!(store.foreigner_id_in_use(&in_notice).await.unwrap());
+    assert!(!store.foreigner_id_in_use(&free).await.unwrap());
+}
+
+async fn foreigner_id_serials_are_drawn_once_each(store: Arc<dyn Store>, _: &Guard) {
+    let (a, b) = tokio::join!(
+        store.draw_foreigner_id_serial(),
+        store.draw_foreigner_id_serial()
+    );
+    let mut drawn = [a.unwrap(), b.unwrap()];
+    drawn.sort_unstable();
+    assert_eq!(drawn, [5_000_000, 5_000_001]);
+    assert_eq!(store.draw_foreigner_id_serial().await.unwrap(), 5_000_002);
+}
+
+async fn a_payment_and_the_deadline_job_at_once_never_both_win(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::{Event, Status};
+    let user = signed_up(&store, "race@example.com").await;
+    for round in 0..6u32 {
+        let foreigner = bo::foreigner_id(1_818_000 + round);
+        let id = pc::pending(&store, &user, &foreigner, vec![pc::fees()[0].clone()], T0).await;
+        let last_day = pc::notice_of(&store, id).await.deadline;
+        let now = T0 + Duration::days(34);
+        let paid_at = last_day
+            .with_time(time::macros::time!(12:00))
+            .assume_offset(izin_domain::calendar::TURKIYE);
+        let mut receipt = pc::receipt(&foreigner, pc::FEE_ACCOUNT, pc::FEE, paid_at);
+        receipt.received_at = now;
+        let (paid, expired) = tokio::join!(
+            store.record_receipt(receipt),
+            store.expire_notice(pc::expiry(id, last_day, now)),
+        );
+        let (paid, expired) = (paid.expect("no error"), expired.expect("no error"));
+        let status = pc::status(&store, id).await.status;
+        let events = pc::events(&store, id).await;
+        let confirmed = events.contains(&Event::ConfirmPayment);
+        let rejected = events.contains(&Event::PaymentDeadlinePassed);
+        match expired {
+            ExpiryOutcome::Rejected => {
+                assert_eq!(pc::reason(&paid), Some(Unmatched::PaidOnTimeArrivedLate));
+                assert_eq!(status, Status::Rejected);
+                assert!(rejected && !confirmed);
+            }
+            ExpiryOutcome::NotDue => {
+                assert!(
+                    matches!(
+                        paid,
+                        ReceiptOutcome::Recorded {
+                            approved: Some(_),
+                            ..
+                        }
+                    ),
+                    "{paid:?}"
+                );
+                assert_eq!(status, Status::Approval);
+                assert!(confirmed && !rejected);
+            }
+        }
+    }
 }

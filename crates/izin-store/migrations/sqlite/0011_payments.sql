@@ -56,3 +56,7 @@ CREATE TABLE payment_receipts (
 CREATE INDEX payment_receipts_by_application ON payment_receipts (application_id);
 CREATE INDEX payment_receipts_unresolved ON payment_receipts (received_at DESC, id DESC)
     WHERE NOT matched AND resolved_at IS NULL;
+
+-- Whether a foreigner ID is taken (before the authority assigns one) looks registry records up
+-- by their key whatever the registry.
+CREATE INDEX registry_records_by_key ON registry_records (key);

@@ -7,12 +7,14 @@ use crate::StoreError;
 use crate::applications::*;
 use crate::model::*;
 use crate::postgres::outbox::enqueue_tx;
+use crate::postgres::payments::insert_notice;
 use crate::traits::ApplicationStore;
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use izin_domain::application::{
-    Event, ExemptionStatus, Facts, PreviousExemption, Status, TransitionError,
+    Event, ExemptionStatus, Facts, PreviousExemption, Role, Status, TransitionError,
 };
+use izin_domain::audit::Actor;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -20,7 +22,7 @@ const SUMMARY_COLUMNS: &str = "id, kind, status, exemption_status, number, categ
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
      parent_id";
 
-const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
+pub(crate) const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
      parent_id, user_id, version, edits, data, revision_message, idempotency_key, assigned_to, \
      decision, proposal";
@@ -55,7 +57,7 @@ fn json_column<T: serde::de::DeserializeOwned>(
         .map_err(|e| StoreError::Corrupt(format!("application column: {e}")))
 }
 
-fn record_from_row(row: &tokio_postgres::Row) -> Result<ApplicationRecord, StoreError> {
+pub(crate) fn record_from_row(row: &tokio_postgres::Row) -> Result<ApplicationRecord, StoreError> {
     let summary = summary_from_row(row)?;
     Ok(ApplicationRecord {
         id: summary.id,
@@ -82,7 +84,7 @@ fn record_from_row(row: &tokio_postgres::Row) -> Result<ApplicationRecord, Store
 }
 
 /// Reads (and inside a transaction, with `lock`, locks) one application.
-async fn load(
+pub(crate) async fn load(
     client: &impl GenericClient,
     owner: Option<Uuid>,
     id: Uuid,
@@ -412,6 +414,16 @@ impl ApplicationStore for PostgresStore {
             Ok(moved) => moved,
             Err(outcome) => return Ok(outcome),
         };
+        // A kind whose price the submission fixes waits for payment at once.
+        let due = match &s.payment {
+            Some(notice) => Some((
+                notice,
+                next.apply(Event::RequirePayment, Role::System, Facts::default())
+                    .map_err(|e| StoreError::Backend(format!("require_payment refused: {e}")))?,
+            )),
+            None => None,
+        };
+        let status = due.as_ref().map_or(next, |(_, due)| *due).status;
         let draw = tx
             .prepare_cached("SELECT nextval('application_number_serial')")
             .await?;
@@ -433,7 +445,7 @@ impl ApplicationStore for PostgresStore {
             &stmt,
             &[
                 &s.id,
-                &next.status.code(),
+                &status.code(),
                 &s.idempotency_key,
                 &s.columns.category,
                 &s.columns.start_date,
@@ -464,6 +476,23 @@ impl ApplicationStore for PostgresStore {
             queue_mail,
             append_audit_tx(&tx, &records.audit),
         )?;
+        if let Some((notice, due)) = &due {
+            record_event(
+                &tx,
+                &NewEvent {
+                    application: s.id,
+                    at: s.now,
+                    actor: &Actor::System,
+                    event: Event::RequirePayment,
+                    from: next,
+                    to: *due,
+                    reason: None,
+                    version: 1,
+                },
+            )
+            .await?;
+            insert_notice(&tx, s.id, notice, s.now).await?;
+        }
         tx.commit().await?;
         Ok(SubmitOutcome::Submitted {
             number: number.as_str().to_owned(),
@@ -620,8 +649,16 @@ impl ApplicationStore for PostgresStore {
             )
             .await?;
         }
-        if let Some(mail) = &t.mail {
-            enqueue_tx(&tx, mail, t.now).await?;
+        match &t.payment {
+            // A move into PAYMENT_PENDING leaves its notice, whose mail replaces the move's.
+            Some(notice) if next.status == Status::PaymentPending => {
+                insert_notice(&tx, t.id, notice, t.now).await?;
+            }
+            _ => {
+                if let Some(mail) = &t.mail {
+                    enqueue_tx(&tx, mail, t.now).await?;
+                }
+            }
         }
         append_audit_tx(&tx, &t.audit).await?;
         tx.commit().await?;

@@ -7,9 +7,11 @@ use crate::StoreError;
 use crate::applications::*;
 use crate::model::*;
 use crate::sqlite::outbox::enqueue_tx;
+use crate::sqlite::payments::insert_notice;
 use crate::traits::ApplicationStore;
 use async_trait::async_trait;
-use izin_domain::application::{Event, ExemptionStatus, Facts, PreviousExemption, Status};
+use izin_domain::application::{Event, ExemptionStatus, Facts, PreviousExemption, Role, Status};
+use izin_domain::audit::Actor;
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -18,7 +20,7 @@ const SUMMARY_COLUMNS: &str = "id, kind, status, exemption_status, number, categ
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
      parent_id";
 
-const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
+pub(crate) const RECORD_COLUMNS: &str = "id, kind, status, exemption_status, number, category, start_date, \
      end_date, cancellation_requested_at, created_at, updated_at, submitted_at, concluded_at, \
      parent_id, user_id, version, edits, data, revision_message, idempotency_key, assigned_to, \
      decision, proposal";
@@ -27,7 +29,7 @@ fn date_text(date: Option<Date>) -> Option<String> {
     date.map(|d| d.to_string())
 }
 
-fn parse_date(text: Option<String>) -> Result<Option<Date>, StoreError> {
+pub(crate) fn parse_date(text: Option<String>) -> Result<Option<Date>, StoreError> {
     text.map(|t| {
         Date::parse(
             &t,
@@ -71,7 +73,7 @@ fn json_column<T: serde::de::DeserializeOwned>(
         .map_err(|e| StoreError::Corrupt(format!("application column: {e}")))
 }
 
-fn record_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationRecord, StoreError> {
+pub(crate) fn record_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationRecord, StoreError> {
     let summary = summary_from_row(row)?;
     let data: String = row.get(17)?;
     Ok(ApplicationRecord {
@@ -98,7 +100,7 @@ fn record_from_row(row: &rusqlite::Row<'_>) -> Result<ApplicationRecord, StoreEr
     })
 }
 
-fn load(
+pub(crate) fn load(
     conn: &Connection,
     owner: Option<Uuid>,
     id: Uuid,
@@ -377,6 +379,16 @@ impl ApplicationStore for SqliteStore {
                 Ok(moved) => moved,
                 Err(outcome) => return Ok(outcome),
             };
+            // A kind whose price the submission fixes waits for payment at once.
+            let due = match &s.payment {
+                Some(notice) => Some((
+                    notice,
+                    next.apply(Event::RequirePayment, Role::System, Facts::default())
+                        .map_err(|e| StoreError::Backend(format!("require_payment refused: {e}")))?,
+                )),
+                None => None,
+            };
+            let status = due.as_ref().map_or(next, |(_, due)| *due).status;
             let serial: i64 = tx
                 .prepare_cached(
                     "UPDATE counters SET value = value + 1 WHERE name = 'application_number' RETURNING value",
@@ -394,7 +406,7 @@ impl ApplicationStore for SqliteStore {
             )?
             .execute(params![
                 s.id,
-                next.status.code(),
+                status.code(),
                 number.as_str(),
                 s.idempotency_key,
                 s.columns.category,
@@ -417,6 +429,22 @@ impl ApplicationStore for SqliteStore {
                 enqueue_tx(tx, mail, s.now)?;
             }
             append_audit_tx(tx, &records.audit)?;
+            if let Some((notice, due)) = &due {
+                record_event(
+                    tx,
+                    &NewEvent {
+                        application: s.id,
+                        at: s.now,
+                        actor: &Actor::System,
+                        event: Event::RequirePayment,
+                        from: next,
+                        to: *due,
+                        reason: None,
+                        version: 1,
+                    },
+                )?;
+                insert_notice(tx, s.id, notice, s.now)?;
+            }
             Ok(SubmitOutcome::Submitted {
                 number: number.as_str().to_owned(),
             })
@@ -558,8 +586,16 @@ impl ApplicationStore for SqliteStore {
                 )?
                 .execute(params![t.id, decision, scope.clear_proposal])?;
             }
-            if let Some(mail) = &t.mail {
-                enqueue_tx(tx, mail, t.now)?;
+            match &t.payment {
+                // A move into PAYMENT_PENDING leaves its notice, whose mail replaces the move's.
+                Some(notice) if next.status == Status::PaymentPending => {
+                    insert_notice(tx, t.id, notice, t.now)?;
+                }
+                _ => {
+                    if let Some(mail) = &t.mail {
+                        enqueue_tx(tx, mail, t.now)?;
+                    }
+                }
             }
             append_audit_tx(tx, &t.audit)?;
             Ok(TransitionOutcome::Moved {
