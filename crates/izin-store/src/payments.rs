@@ -238,6 +238,12 @@ pub trait PaymentStore: Send + Sync + 'static {
     /// The application's notice, if it ever had one.
     async fn payment_notice(&self, application: Uuid) -> Result<Option<PaymentNotice>, StoreError>;
 
+    /// The notice quoting `reference` (what the Digital Tax Office's screen looks up).
+    async fn notice_by_reference(
+        &self,
+        reference: &TransactionReference,
+    ) -> Result<Option<PaymentNotice>, StoreError>;
+
     /// Stores a receipt and matches it against what its payer owes, in one transaction: the
     /// item paid, and the move to APPROVAL (system actor, `ConfirmPayment`, history, audit, the
     /// approval mail) when nothing else is due. Idempotent by payment id and by bank and receipt

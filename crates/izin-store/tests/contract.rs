@@ -4292,6 +4292,18 @@ async fn an_approval_with_fees_leaves_a_notice_and_its_mail(store: Arc<dyn Store
         Ok(notice.reference.clone())
     );
     assert!(notice.reference.as_str().starts_with("2026"));
+    assert_eq!(
+        store.notice_by_reference(&notice.reference).await.unwrap(),
+        Some(notice.clone()),
+        "found by its reference"
+    );
+    assert_eq!(
+        store
+            .notice_by_reference(&TransactionReference::issue(1999, 1))
+            .await
+            .unwrap(),
+        None
+    );
     assert_eq!(notice.application, id);
     assert_eq!(notice.foreigner_id, foreigner);
     assert_eq!(notice.noticed_at, T0 + Duration::hours(1));

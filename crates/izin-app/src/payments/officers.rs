@@ -285,6 +285,22 @@ impl Payments<'_> {
     }
 }
 
+/// `next`/`after` of a page of receipts, opaque and URL-safe like the queue's.
+pub fn encode_receipt_cursor(cursor: ReceiptCursor) -> String {
+    crate::back_office::queue::encode_cursor(izin_store::QueueCursor {
+        submitted_at: cursor.received_at,
+        id: cursor.id,
+    })
+}
+
+/// The cursor a client sent back, if it is one of ours.
+pub fn parse_receipt_cursor(text: &str) -> Option<ReceiptCursor> {
+    crate::back_office::queue::parse_cursor(text).map(|c| ReceiptCursor {
+        received_at: c.submitted_at,
+        id: c.id,
+    })
+}
+
 /// Reads a manual payment's form; every problem names its field.
 fn read_manual(
     input: &ManualPayment,

@@ -315,6 +315,23 @@ impl PaymentStore for PostgresStore {
         Ok(notice_of(&client, application).await?.map(|n| n.notice))
     }
 
+    async fn notice_by_reference(
+        &self,
+        reference: &izin_domain::payment::TransactionReference,
+    ) -> Result<Option<PaymentNotice>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT {NOTICE_COLUMNS} FROM payment_notices n WHERE n.reference_number = $1"
+            ))
+            .await?;
+        client
+            .query_opt(&stmt, &[&reference.as_str()])
+            .await?
+            .map(|row| notice_from_row(&row, 0).map(|n| n.notice))
+            .transpose()
+    }
+
     async fn record_receipt(&self, receipt: NewReceipt) -> Result<ReceiptOutcome, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;

@@ -568,6 +568,23 @@ impl PaymentStore for SqliteStore {
             .await
     }
 
+    async fn notice_by_reference(
+        &self,
+        reference: &izin_domain::payment::TransactionReference,
+    ) -> Result<Option<PaymentNotice>, StoreError> {
+        let reference = reference.as_str().to_owned();
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {NOTICE_COLUMNS} FROM payment_notices n WHERE n.reference_number = ?1"
+            ))?
+            .query_row(params![reference], |row| Ok(notice_from_row(row, 0)))
+            .optional()?
+            .transpose()
+            .map(|n| n.map(|n| n.notice))
+        })
+        .await
+    }
+
     async fn record_receipt(&self, receipt: NewReceipt) -> Result<ReceiptOutcome, StoreError> {
         self.write(move |tx| record_receipt(tx, &receipt)).await
     }

@@ -3,6 +3,7 @@
 pub(crate) mod applications;
 mod auth;
 mod dev;
+mod dev_pay;
 mod documents;
 pub(crate) mod fields;
 mod officer;
@@ -20,6 +21,7 @@ pub fn router() -> Router<WebState> {
         .merge(auth::router())
         .merge(panel::router())
         .merge(dev::router())
+        .merge(dev_pay::router())
         .merge(profile::router())
         .merge(documents::router())
         .merge(applications::router())

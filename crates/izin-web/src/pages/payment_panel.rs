@@ -32,10 +32,13 @@ pub struct PaymentPanel {
     pub bank: String,
     pub no_receipt: String,
     pub rates_missing: Option<String>,
+    /// In development or demo mode, the played Digital Tax Office with this payment filled in.
+    pub dev_pay: Option<String>,
 }
 
 pub fn payment_panel(
     ctx: &RequestContext,
+    state: &crate::WebState,
     record: &ApplicationRecord,
     notice: &PaymentNotice,
 ) -> PaymentPanel {
@@ -81,7 +84,7 @@ pub fn payment_panel(
             }
         })
         .collect();
-    let state = if notice.settled() {
+    let situation = if notice.settled() {
         "settled"
     } else if notice.expired_at.is_some() {
         "expired"
@@ -90,7 +93,7 @@ pub fn payment_panel(
     };
     let previous = notice.items.iter().map(|i| i.amount.year).max();
     PaymentPanel {
-        state,
+        state: situation,
         reference: notice.reference.as_str().to_owned(),
         reference_grouped: notice.reference.grouped(),
         foreigner_id: notice.foreigner_id.clone(),
@@ -101,6 +104,17 @@ pub fn payment_panel(
         digital_tax_office: label(|t| &t.ways_to_pay.digital_tax_office),
         bank: label(|t| &t.ways_to_pay.bank),
         no_receipt: label(|t| &t.ways_to_pay.no_receipt),
+        dev_pay: (state.config.dev_tools
+            && state.config.payments_secret.is_some()
+            && notice.expired_at.is_none()
+            && !notice.settled())
+        .then(|| {
+            format!(
+                "/dev/pay?foreigner_id={}&reference={}",
+                notice.foreigner_id,
+                notice.reference.as_str()
+            )
+        }),
         rates_missing: notice.rates_missing_for.map(|year| {
             ctx.tf(
                 "payment-rates-missing",

@@ -5,6 +5,7 @@
 
 pub(crate) mod applications;
 mod auth;
+mod payments;
 
 use super::problem::Problem;
 use crate::context::{Ctx, RequestContext};
@@ -39,6 +40,7 @@ pub fn routes() -> OpenApiRouter<crate::WebState> {
         .routes(routes!(applications::cancel))
         .routes(routes!(applications::add_note))
         .routes(routes!(applications::reasons))
+        .routes(routes!(payments::unmatched))
 }
 
 /// The signed-in officer of an API call. A token that is no officer's (an applicant's, say)

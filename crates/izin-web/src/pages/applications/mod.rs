@@ -488,7 +488,7 @@ async fn detail(
         payment: detail
             .payment
             .as_ref()
-            .map(|n| crate::pages::payment_panel::payment_panel(&ctx, record, n)),
+            .map(|n| crate::pages::payment_panel::payment_panel(&ctx, &state, record, n)),
         notice,
         actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
             .into_iter()

@@ -319,7 +319,7 @@ async fn file_page(
         payment: file
             .notice
             .as_ref()
-            .map(|n| crate::pages::payment_panel::payment_panel(ctx, record, n)),
+            .map(|n| crate::pages::payment_panel::payment_panel(ctx, state, record, n)),
         receipts: file.receipts.iter().map(|r| receipt_line(ctx, r)).collect(),
         accounts: open
             .map(|n| {
