@@ -30,7 +30,12 @@ crate::on_both_databases!(
 );
 
 /// Adds an officer with a fresh second factor.
-async fn officer(app: &TestApp, email: &str, authority: Authority, roles: &[Role]) -> Enrolment {
+pub(crate) async fn officer(
+    app: &TestApp,
+    email: &str,
+    authority: Authority,
+    roles: &[Role],
+) -> Enrolment {
     add_with_secret(
         app.app.store.as_ref(),
         app.clock.now(),
@@ -86,7 +91,7 @@ async fn verify(
 
 /// Signs an officer in through the API: the bearer header value. Moves the clock on by a TOTP
 /// step first, so that signing the same officer in again is not a replay.
-async fn officer_bearer(app: &TestApp, enrolment: &Enrolment) -> String {
+pub(crate) async fn officer_bearer(app: &TestApp, enrolment: &Enrolment) -> String {
     app.advance(Duration::seconds(31));
     let mut client = app.browser();
     let email = enrolment.officer.email.clone();
@@ -128,7 +133,7 @@ fn officer_path(id: &str, action: &str) -> String {
     }
 }
 
-async fn act(
+pub(crate) async fn act(
     client: &mut Browser<'_>,
     bearer: &str,
     id: &str,
@@ -146,7 +151,11 @@ async fn act(
 }
 
 /// The newest mail to `email` whose subject names `number`.
-fn mail_about(app: &TestApp, email: &str, number: &str) -> izin_adapters::mail::StoredMessage {
+pub(crate) fn mail_about(
+    app: &TestApp,
+    email: &str,
+    number: &str,
+) -> izin_adapters::mail::StoredMessage {
     app.mails()
         .into_iter()
         .find(|m| m.to.contains(email) && m.subject.contains(number))

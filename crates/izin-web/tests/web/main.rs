@@ -11,6 +11,7 @@ mod documents;
 mod entry_passport;
 mod new_card;
 mod operations;
+mod payments;
 mod profile;
 mod registries;
 mod wizard_rules;
