@@ -316,9 +316,35 @@ async fn a_lost_card_is_numbered_with_half_a_years_fee_and_the_valuable_paper(ap
         .iter()
         .find(|a| a["id"] == id.as_str())
         .expect("listed");
-    assert_eq!(listed["status"], "SUBMITTED");
+    // A lost card's price is fixed: it waits for payment at once (system actor), with the
+    // notice's amounts, reference and deadline.
+    assert_eq!(listed["status"], "PAYMENT_PENDING");
     assert_eq!(listed["number"], number.as_str());
     assert_eq!(listed["title"], "New Card Application");
+    let detail = call(
+        &mut client,
+        Method::GET,
+        &format!("/api/v1/applications/{id}"),
+        &bearer,
+        None,
+    )
+    .await
+    .json();
+    let history = detail["history"].as_array().unwrap();
+    assert_eq!(history.last().unwrap()["event"], "require_payment");
+    assert_eq!(history.last().unwrap()["actor"], "system");
+    let payment = &detail["payment"];
+    assert_eq!(payment["foreigner_id"], FOREIGNER_ID);
+    assert_eq!(payment["items"].as_array().unwrap().len(), 2);
+    assert_eq!(payment["items"][0]["account_code"], "9280");
+    assert_eq!(payment["items"][1]["account_code"], "9268");
+    assert_eq!(payment["items"][1]["amount"], "964.00");
+    assert!(
+        izin_domain::payment::TransactionReference::parse(
+            payment["reference_number"].as_str().unwrap()
+        )
+        .is_ok()
+    );
     assert_eq!(listed["parent"], exemption.as_str());
     assert_eq!(listed["exemption_status"], Value::Null);
     // Pending: no second new card is offered for the exemption.
@@ -871,12 +897,37 @@ async fn the_pages_offer_a_new_card_and_file_each_reason_in_turkish(app: TestApp
         // Pending: the exemption offers no other new card until this one is decided.
         let list = browser.get("/applications").await;
         assert!(!list.body.contains(&start), "offered while one is pending");
+        // A price fixed by the reason waits for payment at once (the applicant withdraws it
+        // here); the administration's error waits for an officer's review.
+        let record = app
+            .app
+            .store
+            .application(None, Uuid::parse_str(&id).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
         let officer = Actor::Officer(Uuid::new_v4());
-        moves(
-            &app,
-            &id,
-            &[(officer, Event::StartEvaluation), (officer, Event::Reject)],
-        )
-        .await;
+        if record.lifecycle.status == izin_domain::application::Status::PaymentPending {
+            let owner = app.app.store.user(record.user_id).await.unwrap().unwrap();
+            app.app
+                .applications()
+                .apply(
+                    Some(&owner),
+                    Actor::User(owner.id),
+                    record.id,
+                    Event::Withdraw,
+                    None,
+                    &ClientInfo::default(),
+                )
+                .await
+                .expect("withdrawn");
+        } else {
+            moves(
+                &app,
+                &id,
+                &[(officer, Event::StartEvaluation), (officer, Event::Reject)],
+            )
+            .await;
+        }
     }
 }
