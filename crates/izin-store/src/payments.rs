@@ -299,10 +299,13 @@ pub trait PaymentStore: Send + Sync + 'static {
         mail: PaymentMail,
     ) -> Result<bool, StoreError>;
 
-    /// Open notices with an unpaid amount priced before `year`, with their applications.
+    /// Open notices with an unpaid amount priced before `year`, with their applications;
+    /// those already marked as waiting for `year`'s rates only when `include_marked` (the rates
+    /// arrived), so that marking pages through every notice.
     async fn notices_priced_before(
         &self,
         year: i32,
+        include_marked: bool,
         limit: u32,
     ) -> Result<Vec<(ApplicationRecord, PaymentNotice)>, StoreError>;
 

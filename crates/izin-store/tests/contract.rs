@@ -5090,12 +5090,12 @@ async fn a_new_years_rates_apply_once_and_keep_the_earlier_amount(
     ));
     assert!(
         store
-            .notices_priced_before(2026, 10)
+            .notices_priced_before(2026, false, 10)
             .await
             .unwrap()
             .is_empty()
     );
-    let listed = store.notices_priced_before(2027, 10).await.unwrap();
+    let listed = store.notices_priced_before(2027, false, 10).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].0.id, id);
     assert_eq!(listed[0].0.lifecycle.status, Status::PaymentPending);
@@ -5118,7 +5118,7 @@ async fn a_new_years_rates_apply_once_and_keep_the_earlier_amount(
     );
     assert!(
         store
-            .notices_priced_before(2027, 10)
+            .notices_priced_before(2027, false, 10)
             .await
             .unwrap()
             .is_empty()
@@ -5177,16 +5177,28 @@ async fn missing_rates_are_marked_once(store: Arc<dyn Store>, _: &Guard) {
         pc::notice_of(&store, id).await.rates_missing_for,
         Some(2027)
     );
-    // Marked for 2027: not listed again that year, listed in the next.
+    // Marked for 2027: listed again that year only once the rates are there, and in the next.
+    assert_eq!(
+        store
+            .notices_priced_before(2027, true, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(
         store
-            .notices_priced_before(2027, 10)
+            .notices_priced_before(2027, false, 10)
             .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
-        store.notices_priced_before(2028, 10).await.unwrap().len(),
+        store
+            .notices_priced_before(2028, false, 10)
+            .await
+            .unwrap()
+            .len(),
         1
     );
     // The rates arrive: repricing clears the mark.

@@ -151,97 +151,124 @@ impl Payments<'_> {
     pub async fn apply_new_year_rates(&self) -> Result<usize, StorageFailure> {
         let year = self.today().year();
         let fees = &self.app.catalog.fees;
-        let candidates = self.app.store.notices_priced_before(year, BATCH).await?;
+        let published_year = fees.for_year(year).filter(|t| t.year == year).is_some();
         let mut repriced = 0;
-        for (record, notice) in candidates {
-            let published_year = fees.for_year(year).filter(|t| t.year == year).is_some();
-            let new_amounts = if published_year {
-                self.amounts_for_year(&record, notice.basis.as_deref(), year)
-            } else {
-                None
-            };
-            let Some(new_amounts) = new_amounts else {
-                if self.app.store.mark_rates_missing(record.id, year).await? {
-                    tracing::warn!(
-                        application = %record.id,
-                        year,
-                        "a payment is still open but the fee table has no rates for the new year; the old amounts stay"
-                    );
-                }
-                continue;
-            };
-            let priced_year = notice
-                .items
-                .iter()
-                .filter(|i| !i.paid)
-                .map(|i| i.amount.year)
-                .min()
-                .unwrap_or(year);
-            let items: Vec<NoticeItem> = notice
-                .items
-                .iter()
-                .map(|item| {
-                    if item.paid {
-                        return item.clone();
-                    }
-                    match new_amounts
-                        .iter()
-                        .find(|a| a.account_code == item.amount.account_code)
-                    {
-                        Some(new) => NoticeItem {
-                            amount: new.clone(),
-                            earlier: Some(EarlierRate {
-                                year: item.amount.year,
-                                amount: item.amount.amount,
-                            }),
-                            paid: false,
-                        },
-                        None => item.clone(),
-                    }
-                })
-                .collect();
-            let reason = format!(
-                "{} / {}",
-                self.app.texts.format(
-                    izin_domain::Language::Tr,
-                    "payment-repriced-reason",
-                    &[("year", izin_i18n::Value::from(i64::from(year)))]
-                ),
-                self.app.texts.format(
-                    izin_domain::Language::En,
-                    "payment-repriced-reason",
-                    &[("year", izin_i18n::Value::from(i64::from(year)))]
-                )
-            );
-            let app = self.app.clone();
-            let mail = PaymentMail::new(move |ctx| {
-                let kind = app.applications().describe(ctx.record);
-                Some(mails::repriced(
-                    &app.texts, ctx.user, &kind, ctx.record, ctx.notice, year,
-                ))
-            });
-            let now = self.app.clock.now();
-            if self
+        loop {
+            // Without the year's rates, marked notices drop out of the list, so marking pages
+            // through all of them; with the rates, repriced ones drop out.
+            let candidates = self
                 .app
                 .store
-                .reprice_notice(Repricing {
-                    application: record.id,
-                    priced_year,
-                    items,
-                    reason,
-                    now,
-                    mail,
-                    audit: system_audit(now, record.id).detail(
-                        "event",
-                        izin_domain::application::Event::RecomputeFees.code(),
-                    ),
-                })
-                .await?
-            {
-                repriced += 1;
+                .notices_priced_before(year, published_year, BATCH)
+                .await?;
+            if candidates.is_empty() {
+                break;
+            }
+            let mut progressed = false;
+            for (record, notice) in candidates {
+                let new_amounts = if published_year {
+                    self.amounts_for_year(&record, notice.basis.as_deref(), year)
+                } else {
+                    None
+                };
+                let Some(new_amounts) = new_amounts else {
+                    if self.app.store.mark_rates_missing(record.id, year).await? {
+                        progressed = true;
+                        tracing::warn!(
+                            application = %record.id,
+                            year,
+                            "a payment is still open but the fee table has no rates for the new year; the old amounts stay"
+                        );
+                    }
+                    continue;
+                };
+                if self.reprice(&record, &notice, &new_amounts, year).await? {
+                    repriced += 1;
+                    progressed = true;
+                }
+            }
+            if !progressed {
+                break;
             }
         }
         Ok(repriced)
+    }
+
+    /// Applies `new_amounts` (at `year`'s rates) to the unpaid amounts of `notice`.
+    async fn reprice(
+        &self,
+        record: &izin_domain::records::ApplicationRecord,
+        notice: &izin_domain::payment::PaymentNotice,
+        new_amounts: &[izin_domain::money::Amount],
+        year: i32,
+    ) -> Result<bool, StorageFailure> {
+        let priced_year = notice
+            .items
+            .iter()
+            .filter(|i| !i.paid)
+            .map(|i| i.amount.year)
+            .min()
+            .unwrap_or(year);
+        let items: Vec<NoticeItem> = notice
+            .items
+            .iter()
+            .map(|item| {
+                if item.paid {
+                    return item.clone();
+                }
+                match new_amounts
+                    .iter()
+                    .find(|a| a.account_code == item.amount.account_code)
+                {
+                    Some(new) => NoticeItem {
+                        amount: new.clone(),
+                        earlier: Some(EarlierRate {
+                            year: item.amount.year,
+                            amount: item.amount.amount,
+                        }),
+                        paid: false,
+                    },
+                    None => item.clone(),
+                }
+            })
+            .collect();
+        let reason = format!(
+            "{} / {}",
+            self.app.texts.format(
+                izin_domain::Language::Tr,
+                "payment-repriced-reason",
+                &[("year", izin_i18n::Value::from(i64::from(year)))]
+            ),
+            self.app.texts.format(
+                izin_domain::Language::En,
+                "payment-repriced-reason",
+                &[("year", izin_i18n::Value::from(i64::from(year)))]
+            )
+        );
+        let app = self.app.clone();
+        let mail = PaymentMail::new(move |ctx| {
+            let kind = app.applications().describe(ctx.record);
+            Some(mails::repriced(
+                &app.texts, ctx.user, &kind, ctx.record, ctx.notice, year,
+            ))
+        });
+        let now = self.app.clock.now();
+        Ok(self
+            .app
+            .store
+            .reprice_notice(Repricing {
+                application: record.id,
+                priced_year,
+                items,
+                reason,
+                now,
+                mail,
+                audit: system_audit(now, record.id).detail(
+                    "event",
+                    izin_domain::application::Event::RecomputeFees.code(),
+                ),
+            })
+            .await?)
     }
 
     /// The amounts `record` owes at `year`'s rates, by its kind's fee rule (with the review's

@@ -775,6 +775,7 @@ impl PaymentStore for PostgresStore {
     async fn notices_priced_before(
         &self,
         year: i32,
+        include_marked: bool,
         limit: u32,
     ) -> Result<Vec<(ApplicationRecord, PaymentNotice)>, StoreError> {
         let client = self.client().await?;
@@ -789,7 +790,7 @@ impl PaymentStore for PostgresStore {
                    FROM payment_notices n JOIN applications a ON a.id = n.application_id
                   WHERE n.settled_at IS NULL AND n.expired_at IS NULL
                     AND a.status = 'PAYMENT_PENDING'
-                    AND (n.rates_missing_for IS NULL OR n.rates_missing_for <> $1)
+                    AND ($3 OR n.rates_missing_for IS NULL OR n.rates_missing_for <> $1)
                     AND EXISTS (SELECT 1 FROM jsonb_array_elements(n.items) AS i
                                  WHERE NOT (i->>'paid')::boolean
                                    AND (i->'amount'->>'year')::int < $1)
@@ -799,7 +800,7 @@ impl PaymentStore for PostgresStore {
             .await?;
         let columns = RECORD_COLUMNS.split(", ").count();
         client
-            .query(&stmt, &[&year, &i64::from(limit)])
+            .query(&stmt, &[&year, &i64::from(limit), &include_marked])
             .await?
             .iter()
             .map(|row| Ok((record_from_row(row)?, notice_from_row(row, columns)?.notice)))

@@ -745,6 +745,7 @@ impl PaymentStore for SqliteStore {
     async fn notices_priced_before(
         &self,
         year: i32,
+        include_marked: bool,
         limit: u32,
     ) -> Result<Vec<(ApplicationRecord, PaymentNotice)>, StoreError> {
         self.read(move |conn| {
@@ -759,14 +760,14 @@ impl PaymentStore for SqliteStore {
                    FROM payment_notices n JOIN applications a ON a.id = n.application_id
                   WHERE n.settled_at IS NULL AND n.expired_at IS NULL
                     AND a.status = 'PAYMENT_PENDING'
-                    AND (n.rates_missing_for IS NULL OR n.rates_missing_for <> ?1)
+                    AND (?3 OR n.rates_missing_for IS NULL OR n.rates_missing_for <> ?1)
                     AND EXISTS (SELECT 1 FROM json_each(n.items) AS i
                                  WHERE json_extract(i.value, '$.paid') = 0
                                    AND json_extract(i.value, '$.amount.year') < ?1)
                   ORDER BY n.deadline, n.application_id
                   LIMIT ?2"
             ))?;
-            stmt.query_map(params![year, limit], |row| {
+            stmt.query_map(params![year, limit, include_marked], |row| {
                 Ok((|| {
                     Ok::<_, StoreError>((
                         record_from_row(row)?,

@@ -22,6 +22,7 @@ crate::on_both_databases!(
     an_unpaid_application_is_rejected_once_after_its_deadline_and_grace,
     a_bank_file_with_a_wrong_amount_shows_up_for_the_officers,
     an_applicant_without_a_foreigner_id_gets_one_at_approval,
+    a_payment_open_at_the_new_year_is_due_at_the_new_rates,
 );
 
 #[tokio::test]
@@ -56,6 +57,16 @@ async fn approved(
     client: &mut Browser<'_>,
     email: &str,
 ) -> (String, String, String) {
+    approved_at(app, client, email, None).await
+}
+
+/// As [`approved`], the officer's part done at `at` when given.
+async fn approved_at(
+    app: &TestApp,
+    client: &mut Browser<'_>,
+    email: &str,
+    at: Option<time::OffsetDateTime>,
+) -> (String, String, String) {
     let (applicant, id) = ready_internship(app, client, email).await;
     let base = format!("/api/v1/applications/{id}");
     let contract = upload_other(client, &applicant, "contract.pdf").await;
@@ -82,6 +93,9 @@ async fn approved(
     .await;
     submitted.assert_status(StatusCode::OK);
     let number = submitted.json()["number"].as_str().unwrap().to_owned();
+    if let Some(at) = at {
+        app.clock.set(at);
+    }
     let admin = officer(
         app,
         &format!("chief.{}@labour.example", number.replace('/', "-")),
@@ -738,5 +752,135 @@ async fn an_applicant_without_a_foreigner_id_gets_one_at_approval(app: TestApp) 
     assert_eq!(
         payment_of(&mut client, &applicant, &id).await["status"],
         "APPROVAL"
+    );
+}
+
+async fn a_payment_open_at_the_new_year_is_due_at_the_new_rates(app: TestApp) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (_, id, _) = approved_at(
+        &app,
+        &mut client,
+        "newyear@example.com",
+        Some(time::macros::datetime!(2026-12-20 07:00 UTC)),
+    )
+    .await;
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    let notice = app.app.store.payment_notice(uuid).await.unwrap().unwrap();
+    let payment = json!({
+        "reference_number": notice.reference.as_str(),
+        "foreigner_id": notice.foreigner_id,
+        "deadline": izin_domain::calendar::format_date(notice.deadline),
+    });
+    assert_eq!(payment["deadline"], "2027-01-19");
+    let foreigner = payment["foreigner_id"].as_str().unwrap().to_owned();
+
+    // Paid at the bank on 31 December at the 2026 rate; the bank's file arrives in January.
+    let bank_file = format!(
+        "receipt_no,bank,paid_at,account_code,foreigner_id,amount\n\
+         777,HALKBANK,2026-12-31T16:00:00+03:00,9268,{foreigner},964.00\n"
+    );
+
+    // 1 January 2027, and the fee table has no 2027 rates: nothing changes silently.
+    app.clock.set(time::macros::datetime!(2027-01-01 06:00 UTC));
+    let report = app.app.payments().run_jobs().await.unwrap();
+    assert_eq!(report.repriced, 0);
+    assert_eq!(report.rates_missing, 1);
+    let notice = app.app.store.payment_notice(uuid).await.unwrap().unwrap();
+    assert_eq!(notice.rates_missing_for, Some(2027));
+    assert_eq!(notice.items[1].amount.year, 2026);
+    let metrics = client.get("/metrics").await;
+    assert!(
+        metrics
+            .body
+            .contains("izin_payment_notices_missing_rates 1"),
+        "{}",
+        metrics.body
+    );
+
+    // The 2027 rates are published: the next run recomputes the open amounts, once, keeping the
+    // 2026 amounts for payments made in 2026.
+    let mut with_2027 = app.app.clone();
+    let mut catalog = (*with_2027.catalog).clone();
+    let latest = catalog.fees.for_year(2026).unwrap().clone();
+    catalog.fees.years.push(izin_domain::catalog::FeeYear {
+        year: 2027,
+        exemption_fee_per_year: izin_domain::money::Money(1_400_000),
+        valuable_paper_fee: izin_domain::money::Money(110_000),
+        exemption_fee_published: true,
+        valuable_paper_fee_published: true,
+        note: latest.note.clone(),
+    });
+    with_2027.catalog = std::sync::Arc::new(catalog);
+    let report = with_2027.payments().run_jobs().await.unwrap();
+    assert_eq!(report.repriced, 1);
+    assert_eq!(report.rates_missing, 0);
+    assert_eq!(with_2027.payments().run_jobs().await.unwrap().repriced, 0);
+    let notice = app.app.store.payment_notice(uuid).await.unwrap().unwrap();
+    assert_eq!(notice.rates_missing_for, None);
+    assert_eq!(notice.items[0].amount.year, 2027);
+    assert_eq!(
+        notice.items[0].amount.amount,
+        izin_domain::money::Money(1_400_000)
+    );
+    assert_eq!(
+        notice.items[0].earlier.map(|e| (e.year, e.amount)),
+        Some((2026, izin_domain::money::Money(1_257_492)))
+    );
+    assert_eq!(
+        notice.items[1].amount.amount,
+        izin_domain::money::Money(110_000)
+    );
+    let history = app.app.store.application_history(uuid).await.unwrap();
+    let recomputed: Vec<_> = history
+        .iter()
+        .filter(|h| h.event == izin_domain::application::Event::RecomputeFees)
+        .collect();
+    assert_eq!(recomputed.len(), 1);
+    assert!(
+        recomputed[0]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("2027"),
+        "{:?}",
+        recomputed[0].reason
+    );
+    app.deliver_mail().await;
+    assert!(
+        app.mails()
+            .iter()
+            .any(|m| m.to.contains("newyear@example.com") && m.subject.contains("new year")),
+        "the applicant is told"
+    );
+
+    // The receipt made on 31 December counts at the 2026 rate; the rest at the 2027 rate.
+    let imported = app
+        .app
+        .payments()
+        .import_bank_file(&bank_file, &ClientInfo::default())
+        .await
+        .unwrap();
+    assert_eq!(imported.matched, 1, "{imported:?}");
+    let now = app.clock.now().unix_timestamp();
+    let fee = notify(
+        &mut client,
+        PAYMENTS_SECRET,
+        now,
+        &notification(&payment, "NY-1", "9280", "14000.00", &now_text(&app)),
+    )
+    .await;
+    fee.assert_status(StatusCode::OK);
+    assert_eq!(fee.json()["matched"], true, "{}", fee.body);
+    let record = app
+        .app
+        .store
+        .application(None, uuid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        record.lifecycle.status,
+        izin_domain::application::Status::Approval
     );
 }

@@ -244,32 +244,66 @@ async fn an_officer_asks_for_a_revision_and_approves_and_the_applicant_sees_the_
     wait_for_text(&officer, &["ÖDEME BEKLENİYOR"]).await;
     office.take(&officer, "approved").await;
 
-    // The applicant sees PAYMENT PENDING with the amounts, in English and in Turkish.
+    // The applicant sees PAYMENT PENDING with the payment notice, in English and in Turkish:
+    // the amounts with their account codes, the foreigner ID, the transaction reference number,
+    // the last day to pay and both ways to pay.
     applicant
         .goto(&format!("{}/applications", server.base))
         .await
         .unwrap();
     wait_for_text(&applicant, &[&number, "PAYMENT PENDING"]).await;
     click(&applicant, "td.actions a").await;
-    wait_for_text(&applicant, &["Amounts due", "9280", "9268"]).await;
+    wait_for_text(
+        &applicant,
+        &[
+            "Transaction reference number",
+            "9280",
+            "9268",
+            "99587021348",
+            "Last day to pay",
+            "There is no need to submit a receipt.",
+        ],
+    )
+    .await;
     applicant
         .execute(
-            "document.querySelector('[data-amounts]').scrollIntoView({block: 'center'})",
+            "document.querySelector('[data-payment]').scrollIntoView({block: 'start'})",
             vec![],
         )
         .await
         .unwrap();
-    shots.take(&applicant, "payment-pending-en").await;
+    shots.take(&applicant, "payment-notice-en").await;
     click(&applicant, "[data-switch-language=tr]").await;
-    wait_for_text(&applicant, &["Ödenecek tutarlar", "ÖDEME BEKLENİYOR"]).await;
+    wait_for_text(&applicant, &["İşlem Referans Numarası", "ÖDEME BEKLENİYOR"]).await;
     applicant
         .execute(
-            "document.querySelector('[data-amounts]').scrollIntoView({block: 'center'})",
+            "document.querySelector('[data-payment]').scrollIntoView({block: 'start'})",
             vec![],
         )
         .await
         .unwrap();
-    shots.take(&applicant, "payment-pending-tr").await;
+    shots.take(&applicant, "payment-notice-tr").await;
+    click(&applicant, "[data-switch-language=en]").await;
+    wait_for_text(&applicant, &["Transaction reference number"]).await;
+
+    // The demo's Digital Tax Office, reached from the notice with both numbers filled in: the
+    // amounts, "Pay", and the signed notifications make the application APPROVED.
+    click(&applicant, "[data-dev-pay]").await;
+    wait_for_text(
+        &applicant,
+        &["Digital Tax Office (demo)", "964.00", "Not paid yet"],
+    )
+    .await;
+    shots.take(&applicant, "dev-pay").await;
+    click(&applicant, "[data-pay]").await;
+    wait_for_text(&applicant, &["Paid: 9280", "Paid: 9268"]).await;
+    shots.take(&applicant, "dev-pay-paid").await;
+    applicant
+        .goto(&format!("{}{application}", server.base))
+        .await
+        .unwrap();
+    wait_for_text(&applicant, &["APPROVAL", "Every amount is paid."]).await;
+    shots.take(&applicant, "approved").await;
     applicant.close().await.unwrap();
     officer.close().await.unwrap();
 }
