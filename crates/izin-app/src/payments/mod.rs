@@ -208,7 +208,9 @@ impl Payments<'_> {
         } else {
             AuditAction::PaymentReceived
         };
+        let id = Uuid::now_v7();
         let audit = NewAuditEntry::new(now, actor, action, client)
+            .subject(format!("receipt:{id}"))
             .detail("channel", payment.channel.code())
             .detail("account_code", payment.account_code.as_str())
             .detail("amount", payment.amount.decimal());
@@ -216,7 +218,7 @@ impl Payments<'_> {
             .app
             .store
             .record_receipt(NewReceipt {
-                id: Uuid::now_v7(),
+                id,
                 channel: payment.channel,
                 payment_id: payment.payment_id,
                 bank: payment.bank,

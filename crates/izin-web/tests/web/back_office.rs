@@ -1217,7 +1217,7 @@ async fn the_queue_filters_searches_and_pages(app: TestApp) {
 }
 
 /// Signs an officer in through the pages (e-mail, then code and authenticator code).
-async fn sign_in_on_pages(
+pub(crate) async fn sign_in_on_pages(
     app: &TestApp,
     browser: &mut Browser<'_>,
     email: &str,

@@ -23,6 +23,7 @@ crate::on_both_databases!(
     a_bank_file_with_a_wrong_amount_shows_up_for_the_officers,
     an_applicant_without_a_foreigner_id_gets_one_at_approval,
     a_payment_open_at_the_new_year_is_due_at_the_new_rates,
+    an_approver_records_a_payment_by_hand_on_the_pages_but_not_their_own_approval,
 );
 
 #[tokio::test]
@@ -883,4 +884,140 @@ async fn a_payment_open_at_the_new_year_is_due_at_the_new_rates(app: TestApp) {
         record.lifecycle.status,
         izin_domain::application::Status::Approval
     );
+}
+
+async fn an_approver_records_a_payment_by_hand_on_the_pages_but_not_their_own_approval(
+    app: TestApp,
+) {
+    app.import_registry(registry()).await;
+    let mut client = app.browser();
+    let (_, id, number) = approved(&app, &mut client, "byhand@example.com").await;
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    // The administrator who approved it may not record its payment (four eyes).
+    let chief = app
+        .app
+        .store
+        .officers(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.email.starts_with("chief."))
+        .unwrap();
+    let chief_with_approver = izin_domain::records::Officer {
+        roles: izin_domain::officer::Roles::of(&[Role::Evaluator, Role::Approver, Role::Admin])
+            .unwrap(),
+        ..chief
+    };
+    let input = izin_app::payments::officers::ManualPayment {
+        account_code: "9268".into(),
+        amount: "964.00".into(),
+        paid_on: "2026-11-23".into(),
+        bank: "ZIRAAT".into(),
+        receipt_no: "R-1".into(),
+        reason: "Receipt brought to the office".into(),
+    };
+    assert!(matches!(
+        app.app
+            .payments()
+            .record_by_hand(&chief_with_approver, uuid, &input, &ClientInfo::default())
+            .await,
+        Err(izin_app::payments::officers::OfficerPaymentError::SameOfficer)
+    ));
+    // Another approver, on the pages: the payments view lists it, the form records it.
+    let approver = officer(
+        &app,
+        "cashier@labour.example",
+        Authority::Labour,
+        &[Role::Approver],
+    )
+    .await;
+    let mut desk = app.browser();
+    crate::back_office::sign_in_on_pages(
+        &app,
+        &mut desk,
+        "cashier@labour.example",
+        &approver.secret,
+    )
+    .await;
+    let overview = desk.get("/officer/payments").await;
+    overview.assert_status(StatusCode::OK);
+    overview.assert_contains(&number);
+    let file = desk.get(&format!("/officer/payments/{id}")).await;
+    file.assert_status(StatusCode::OK);
+    file.assert_contains("action=\"/officer/payments/");
+    // A reason is required; every problem is named.
+    let csrf = file.csrf();
+    let missing = desk
+        .post_form(
+            &format!("/officer/payments/{id}/record"),
+            &[
+                ("csrf", &csrf),
+                ("account_code", "9268"),
+                ("amount", "964"),
+                ("paid_on", "2026-11-23"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    missing.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    missing.assert_contains("two decimals");
+    missing.assert_contains("Write why.");
+    let csrf = missing.csrf();
+    for (account, amount, receipt) in [("9268", "964.00", "R-1"), ("9280", "12574.92", "R-2")] {
+        let recorded = desk
+            .post_form(
+                &format!("/officer/payments/{id}/record"),
+                &[
+                    ("csrf", &csrf),
+                    ("account_code", account),
+                    ("amount", amount),
+                    ("paid_on", "2026-11-23"),
+                    ("bank", "ZIRAAT"),
+                    ("receipt_no", receipt),
+                    ("reason", "Receipt brought to the office"),
+                ],
+            )
+            .await;
+        recorded.assert_redirect(&format!("/officer/payments/{id}?done=recorded"));
+    }
+    let record = app
+        .app
+        .store
+        .application(None, uuid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        record.lifecycle.status,
+        izin_domain::application::Status::Approval
+    );
+    let receipts = app.app.store.receipts_for(uuid).await.unwrap();
+    assert_eq!(receipts.len(), 2);
+    assert!(receipts.iter().all(|r| r.matched
+        && r.channel == izin_domain::payment::Channel::Manual
+        && r.note.as_deref() == Some("Receipt brought to the office")));
+    for receipt in &receipts {
+        let audit = app.audit_actions(&format!("receipt:{}", receipt.id)).await;
+        assert_eq!(audit, ["payment.recorded_by_hand"]);
+    }
+    // Another authority's officer finds no such payment.
+    let migration = officer(
+        &app,
+        "desk@migration.example",
+        Authority::Migration,
+        &[Role::Approver],
+    )
+    .await;
+    let mut other = app.browser();
+    crate::back_office::sign_in_on_pages(
+        &app,
+        &mut other,
+        "desk@migration.example",
+        &migration.secret,
+    )
+    .await;
+    other
+        .get(&format!("/officer/payments/{id}"))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
 }
