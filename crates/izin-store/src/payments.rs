@@ -108,7 +108,8 @@ pub struct NewReceipt {
     pub settled_mail: PaymentMail,
     /// Audits the receipt (the store adds `receipt`, `matched` and `reason` details).
     pub audit: NewAuditEntry,
-    /// Audits the move to APPROVAL when the receipt completes the payment (system actor).
+    /// Audits the move to APPROVAL when the receipt completes the payment (system actor); the
+    /// store makes the application its subject.
     pub settled_audit: NewAuditEntry,
 }
 

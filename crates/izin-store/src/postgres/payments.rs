@@ -487,12 +487,16 @@ impl PaymentStore for PostgresStore {
                 reason: None,
                 version: *version,
             };
+            let settled_audit = receipt
+                .settled_audit
+                .clone()
+                .subject(format!("application:{}", notice.notice.application));
             let (record, user, (), (), _) = tokio::try_join!(
                 moved,
                 applicant_of(&tx, notice.notice.application),
                 record_event(&tx, &event),
                 write_notice(&tx, notice),
-                append_audit_tx(&tx, &receipt.settled_audit),
+                append_audit_tx(&tx, &settled_audit),
             )?;
             Ok::<_, StoreError>(Some((record, user)))
         };

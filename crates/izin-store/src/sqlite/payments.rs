@@ -396,7 +396,13 @@ fn record_receipt(conn: &Connection, receipt: &NewReceipt) -> Result<ReceiptOutc
                 now,
             )?;
             queue_payment_mail(conn, &record, &notice.notice, &receipt.settled_mail, now)?;
-            append_audit_tx(conn, &receipt.settled_audit)?;
+            append_audit_tx(
+                conn,
+                &receipt
+                    .settled_audit
+                    .clone()
+                    .subject(format!("application:{}", notice.notice.application)),
+            )?;
             approved = Some(next);
         } else {
             write_notice(conn, &notice)?;

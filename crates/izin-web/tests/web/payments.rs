@@ -319,6 +319,8 @@ async fn a_notice_is_paid_by_signed_notifications(app: TestApp) {
     let done = payment_of(&mut client, &applicant, &id).await;
     assert_eq!(done["status"], "APPROVAL");
     assert_eq!(done["payment"]["settled"], true);
+    let audit = app.audit_actions(&format!("application:{id}")).await;
+    assert!(audit.iter().any(|a| a == "application.moved"), "{audit:?}");
     let history = done["history"].as_array().unwrap();
     let confirm = history
         .iter()
