@@ -224,3 +224,32 @@ pub fn amount_line(ctx: &RequestContext, amount: &izin_domain::money::Amount) ->
         amount.currency
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use izin_domain::application::{Event, Status};
+    use izin_domain::payment::Unmatched;
+
+    /// Every move, situation and unmatched reason the pages name has its text.
+    #[test]
+    fn every_event_status_and_payment_reason_has_a_text() {
+        let texts = izin_i18n::Texts::load().expect("texts");
+        let ids = Event::ALL
+            .iter()
+            .map(|e| format!("event-{}", e.code()))
+            .chain(Status::ALL.iter().map(|s| format!("status-{}", s.code())))
+            .chain(
+                Unmatched::ALL
+                    .iter()
+                    .map(|u| format!("payment-unmatched-{}", u.code())),
+            )
+            .chain(
+                ["notification", "bank_file", "manual"]
+                    .iter()
+                    .map(|c| format!("payment-channel-{c}")),
+            );
+        for id in ids {
+            assert!(texts.has(&id), "{id} has no text");
+        }
+    }
+}

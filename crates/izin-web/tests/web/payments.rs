@@ -51,6 +51,31 @@ async fn notifications_are_not_accepted_without_a_secret() {
     answer.assert_status(StatusCode::NOT_FOUND);
 }
 
+#[tokio::test]
+async fn the_demo_tax_office_exists_only_in_development_and_demo_mode() {
+    let deployed = TestApp::with(
+        "sqlite",
+        Options {
+            dev_tools: false,
+            ..Options::default()
+        },
+    )
+    .await
+    .expect("sqlite");
+    let mut client = deployed.browser();
+    client
+        .get("/dev/pay")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let demo = TestApp::sqlite().await;
+    let mut client = demo.browser();
+    let page = client
+        .get("/dev/pay?foreigner_id=99587021348&reference=20260000000152")
+        .await;
+    page.assert_status(StatusCode::OK);
+    page.assert_contains("data-not-found");
+}
+
 /// An internship of six months submitted, taken and approved by an administrator (the 2026
 /// exemption fee is an estimate): the applicant's bearer, the application's id and number.
 async fn approved(
