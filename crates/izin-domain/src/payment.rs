@@ -477,6 +477,56 @@ mod tests {
         assert_eq!(reminder_day(last), date!(2026 - 12 - 24));
     }
 
+    /// A payment open on 31 December is due at the new year's rates from 1 January (Türkiye
+    /// time); one made in the old year counts at the old year's rate, however late it arrives.
+    #[test]
+    fn a_payment_counts_at_the_rates_of_the_year_it_was_made_in() {
+        let item = DueItem {
+            account_code: "9268".into(),
+            amount: Money(110_000),
+            year: 2027,
+            earlier: Some(EarlierRate {
+                year: 2026,
+                amount: Money(96_400),
+            }),
+            paid: false,
+        };
+        assert_eq!(
+            item.amount_paid_at(datetime!(2026-12-31 23:59 +03:00)),
+            Money(96_400)
+        );
+        // 22:30 UTC on 31 December is already 1 January in Türkiye.
+        assert_eq!(
+            item.amount_paid_at(datetime!(2026-12-31 22:30 UTC)),
+            Money(110_000)
+        );
+        assert_eq!(
+            item.amount_paid_at(datetime!(2027-01-02 10:00 +03:00)),
+            Money(110_000)
+        );
+        let mut owed = owing(1, &[("9268", 0, false)]);
+        owed.items = vec![item];
+        let on_new_year_eve = Receipt {
+            paid_at: datetime!(2026-12-31 16:00 +03:00),
+            ..receipt(None, "9268", 96_400)
+        };
+        assert!(matches!(
+            match_receipt(&on_new_year_eve, std::slice::from_ref(&owed)),
+            Matching::Matched { settles: true, .. }
+        ));
+        let old_rate_in_january = Receipt {
+            paid_at: datetime!(2027-01-02 10:00 +03:00),
+            ..receipt(None, "9268", 96_400)
+        };
+        assert!(matches!(
+            match_receipt(&old_rate_in_january, &[owed]),
+            Matching::Unmatched {
+                reason: Unmatched::WrongAmount,
+                ..
+            }
+        ));
+    }
+
     fn owing(id: u128, items: &[(&str, i64, bool)]) -> Owing {
         Owing {
             application: Uuid::from_u128(id),
