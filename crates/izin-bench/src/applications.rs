@@ -74,7 +74,7 @@ fn bench_policy() -> OtpPolicy {
 
 /// Signs a new user in the way the portal does (a code, then a session) and returns the user
 /// and the session's bearer token.
-async fn user_with_session(store: &dyn Store, email: &str) -> (User, String) {
+pub(crate) async fn user_with_session(store: &dyn Store, email: &str) -> (User, String) {
     let now = OffsetDateTime::now_utc();
     let address = EmailAddress::parse(email).expect("address");
     let code_hash = sha256(format!("bench-code:{email}").as_bytes());

@@ -4,10 +4,12 @@
 //!
 //! Two subcommands measure the back office's queue through the storage layer instead:
 //! `izin-bench seed` fills a scratch database with years of applications and `izin-bench queue`
-//! loads it with officers (see `seed` and `queue`).
+//! loads it with officers (see `seed` and `queue`). `izin-bench payments` measures signed
+//! payment notifications through the portal's router against a raw client (see `payments`).
 
 mod applications;
 mod load;
+mod payments;
 mod pick;
 mod queue;
 mod seed;
@@ -84,7 +86,8 @@ fn options() -> Result<Options, String> {
                      [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--submissions 3000] \\
                      [--applications-only | --images-only]\n\
                      izin-bench seed --database URL --applications N [--authority-share labour=90,migration=10]\n\
-                     izin-bench queue --database URL [--concurrency 16] [--duration 10]"
+                     izin-bench queue --database URL [--concurrency 16] [--duration 10]\n\
+                     izin-bench payments [--database POSTGRES_SERVER_URL] [--senders 32] [--seconds 10]"
                 );
                 std::process::exit(0);
             }
@@ -602,6 +605,7 @@ async fn main() {
     let subcommand = match args.first().map(String::as_str) {
         Some("seed") => Some(seed::main(&args[1..]).await),
         Some("queue") => Some(queue::main(&args[1..]).await),
+        Some("payments") => Some(payments::main(&args[1..]).await),
         _ => None,
     };
     if let Some(result) = subcommand {

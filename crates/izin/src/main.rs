@@ -1,12 +1,14 @@
 //! The `izin` command: `izin serve` (the default) starts the portal; `izin migrate` brings the
 //! database schema up to date and exits; `izin registry import FILE` fills the simulated
-//! government registries; `izin officer add|list|disable` manages the authorities' officers.
+//! government registries; `izin officer add|list|disable` manages the authorities' officers;
+//! `izin payments import FILE` imports a contracted bank's collection file.
 
 mod allocator;
 mod config;
 mod demo_holder;
 mod demo_officers;
 mod officer;
+mod payments;
 mod registry;
 mod serve;
 
@@ -58,6 +60,21 @@ enum Command {
     Officer {
         #[command(subcommand)]
         command: OfficerCommand,
+    },
+    /// Payments that arrive other than by the revenue administration's notifications.
+    Payments {
+        #[command(subcommand)]
+        command: PaymentsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PaymentsCommand {
+    /// Import a contracted bank's collection file (CSV, see the README): checked whole first, a
+    /// bad line refuses the file and stores nothing; receipts imported before are skipped.
+    Import {
+        /// The collection file (at most 64 MiB).
+        file: PathBuf,
     },
 }
 
@@ -160,6 +177,9 @@ fn main() -> ExitCode {
                 }
                 OfficerCommand::Disable { email } => officer::disable(config, &email).await,
             },
+            Command::Payments {
+                command: PaymentsCommand::Import { file },
+            } => payments::import(config, &file).await,
         }
     });
     match result {

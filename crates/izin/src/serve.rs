@@ -52,6 +52,81 @@ pub(crate) async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>
     })
 }
 
+/// What the services are built from that needs no database: the texts, the reference data and
+/// the exemption catalogue, each checked.
+pub(crate) struct Catalogues {
+    texts: Arc<Texts>,
+    reference: Arc<izin_domain::reference::Reference>,
+    catalog: Arc<ExemptionCatalog>,
+}
+
+impl Catalogues {
+    pub(crate) fn load(config: &Config) -> anyhow::Result<Self> {
+        let texts = Arc::new(Texts::load().context("the locale files are broken")?);
+        let reference = Arc::new(
+            izin_domain::reference::Reference::embedded()
+                .context("the reference data in catalog/reference is broken")?,
+        );
+        let catalog = Arc::new(match &config.catalog_dir {
+            Some(dir) => ExemptionCatalog::from_dir(dir).with_context(|| {
+                format!(
+                    "the catalogue in {} is broken (--catalog-dir)",
+                    dir.display()
+                )
+            })?,
+            None => ExemptionCatalog::embedded()
+                .context("the catalogue in catalog/work-permit-exemption is broken")?,
+        });
+        Ok(Self {
+            texts,
+            reference,
+            catalog,
+        })
+    }
+}
+
+/// The services over `store` as `serve` runs them (without its workers), for `serve` and the
+/// commands that act through them (`izin payments import`). Mail they queue stays in the
+/// database's outbox until a running portal's mail worker sends it.
+pub(crate) async fn build_app(
+    config: &Config,
+    store: Arc<dyn Store>,
+    catalogues: Catalogues,
+) -> anyhow::Result<App> {
+    let keys = Arc::new(
+        Keys::load(store.as_ref())
+            .await
+            .context("cannot load the server keys")?,
+    );
+    let files = FileStore::open(&config.files).map_err(|e| anyhow::anyhow!("{e} (--files-url)"))?;
+    let mailer: Arc<dyn Mailer> = match &config.mail {
+        MailSetting::OutboxDir(dir) => Arc::new(
+            OutboxDirMailer::new(dir.clone(), config.mail_from.clone(), mail_host(config))
+                .with_context(|| format!("cannot create the mail outbox {}", dir.display()))?,
+        ),
+        MailSetting::Smtp(url) => Arc::new(
+            SmtpMailer::new(url, config.mail_from.clone(), mail_host(config))
+                .map_err(|e| anyhow::anyhow!("invalid setting --smtp-url (IZIN_SMTP_URL): {e}"))?,
+        ),
+    };
+    let mut policies = Policies::default();
+    policies.otp.per_ip_per_hour = config.code_requests_per_ip_per_hour;
+    policies.session.idle_timeout = config.session_idle_timeout;
+    Ok(App {
+        registries: Arc::new(SimulatedRegistries::new(store.clone())),
+        store,
+        clock: Arc::new(SystemClock),
+        texts: catalogues.texts,
+        reference: catalogues.reference,
+        catalog: catalogues.catalog,
+        keys,
+        policies,
+        mailer,
+        files,
+        mail_queued: Arc::new(tokio::sync::Notify::new()),
+    })
+}
+
 pub async fn migrate(config: Config) -> anyhow::Result<()> {
     prepare_data_dir(&config)?;
     let store = open_store(&config).await?;
@@ -76,66 +151,22 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         .install_recorder()
         .context("cannot install the metrics recorder")?;
 
-    let texts = Arc::new(Texts::load().context("the locale files are broken")?);
-    let reference = Arc::new(
-        izin_domain::reference::Reference::embedded()
-            .context("the reference data in catalog/reference is broken")?,
-    );
-    let catalog = Arc::new(match &config.catalog_dir {
-        Some(dir) => ExemptionCatalog::from_dir(dir).with_context(|| {
-            format!(
-                "the catalogue in {} is broken (--catalog-dir)",
-                dir.display()
-            )
-        })?,
-        None => ExemptionCatalog::embedded()
-            .context("the catalogue in catalog/work-permit-exemption is broken")?,
-    });
+    let catalogues = Catalogues::load(&config)?;
     let store = open_store(&config).await?;
     let demo_summary = if demo {
         let today = izin_domain::calendar::today_in_turkiye(time::OffsetDateTime::now_utc());
-        Some(registry::load_demo(store.as_ref(), &reference, today).await?)
+        Some(registry::load_demo(store.as_ref(), &catalogues.reference, today).await?)
     } else {
         None
     };
-    let keys = Arc::new(
-        Keys::load(store.as_ref())
-            .await
-            .context("cannot load the server keys")?,
-    );
-    let files = FileStore::open(&config.files).map_err(|e| anyhow::anyhow!("{e} (--files-url)"))?;
-    files.check().await.with_context(|| {
+    let app = build_app(&config, store, catalogues).await?;
+    app.files.check().await.with_context(|| {
         format!(
             "the file store {} is not usable (--files-url)",
-            files.describe()
+            app.files.describe()
         )
     })?;
-    let mailer: Arc<dyn Mailer> = match &config.mail {
-        MailSetting::OutboxDir(dir) => Arc::new(
-            OutboxDirMailer::new(dir.clone(), config.mail_from.clone(), mail_host(&config))
-                .with_context(|| format!("cannot create the mail outbox {}", dir.display()))?,
-        ),
-        MailSetting::Smtp(url) => Arc::new(
-            SmtpMailer::new(url, config.mail_from.clone(), mail_host(&config))
-                .map_err(|e| anyhow::anyhow!("invalid setting --smtp-url (IZIN_SMTP_URL): {e}"))?,
-        ),
-    };
-    let mut policies = Policies::default();
-    policies.otp.per_ip_per_hour = config.code_requests_per_ip_per_hour;
-    policies.session.idle_timeout = config.session_idle_timeout;
-    let app = App {
-        store: store.clone(),
-        clock: Arc::new(SystemClock),
-        texts,
-        reference,
-        catalog,
-        registries: Arc::new(SimulatedRegistries::new(store.clone())),
-        keys,
-        policies,
-        mailer: mailer.clone(),
-        files,
-        mail_queued: Arc::new(tokio::sync::Notify::new()),
-    };
+    let mailer = app.mailer.clone();
     // The demo card holder, made through the services once the App exists and before serving.
     let demo_holder = if demo {
         Some(

@@ -9,4 +9,5 @@ mod browser;
 mod cli;
 mod instances;
 mod new_card_browser;
+mod payments_cli;
 mod wizard_browser;
