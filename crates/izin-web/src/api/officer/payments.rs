@@ -94,6 +94,7 @@ fn body(r: &ReceiptRecord) -> UnmatchedReceipt {
 #[utoipa::path(get, path = "/officer/payments/unmatched", operation_id = "officer_unmatched_payments", tag = "officer",
     security(("bearer" = [])), params(UnmatchedParams),
     responses((status = 200, body = UnmatchedPage),
+              (status = 400, description = "`limit` is not a number", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No officer's token, or the officer's session ended", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "Not an officer", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "`after` or `limit` is not valid", body = Problem, content_type = "application/problem+json")))]
