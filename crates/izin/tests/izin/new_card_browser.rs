@@ -84,7 +84,8 @@ async fn a_card_holder_asks_for_a_new_card_after_losing_it_in_turkish() {
         .goto(&format!("{}/applications", server.base))
         .await
         .unwrap();
-    wait_for_text(&client, &["GÖNDERİLDİ", "Yeni Kart Başvurusu"]).await;
+    // A lost card's price is fixed by its reason: it waits for payment at once.
+    wait_for_text(&client, &["ÖDEME BEKLENİYOR", "Yeni Kart Başvurusu"]).await;
     // Pending: the exemption offers no second new card.
     assert!(
         client
