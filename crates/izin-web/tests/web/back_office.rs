@@ -588,23 +588,10 @@ async fn an_officer_evaluates_asks_for_a_revision_and_approves(app: TestApp) {
 async fn amounts_due_need_a_published_fee_or_an_administrator(app: TestApp) {
     app.import_registry(registry()).await;
     let mut client = app.browser();
-    let (applicant, id) = ready_internship(&app, &mut client, "paying@example.com").await;
-    let base = format!("/api/v1/applications/{id}");
     // Six months: the exemption fee for one started year and the valuable paper fee.
-    let contract = upload_other(&mut client, &applicant, "contract.pdf").await;
-    let mut employment = internship_employment(&contract);
-    employment["end_date"] = json!("2027-05-31");
-    employment["residential_code"] = json!(crate::applications::ANKARA_ADDRESS);
-    employment["address_type"] = json!("residence");
-    call(
-        &mut client,
-        Method::PUT,
-        &format!("{base}/employment"),
-        &applicant,
-        Some(employment),
-    )
-    .await
-    .assert_status(StatusCode::OK);
+    let (applicant, id) =
+        crate::payments::six_month_internship(&app, &mut client, "paying@example.com").await;
+    let base = format!("/api/v1/applications/{id}");
     call(
         &mut client,
         Method::POST,

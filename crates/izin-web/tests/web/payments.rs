@@ -86,15 +86,14 @@ async fn approved(
     approved_at(app, client, email, None).await
 }
 
-/// As [`approved`], the officer's part done at `at` when given.
-async fn approved_at(
+/// A ready internship lengthened to six months (an exemption fee for one started year and the
+/// valuable paper fee are due): the applicant's bearer and the application's id.
+pub(crate) async fn six_month_internship(
     app: &TestApp,
     client: &mut Browser<'_>,
     email: &str,
-    at: Option<time::OffsetDateTime>,
-) -> (String, String, String) {
+) -> (String, String) {
     let (applicant, id) = ready_internship(app, client, email).await;
-    let base = format!("/api/v1/applications/{id}");
     let contract = upload_other(client, &applicant, "contract.pdf").await;
     let mut employment = internship_employment(&contract);
     employment["end_date"] = json!("2027-05-31");
@@ -103,12 +102,24 @@ async fn approved_at(
     call(
         client,
         Method::PUT,
-        &format!("{base}/employment"),
+        &format!("/api/v1/applications/{id}/employment"),
         &applicant,
         Some(employment),
     )
     .await
     .assert_status(StatusCode::OK);
+    (applicant, id)
+}
+
+/// As [`approved`], the officer's part done at `at` when given.
+async fn approved_at(
+    app: &TestApp,
+    client: &mut Browser<'_>,
+    email: &str,
+    at: Option<time::OffsetDateTime>,
+) -> (String, String, String) {
+    let (applicant, id) = six_month_internship(app, client, email).await;
+    let base = format!("/api/v1/applications/{id}");
     let submitted = call(
         client,
         Method::POST,
@@ -667,22 +678,8 @@ async fn a_bank_file_with_a_wrong_amount_shows_up_for_the_officers(app: TestApp)
 async fn an_applicant_without_a_foreigner_id_gets_one_at_approval(app: TestApp) {
     app.import_registry(registry()).await;
     let mut client = app.browser();
-    let (applicant, id) = ready_internship(&app, &mut client, "abroad@example.com").await;
+    let (applicant, id) = six_month_internship(&app, &mut client, "abroad@example.com").await;
     let base = format!("/api/v1/applications/{id}");
-    let contract = upload_other(&mut client, &applicant, "contract.pdf").await;
-    let mut employment = internship_employment(&contract);
-    employment["end_date"] = json!("2027-05-31");
-    employment["residential_code"] = json!(crate::applications::ANKARA_ADDRESS);
-    employment["address_type"] = json!("residence");
-    call(
-        &mut client,
-        Method::PUT,
-        &format!("{base}/employment"),
-        &applicant,
-        Some(employment),
-    )
-    .await
-    .assert_status(StatusCode::OK);
     call(
         &mut client,
         Method::POST,
