@@ -10,7 +10,7 @@ use super::{Payments, mails};
 use crate::StorageFailure;
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::payment::{EarlierRate, NoticeItem, REMINDER_DAYS_BEFORE};
-use izin_store::{Expiry, ExpiryOutcome, NewAuditEntry, PaymentMail, Repricing};
+use izin_store::{Expiry, ExpiryOutcome, NewAuditEntry, Repricing};
 use time::{Date, Duration};
 
 /// How many candidates a job takes per pass.
@@ -64,14 +64,7 @@ impl Payments<'_> {
         let Some(last_deadline) = self.last_rejectable_deadline(self.today()) else {
             return Ok(0);
         };
-        let reason = {
-            let texts = &self.app.texts;
-            format!(
-                "{} / {}",
-                texts.get(izin_domain::Language::Tr, "payment-expired-reason"),
-                texts.get(izin_domain::Language::En, "payment-expired-reason")
-            )
-        };
+        let reason = self.in_both_languages("payment-expired-reason", &[]);
         let mut rejected = 0;
         loop {
             let due = self.app.store.overdue_notices(last_deadline, BATCH).await?;
@@ -89,7 +82,7 @@ impl Payments<'_> {
                         deadline_on_or_before: last_deadline,
                         reason: reason.clone(),
                         now,
-                        mail: self.expired_mail(),
+                        mail: self.mail(mails::expired),
                         audit: system_audit(now, application).detail(
                             "event",
                             izin_domain::application::Event::PaymentDeadlinePassed.code(),
@@ -109,33 +102,20 @@ impl Payments<'_> {
         Ok(rejected)
     }
 
-    fn expired_mail(&self) -> PaymentMail {
-        let app = self.app.clone();
-        PaymentMail::new(move |ctx| {
-            let kind = app.applications().describe(ctx.record);
-            Some(mails::expired(
-                &app.texts, ctx.user, &kind, ctx.record, ctx.notice,
-            ))
-        })
-    }
-
     /// Sends the reminder a week before each deadline, once.
     pub async fn send_reminders(&self) -> Result<usize, StorageFailure> {
         let horizon = self.today() + Duration::days(REMINDER_DAYS_BEFORE);
         let due = self.app.store.reminders_due(horizon, BATCH).await?;
         let mut sent = 0;
         for application in due {
-            let app = self.app.clone();
-            let mail = PaymentMail::new(move |ctx| {
-                let kind = app.applications().describe(ctx.record);
-                Some(mails::reminder(
-                    &app.texts, ctx.user, &kind, ctx.record, ctx.notice,
-                ))
-            });
             if self
                 .app
                 .store
-                .send_reminder(application, self.app.clock.now(), mail)
+                .send_reminder(
+                    application,
+                    self.app.clock.now(),
+                    self.mail(mails::reminder),
+                )
                 .await?
             {
                 sent += 1;
@@ -232,25 +212,12 @@ impl Payments<'_> {
                 }
             })
             .collect();
-        let reason = format!(
-            "{} / {}",
-            self.app.texts.format(
-                izin_domain::Language::Tr,
-                "payment-repriced-reason",
-                &[("year", izin_i18n::Value::from(i64::from(year)))]
-            ),
-            self.app.texts.format(
-                izin_domain::Language::En,
-                "payment-repriced-reason",
-                &[("year", izin_i18n::Value::from(i64::from(year)))]
-            )
+        let reason = self.in_both_languages(
+            "payment-repriced-reason",
+            &[("year", izin_i18n::Value::from(i64::from(year)))],
         );
-        let app = self.app.clone();
-        let mail = PaymentMail::new(move |ctx| {
-            let kind = app.applications().describe(ctx.record);
-            Some(mails::repriced(
-                &app.texts, ctx.user, &kind, ctx.record, ctx.notice, year,
-            ))
+        let mail = self.mail(move |texts, user, kind, record, notice| {
+            mails::repriced(texts, user, kind, record, notice, year)
         });
         let now = self.app.clock.now();
         Ok(self

@@ -25,7 +25,9 @@ use izin_domain::payment::{Channel, PaymentNotice, TransactionReference, deadlin
 use izin_domain::payment_catalog::{PaymentTerms, for_kind};
 use izin_domain::records::ApplicationRecord;
 use izin_domain::reference::CatalogError;
-use izin_store::{NewAuditEntry, NewNotice, NewReceipt, PaymentMail};
+use izin_domain::reference::Labels;
+use izin_i18n::Texts;
+use izin_store::{NewAuditEntry, NewMail, NewNotice, NewReceipt, PaymentMail, User};
 use std::sync::LazyLock;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -126,7 +128,7 @@ impl Payments<'_> {
             deadline: deadline(now, self.app.catalog.fees.payment_deadline_days),
             on_approval: kind.outcome_on_approval(),
             basis,
-            mail: self.notice_mail(record),
+            mail: self.notice_mail(),
         })
     }
 
@@ -169,30 +171,51 @@ impl Payments<'_> {
         Ok((id, true))
     }
 
-    /// The payment-notice mail, written when the store has drawn the reference number.
-    pub(crate) fn notice_mail(&self, record: &ApplicationRecord) -> PaymentMail {
-        let texts = self.app.texts.clone();
-        let kind = self.app.applications().describe(record);
+    /// A mail about a payment, written by `write` inside the store's transaction from the
+    /// applicant, the application (its kind named in both languages) and the notice as stored.
+    pub(crate) fn mail(
+        &self,
+        write: impl Fn(&Texts, &User, &Labels, &ApplicationRecord, &PaymentNotice) -> NewMail
+        + Send
+        + Sync
+        + 'static,
+    ) -> PaymentMail {
+        let app = self.app.clone();
         PaymentMail::new(move |ctx| {
-            Some(mails::notice(
-                &texts, ctx.user, &kind, ctx.record, ctx.notice,
-            ))
+            let kind = app.applications().describe(ctx.record);
+            Some(write(&app.texts, ctx.user, &kind, ctx.record, ctx.notice))
         })
+    }
+
+    /// The payment-notice mail, written when the store has drawn the reference number.
+    pub(crate) fn notice_mail(&self) -> PaymentMail {
+        self.mail(mails::notice)
     }
 
     /// The approval mail a payment that completes the notice sends.
     pub(crate) fn approved_mail(&self) -> PaymentMail {
-        let app = self.app.clone();
-        PaymentMail::new(move |ctx| {
-            let kind = app.applications().describe(ctx.record);
-            Some(crate::mails::application_decided(
-                &app.texts,
-                ctx.user,
-                &kind,
-                ctx.record.number.as_deref().unwrap_or_default(),
+        self.mail(|texts, user, kind, record, _| {
+            crate::mails::application_decided(
+                texts,
+                user,
+                kind,
+                record.number.as_deref().unwrap_or_default(),
                 &crate::mails::DecisionNews::Approved,
-            ))
+            )
         })
+    }
+
+    /// A text recorded once for readers of either language (a history entry's reason).
+    pub(crate) fn in_both_languages(
+        &self,
+        id: &str,
+        args: &[(&str, izin_i18n::Value<'_>)],
+    ) -> String {
+        format!(
+            "{} / {}",
+            self.app.texts.format(izin_domain::Language::Tr, id, args),
+            self.app.texts.format(izin_domain::Language::En, id, args)
+        )
     }
 
     /// Stores and matches one payment; a replay answers the first record.

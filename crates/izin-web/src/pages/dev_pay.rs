@@ -86,7 +86,14 @@ async fn show(
     } else {
         None
     };
-    let terms = izin_app::payments::all_terms().first();
+    // The payee whose accounts the notice names.
+    let terms = notice.as_ref().and_then(|n| {
+        izin_app::payments::all_terms().iter().find(|t| {
+            n.items
+                .iter()
+                .any(|i| t.account(&i.amount.account_code).is_some())
+        })
+    });
     let lines: Vec<DueLine> = notice
         .iter()
         .flat_map(|n| n.items.iter())

@@ -104,6 +104,12 @@ struct OverviewPage<'a> {
     error: Option<String>,
 }
 
+/// The confirmation a redirect after a recorded or counted payment asks for (nothing else).
+fn done_notice(ctx: &Ctx, done: &str) -> Option<String> {
+    matches!(done, "recorded" | "reinstated")
+        .then(|| ctx.t(&format!("payment-officer-{done}")).to_owned())
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Done {
@@ -221,10 +227,7 @@ async fn overview(
     OfficerPage(ctx, current): OfficerPage,
     crate::extract::ValidQuery(done): crate::extract::ValidQuery<Done>,
 ) -> Response {
-    let notice = done
-        .done
-        .as_deref()
-        .map(|d| ctx.t(&format!("payment-officer-{d}")).to_owned());
+    let notice = done.done.as_deref().and_then(|d| done_notice(&ctx, d));
     overview_page(&state, &ctx, &current.officer, notice, None).await
 }
 
@@ -349,10 +352,7 @@ async fn file(
     ValidPath(id): ValidPath<Uuid>,
     crate::extract::ValidQuery(done): crate::extract::ValidQuery<Done>,
 ) -> Response {
-    let notice = done
-        .done
-        .as_deref()
-        .map(|d| ctx.t(&format!("payment-officer-{d}")).to_owned());
+    let notice = done.done.as_deref().and_then(|d| done_notice(&ctx, d));
     file_page(
         &state,
         &ctx,
