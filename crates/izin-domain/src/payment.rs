@@ -16,6 +16,7 @@
 
 use crate::calendar::TURKIYE;
 use crate::identifiers::IdError;
+use crate::mod97::check_digits;
 use crate::money::{Amount, Money};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -28,14 +29,6 @@ pub const REMINDER_DAYS_BEFORE: i64 = 7;
 /// The number quoted with a payment: `YYYY` + an eight-digit serial + two check digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TransactionReference(String);
-
-/// ISO 7064 MOD 97-10 check digits of `digits` (ASCII digits only).
-fn check_digits(digits: &str) -> u32 {
-    let remainder = digits
-        .bytes()
-        .fold(0u32, |acc, d| (acc * 10 + u32::from(d - b'0')) % 97);
-    98 - (remainder * 100) % 97
-}
 
 impl TransactionReference {
     pub const LENGTH: usize = 14;
