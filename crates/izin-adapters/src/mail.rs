@@ -3,7 +3,7 @@
 //! database; a [`Mailer`] only hands one message over and says whether that worked.
 
 use async_trait::async_trait;
-use lettre::message::{Mailbox, MultiPart, SinglePart, header};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -20,6 +20,16 @@ pub struct Envelope {
     pub text: String,
     pub html: Option<String>,
     pub created_at: OffsetDateTime,
+    /// Files sent with the message (the Proof Document with an approval).
+    pub attachments: Vec<MailFile>,
+}
+
+/// A file attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,12 +68,30 @@ fn build_message(from: &Mailbox, host: &str, envelope: &Envelope) -> Result<Mess
             header::HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".to_owned(),
         ));
-    let body = match &envelope.html {
-        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+    let body = match (&envelope.html, envelope.attachments.is_empty()) {
+        (Some(html), true) => builder.multipart(MultiPart::alternative_plain_html(
             envelope.text.clone(),
             html.clone(),
         )),
-        None => builder.singlepart(SinglePart::plain(envelope.text.clone())),
+        (None, true) => builder.singlepart(SinglePart::plain(envelope.text.clone())),
+        (html, false) => {
+            let mut mixed = match html {
+                Some(html) => MultiPart::mixed().multipart(MultiPart::alternative_plain_html(
+                    envelope.text.clone(),
+                    html.clone(),
+                )),
+                None => MultiPart::mixed().singlepart(SinglePart::plain(envelope.text.clone())),
+            };
+            for file in &envelope.attachments {
+                let content_type = header::ContentType::parse(&file.content_type).map_err(|e| {
+                    MailError::Permanent(format!("attachment content type: {e}"))
+                })?;
+                mixed = mixed.singlepart(
+                    Attachment::new(file.file_name.clone()).body(file.bytes.clone(), content_type),
+                );
+            }
+            builder.multipart(mixed)
+        }
     };
     body.map_err(|e| MailError::Permanent(format!("cannot build message: {e}")))
 }
@@ -186,6 +214,8 @@ pub struct StoredMessage {
     pub subject: String,
     pub date: String,
     pub text: String,
+    /// Attached files: name, content type and content.
+    pub attachments: Vec<MailFile>,
 }
 
 /// Lists the messages in an outbox directory, newest first.
@@ -219,23 +249,49 @@ pub fn read_message(dir: &Path, file_name: &str) -> std::io::Result<StoredMessag
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
     use mailparse::MailHeaderMap;
     let header = |name: &str| parsed.headers.get_first_value(name).unwrap_or_default();
-    let text = if parsed.subparts.is_empty() {
-        parsed.get_body().unwrap_or_default()
-    } else {
-        parsed
-            .subparts
-            .iter()
-            .find(|part| part.ctype.mimetype == "text/plain")
-            .and_then(|part| part.get_body().ok())
-            .unwrap_or_default()
-    };
+    let mut parts = Vec::new();
+    leaves(&parsed, &mut parts);
+    let text = parts
+        .iter()
+        .find(|part| part.ctype.mimetype == "text/plain" && attachment_name(part).is_none())
+        .and_then(|part| part.get_body().ok())
+        .unwrap_or_default();
+    let attachments = parts
+        .iter()
+        .filter_map(|part| {
+            Some(MailFile {
+                file_name: attachment_name(part)?,
+                content_type: part.ctype.mimetype.clone(),
+                bytes: part.get_body_raw().ok()?,
+            })
+        })
+        .collect();
     Ok(StoredMessage {
         file_name: file_name.to_owned(),
         to: header("To"),
         subject: header("Subject"),
         date: header("Date"),
         text,
+        attachments,
     })
+}
+
+/// The parts of a message that hold content, however deeply multiparts nest them.
+fn leaves<'a>(part: &'a mailparse::ParsedMail<'a>, into: &mut Vec<&'a mailparse::ParsedMail<'a>>) {
+    if part.subparts.is_empty() {
+        into.push(part);
+    } else {
+        for sub in &part.subparts {
+            leaves(sub, into);
+        }
+    }
+}
+
+fn attachment_name(part: &mailparse::ParsedMail<'_>) -> Option<String> {
+    let disposition = part.get_content_disposition();
+    (disposition.disposition == mailparse::DispositionType::Attachment)
+        .then(|| disposition.params.get("filename").cloned())
+        .flatten()
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod mails;
 pub mod officers;
 pub mod payments;
 pub mod profile;
+pub mod proof;
 pub mod registries;
 pub mod workers;
 
@@ -79,6 +80,10 @@ pub struct App {
     pub policies: Policies,
     pub mailer: Arc<dyn Mailer>,
     pub files: FileStore,
+    /// Where Proof Documents point (the portal's address).
+    pub proof: Arc<proof::ProofSettings>,
+    /// The keys that sign Proof Documents, sealed in the database.
+    pub proof_keys: Arc<proof::DocumentKeys>,
     /// Wakes the mail worker as soon as a message is queued.
     pub mail_queued: Arc<Notify>,
 }

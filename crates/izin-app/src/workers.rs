@@ -2,7 +2,7 @@
 //! Both are safe to run on many instances at once; the database hands out the work.
 
 use crate::App;
-use izin_adapters::mail::{Envelope, MailError};
+use izin_adapters::mail::{Envelope, MailError, MailFile};
 use izin_store::{OutboxItem, Retention, StoreError};
 use std::time::Duration as StdDuration;
 use time::Duration;
@@ -38,6 +38,26 @@ async fn deliver_one(app: &App, item: OutboxItem) -> Result<(), StoreError> {
         metrics::counter!("izin_mail_expired_total", "kind" => item.kind.clone()).increment(1);
         return app.store.mark_mail_expired(item.id, now).await;
     }
+    let mut attachments = Vec::new();
+    if let Some(attachment) = &item.attachment {
+        match app.files.get_bytes(&attachment.storage_key).await {
+            Ok(bytes) => attachments.push(MailFile {
+                file_name: attachment.file_name.clone(),
+                content_type: attachment.content_type.clone(),
+                bytes: bytes.to_vec(),
+            }),
+            Err(e) => {
+                // The file store is down: the message waits rather than going out without it.
+                let retry_at = now + retry_delay(item.attempts);
+                tracing::warn!(id = item.id, kind = %item.kind, error = %e,
+                    "the mail's attachment cannot be read; will retry");
+                return app
+                    .store
+                    .mark_mail_failed(item.id, &format!("attachment: {e}"), retry_at)
+                    .await;
+            }
+        }
+    }
     let envelope = Envelope {
         id: item.id,
         to: item.recipient.clone(),
@@ -45,6 +65,7 @@ async fn deliver_one(app: &App, item: OutboxItem) -> Result<(), StoreError> {
         text: item.body_text.clone(),
         html: item.body_html.clone(),
         created_at: item.created_at,
+        attachments,
     };
     match app.mailer.deliver(&envelope).await {
         Ok(()) => {
@@ -137,6 +158,32 @@ pub async fn run_payment_jobs(app: App, shutdown: CancellationToken) {
         match app.payments().run_jobs().await {
             Ok(report) => tracing::debug!(?report, "payment jobs done"),
             Err(e) => tracing::warn!(error = %e, "the payment jobs failed"),
+        }
+    }
+}
+
+/// Produces the Proof Documents approvals issued, as soon as they are due (polling for those
+/// other instances issued), and once a minute moves exemptions past their end date to EXPIRED.
+/// Every instance runs this: documents are leased and each expiry is decided under lock.
+pub async fn run_document_jobs(app: App, shutdown: CancellationToken) {
+    let mut last_expiry: Option<tokio::time::Instant> = None;
+    loop {
+        match crate::proof::produce::produce_due_documents(&app).await {
+            Ok(handled) if handled > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "the document worker could not reach the database"),
+        }
+        if last_expiry.is_none_or(|at| at.elapsed() >= StdDuration::from_secs(60)) {
+            last_expiry = Some(tokio::time::Instant::now());
+            match crate::proof::expire_ended_exemptions(&app).await {
+                Ok(moved) if moved > 0 => tracing::info!(moved, "exemptions expired"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "the expiry job failed"),
+            }
+        }
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = tokio::time::sleep(IDLE_POLL) => {}
         }
     }
 }

@@ -379,6 +379,12 @@ async fn build_app(store: Arc<dyn Store>, dir: &Path) -> Result<App, String> {
         mailer: Arc::new(mailer),
         files,
         mail_queued: Arc::new(tokio::sync::Notify::new()),
+        proof: Arc::new(izin_app::proof::ProofSettings {
+            base_url: "http://127.0.0.1".into(),
+        }),
+        proof_keys: Arc::new(izin_app::proof::DocumentKeys::new(
+            izin_domain::proof::keys::KeyEncryptionKey::generate(&mut rand::rng()),
+        )),
     })
 }
 

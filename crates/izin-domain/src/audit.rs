@@ -88,6 +88,16 @@ pub enum AuditAction {
     ForeignerIdAssigned,
     /// The signed notifications endpoint refused a request (bad signature, stale time).
     PaymentNotificationRefused,
+    /// An exemption's end date passed: the system moved it to EXPIRED.
+    ExemptionExpired,
+    /// The key that signs documents was retired for a new one.
+    SigningKeyRotated,
+    /// An officer marked cards printed.
+    CardsPrinted,
+    /// A printed card was handed to the carrier (or handed again after a return).
+    CardShipped,
+    /// The carrier's signed status endpoint refused a request.
+    CargoNotificationRefused,
 }
 
 impl AuditAction {
@@ -124,6 +134,11 @@ impl AuditAction {
             AuditAction::PaymentReinstated => "payment.reinstated",
             AuditAction::ForeignerIdAssigned => "person.foreigner_id_assigned",
             AuditAction::PaymentNotificationRefused => "payment.notification_refused",
+            AuditAction::ExemptionExpired => "application.exemption_expired",
+            AuditAction::SigningKeyRotated => "keys.signing_key_rotated",
+            AuditAction::CardsPrinted => "card.printed",
+            AuditAction::CardShipped => "card.shipped",
+            AuditAction::CargoNotificationRefused => "cargo.notification_refused",
         }
     }
 }

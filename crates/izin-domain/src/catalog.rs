@@ -58,6 +58,10 @@ pub struct Category {
     #[serde(default)]
     pub occupations: Option<OccupationRule>,
     pub documents: Vec<DocumentSlot>,
+    /// What `/verify` names as granted instead of the category's name, where the name itself
+    /// would say something sensitive about the holder (anyone holding the document can ask).
+    #[serde(default)]
+    pub shown_at_verify: Option<Labels>,
     /// Approvals in this category need a second officer (four eyes), and why.
     #[serde(default)]
     pub second_approval: Option<SecondApproval>,

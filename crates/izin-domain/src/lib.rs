@@ -8,6 +8,7 @@ pub mod application;
 pub mod audit;
 pub mod back_office;
 pub mod calendar;
+pub mod cargo;
 pub mod catalog;
 pub mod clock;
 pub mod decision_reasons;

@@ -37,6 +37,7 @@ macro_rules! message_files {
                 "mail",
                 "profile",
                 "application",
+                "document",
                 "officer",
                 "payment"
             ]

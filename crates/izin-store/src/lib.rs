@@ -9,22 +9,26 @@
 
 pub mod applications;
 pub mod back_office;
+pub mod cargo;
 mod error;
 mod migrate;
 pub mod model;
 pub mod officers;
 pub mod payments;
 pub mod postgres;
+pub mod proof_documents;
 pub mod registry;
 pub mod sqlite;
 mod traits;
 
 pub use applications::*;
 pub use back_office::*;
+pub use cargo::*;
 pub use error::StoreError;
 pub use model::*;
 pub use officers::*;
 pub use payments::*;
+pub use proof_documents::*;
 pub use registry::*;
 pub use traits::*;
 

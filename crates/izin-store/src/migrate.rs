@@ -75,6 +75,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_payments.sql"),
         postgres: include_str!("../migrations/postgres/0011_payments.sql"),
     },
+    Migration {
+        version: 12,
+        name: "proof documents",
+        sqlite: include_str!("../migrations/sqlite/0012_proof_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0012_proof_documents.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

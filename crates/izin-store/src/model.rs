@@ -24,7 +24,7 @@ pub struct SessionRecord {
 }
 
 /// A message to queue for delivery, written in the same transaction as its cause.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NewMail {
     /// What kind of message this is (`login-code`, …), for metrics and support.
     pub kind: String,
@@ -51,6 +51,8 @@ pub struct OutboxItem {
     pub not_after: Option<OffsetDateTime>,
     /// Delivery attempts so far, this one included.
     pub attempts: u32,
+    /// A stored file sent with the message (the Proof Document with the approval).
+    pub attachment: Option<crate::proof_documents::MailAttachment>,
 }
 
 /// One entry to append to the audit log.

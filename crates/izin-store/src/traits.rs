@@ -6,6 +6,8 @@ use crate::back_office::BackOfficeStore;
 use crate::model::*;
 use crate::officers::OfficerStore;
 use crate::payments::PaymentStore;
+use crate::proof_documents::ProofDocumentStore;
+use crate::cargo::CargoStore;
 use crate::registry::RegistryStore;
 use async_trait::async_trait;
 use izin_domain::Language;
@@ -30,6 +32,8 @@ pub trait Store:
     + OfficerStore
     + BackOfficeStore
     + PaymentStore
+    + ProofDocumentStore
+    + CargoStore
 {
 }
 
@@ -48,6 +52,8 @@ impl<T> Store for T where
         + OfficerStore
         + BackOfficeStore
         + PaymentStore
+    + ProofDocumentStore
+    + CargoStore
 {
 }
 
@@ -89,6 +95,16 @@ pub trait AuthStore: Send + Sync + 'static {
         limit: u32,
         now: OffsetDateTime,
     ) -> Result<Result<(), i64>, StoreError>;
+
+    /// Whether the fixed window of `window` containing `now` already holds more than `limit`
+    /// hits of `bucket`, without counting one: the seconds until it ends, if so.
+    async fn rate_limit_reached(
+        &self,
+        bucket: &str,
+        window: Duration,
+        limit: u32,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, StoreError>;
 }
 
 #[async_trait]

@@ -129,6 +129,14 @@ contract!(
     foreigner_ids_in_use_are_recognised,
     foreigner_id_serials_are_drawn_once_each,
     a_payment_and_the_deadline_job_at_once_never_both_win,
+    an_approval_issues_one_document_whose_mail_waits_for_it,
+    a_failed_production_is_retried_and_a_lapsed_lease_is_claimed_again,
+    a_new_cards_document_replaces_the_one_before_it,
+    cancellation_and_expiry_show_through_the_exemption,
+    one_signing_key_is_current_and_rotation_retires_it,
+    a_rate_limit_can_be_read_without_counting,
+    cards_are_printed_shipped_and_tracked_once_per_report,
+    a_returned_card_is_reshipped_once,
 );
 
 fn client() -> ClientInfo {
@@ -4214,6 +4222,24 @@ mod payments_contract {
         items
     }
 
+    /// Produces every document an approval issued (as the worker would), then drains the mail:
+    /// an approval's mail goes out only with its document.
+    pub async fn produced_then_drained(store: &Arc<dyn Store>) -> Vec<OutboxItem> {
+        let now = T0 + Duration::days(800);
+        docs::with_key(store, "0011223344556677", T0).await;
+        let jobs = store
+            .claim_document_jobs(now, Duration::minutes(5), 100)
+            .await
+            .unwrap();
+        for job in &jobs {
+            store
+                .complete_document(docs::produced(job, now))
+                .await
+                .unwrap();
+        }
+        drain(store).await
+    }
+
     pub fn kinds(mail: &[OutboxItem]) -> Vec<&str> {
         let mut kinds: Vec<&str> = mail.iter().map(|m| m.kind.as_str()).collect();
         kinds.sort_unstable();
@@ -4483,8 +4509,12 @@ async fn an_exact_payment_of_every_amount_approves(store: Arc<dyn Store>, _: &Gu
     assert_eq!(last.from.status, Status::PaymentPending);
     assert_eq!(last.to, approved);
     assert!(pc::notice_of(&store, id).await.settled());
-    let mail = pc::drain(&store).await;
+    // The approval mail waits for the Proof Document the approval issued, and goes with it.
+    assert!(pc::drain(&store).await.is_empty());
+    assert_eq!(store.proof_documents_of(id).await.unwrap().len(), 1);
+    let mail = pc::produced_then_drained(&store).await;
     assert_eq!(pc::kinds(&mail), ["payment-settled"]);
+    assert!(mail[0].attachment.is_some());
     assert!(mail[0].body_text.contains("APPROVAL"));
     assert!(mail[0].body_text.contains(reference.as_str()));
     // Both receipts are kept with the application.
@@ -4853,7 +4883,10 @@ async fn twenty_concurrent_replays_store_one_receipt_and_approve_once(
         .filter(|e| *e == Event::ConfirmPayment)
         .count();
     assert_eq!(confirmations, 1);
-    assert_eq!(pc::kinds(&pc::drain(&store).await), ["payment-settled"]);
+    assert_eq!(
+        pc::kinds(&pc::produced_then_drained(&store).await),
+        ["payment-settled"]
+    );
     assert_eq!(pc::status(&store, id).await.status, Status::Approval);
 }
 
@@ -5330,7 +5363,10 @@ async fn a_payment_made_in_time_reinstates_a_rejected_application(
     assert_eq!(last.actor_kind, "officer");
     assert_eq!(last.actor_id, Some(officer));
     assert!(last.reason.is_some());
-    assert_eq!(pc::kinds(&pc::drain(&store).await), ["payment-reinstated"]);
+    assert_eq!(
+        pc::kinds(&pc::produced_then_drained(&store).await),
+        ["payment-reinstated"]
+    );
     assert!(pc::notice_of(&store, id).await.settled());
     for receipt in &late {
         let stored = store.receipt(*receipt).await.unwrap().unwrap();
@@ -5514,4 +5550,615 @@ async fn a_payment_and_the_deadline_job_at_once_never_both_win(store: Arc<dyn St
             }
         }
     }
+}
+
+// ----- Proof documents -----
+
+
+mod proof_contract {
+    use super::*;
+    use izin_domain::application::{Event, Lifecycle, Status};
+    use time::macros::date;
+
+    /// A work-permit exemption submitted and approved directly (with its approval mail), by
+    /// `user`, running 2027-01-04 to 2027-03-31.
+    pub async fn approved(store: &Arc<dyn Store>, user: &User) -> Uuid {
+        let id = ac::draft(store, user).await;
+        let mut submission = ac::submission(user, id, None, 0);
+        submission.blocking = Blocking::default();
+        let passport = format!("P{}", &user.id.simple().to_string()[..8]);
+        submission.queue = Some(bo::labour("Ayşe", "Yılmaz", "AZE", &passport));
+        store.submit_application(submission).await.unwrap();
+        assert!(matches!(
+            store
+                .transition_application(ac::officer_move(id, Event::StartEvaluation, None, false))
+                .await
+                .unwrap(),
+            TransitionOutcome::Moved { .. }
+        ));
+        let mut approve = ac::officer_move(id, Event::ApproveDirectly, None, false);
+        approve.mail = Some(approval_mail(user));
+        assert!(matches!(
+            store.transition_application(approve).await.unwrap(),
+            TransitionOutcome::Moved {
+                lifecycle: Lifecycle {
+                    status: Status::Approval,
+                    exemption: Some(ExemptionStatus::Active)
+                },
+                ..
+            }
+        ));
+        id
+    }
+
+    pub fn approval_mail(user: &User) -> NewMail {
+        NewMail {
+            kind: "application-approved".into(),
+            recipient: user.email.clone(),
+            language: Language::En,
+            subject: "Approved".into(),
+            body_text: "Your exemption is approved; the document is attached.".into(),
+            body_html: None,
+            not_after: None,
+        }
+    }
+
+    pub fn produced(job: &DocumentJob, at: OffsetDateTime) -> ProducedDocument {
+        ProducedDocument {
+            id: job.id,
+            storage_key: format!("proof-documents/{}/{}.pdf", job.id, job.attempts),
+            sha256: "ab".repeat(32),
+            key_id: "0011223344556677".into(),
+            signed_payload: format!("IZ1.payload-of-{}.sig", job.number),
+            valid_from: date!(2027 - 01 - 04),
+            valid_until: date!(2027 - 03 - 31),
+            shown: serde_json::json!({"holder": "Ayşe Yılmaz", "grants": {"tr": "Muafiyet", "en": "Exemption"}}),
+            photo_key: Some("documents/photo".into()),
+            with_card: true,
+            card: Some(serde_json::json!({"front": [], "back": []})),
+            delivery_address: Some("Kızılay Mah. 1, Çankaya/Ankara".into()),
+            file_name: format!("proof-document-{}.pdf", job.number),
+            now: at,
+        }
+    }
+
+    pub async fn with_key(store: &Arc<dyn Store>, id: &str, at: OffsetDateTime) {
+        store
+            .add_signing_key(
+                StoredSigningKey {
+                    key_id: id.into(),
+                    public_key: vec![1; 32],
+                    sealed_key: vec![2; 72],
+                    created_at: at,
+                    retired_at: None,
+                },
+                false,
+            )
+            .await
+            .unwrap();
+    }
+}
+use proof_contract as docs;
+
+async fn an_approval_issues_one_document_whose_mail_waits_for_it(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    let user = signed_up(&store, "holder@example.com").await;
+    docs::with_key(&store, "0011223344556677", T0).await;
+    pc::drain(&store).await;
+    let id = docs::approved(&store, &user).await;
+    // The approval mail is not sent before its document exists.
+    assert_eq!(pc::kinds(&pc::drain(&store).await), ["application-submitted"]);
+    let issued = store.proof_documents_of(id).await.unwrap();
+    assert_eq!(issued.len(), 1);
+    let document = &issued[0];
+    assert_eq!((document.application_id, document.subject_id), (id, id));
+    assert!(document.produced.is_none());
+    assert!(document.number.to_string().starts_with("2026-"));
+    let later = T0 + Duration::hours(2);
+    let jobs = store
+        .claim_document_jobs(later, Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].id, document.id);
+    assert_eq!(jobs[0].number, document.number);
+    assert_eq!(jobs[0].attempts, 1);
+    // Leased: another worker finds nothing to do.
+    assert!(
+        store
+            .claim_document_jobs(later, Duration::minutes(5), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .complete_document(docs::produced(&jobs[0], later))
+            .await
+            .unwrap(),
+        CompletionOutcome::Recorded
+    );
+    let mail = pc::drain(&store).await;
+    assert_eq!(pc::kinds(&mail), ["application-approved"]);
+    let attachment = mail[0].attachment.as_ref().expect("the PDF is attached");
+    assert_eq!(attachment.storage_key, docs::produced(&jobs[0], later).storage_key);
+    assert_eq!(attachment.content_type, "application/pdf");
+    // A second worker's copy is not recorded, and sends nothing.
+    let mut second = docs::produced(&jobs[0], later);
+    second.storage_key = "proof-documents/other.pdf".into();
+    assert_eq!(
+        store.complete_document(second).await.unwrap(),
+        CompletionOutcome::AlreadyProduced
+    );
+    assert!(pc::drain(&store).await.is_empty());
+    let found = store
+        .proof_document_by_number(&document.number)
+        .await
+        .unwrap()
+        .expect("found by number");
+    let produced = found.produced.as_ref().expect("produced");
+    assert_eq!(produced.storage_key, docs::produced(&jobs[0], later).storage_key);
+    assert_eq!(produced.valid_until, time::macros::date!(2027 - 03 - 31));
+    assert_eq!(produced.shown["holder"], "Ayşe Yılmaz");
+    assert!(produced.with_card);
+    assert_eq!(found.exemption, Some(ExemptionStatus::Active));
+    assert!(!found.replaced);
+    assert_eq!(found.verification_code, document.verification_code);
+    // Nothing is left to produce.
+    assert!(
+        store
+            .claim_document_jobs(later + Duration::hours(1), Duration::minutes(5), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn a_failed_production_is_retried_and_a_lapsed_lease_is_claimed_again(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    let user = signed_up(&store, "retry@example.com").await;
+    let id = docs::approved(&store, &user).await;
+    let at = T0 + Duration::hours(2);
+    let first = store
+        .claim_document_jobs(at, Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    store
+        .fail_document_job(first[0].id, "the file store is down", at + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_document_jobs(at + Duration::seconds(30), Duration::minutes(5), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before its retry time"
+    );
+    let again = store
+        .claim_document_jobs(at + Duration::minutes(1), Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempts, 2);
+    // A worker that died: its lease lapses and another takes the document.
+    let taken_over = store
+        .claim_document_jobs(at + Duration::minutes(7), Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(taken_over.len(), 1);
+    assert_eq!(taken_over[0].attempts, 3);
+    assert_eq!(store.proof_documents_of(id).await.unwrap().len(), 1);
+}
+
+async fn a_new_cards_document_replaces_the_one_before_it(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::Event;
+    let user = signed_up(&store, "newcard@example.com").await;
+    docs::with_key(&store, "0011223344556677", T0).await;
+    let exemption = docs::approved(&store, &user).await;
+    let at = T0 + Duration::hours(2);
+    let job = store
+        .claim_document_jobs(at, Duration::minutes(5), 10)
+        .await
+        .unwrap()
+        .remove(0);
+    store
+        .complete_document(docs::produced(&job, at))
+        .await
+        .unwrap();
+    // A new card about the exemption, approved.
+    let card = Uuid::new_v4();
+    store
+        .create_application(NewApplication {
+            id: card,
+            user_id: user.id,
+            kind: Kind::NewCard,
+            parent: Some(exemption),
+            data: serde_json::json!({"reason": "lost"}),
+            columns: ApplicationColumns::default(),
+            now: at,
+            audit: ac::audit(&user, AuditAction::ApplicationCreated, card),
+        })
+        .await
+        .unwrap();
+    let mut submission = ac::submission(&user, card, None, 0);
+    submission.blocking = Blocking::default();
+    submission.columns = ApplicationColumns::default();
+    store.submit_application(submission).await.unwrap();
+    for (event, at) in [
+        (Event::StartEvaluation, at + Duration::hours(1)),
+        (Event::ApproveDirectly, at + Duration::hours(2)),
+    ] {
+        let mut moved = ac::officer_move(card, event, None, false);
+        moved.approval_outcome = None;
+        moved.now = at;
+        assert!(matches!(
+            store.transition_application(moved).await.unwrap(),
+            TransitionOutcome::Moved { .. }
+        ));
+    }
+    let issued = store.proof_documents_of(card).await.unwrap();
+    assert_eq!(issued.len(), 1);
+    assert_eq!(issued[0].subject_id, exemption, "it proves the exemption");
+    // Until the new card exists, the old document stands.
+    let old = store
+        .proof_documents_of(exemption)
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(!old.replaced);
+    let later = at + Duration::hours(3);
+    let job = store
+        .claim_document_jobs(later, Duration::minutes(5), 10)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(job.subject_id, exemption);
+    store
+        .complete_document(docs::produced(&job, later))
+        .await
+        .unwrap();
+    let old = store
+        .proof_document_by_number(&old.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(old.replaced, "the new card replaces the old document");
+    let new = store
+        .proof_document_by_number(&issued[0].number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!new.replaced);
+    assert_eq!(new.exemption, Some(ExemptionStatus::Active));
+}
+
+async fn cancellation_and_expiry_show_through_the_exemption(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::application::Event;
+    use time::macros::date;
+    let user = signed_up(&store, "ends@example.com").await;
+    let ending = docs::approved(&store, &user).await;
+    let other = signed_up(&store, "cancelled@example.com").await;
+    let cancelled = docs::approved(&store, &other).await;
+    // Ends 2027-03-31: listed from 1 April on, never before.
+    assert!(
+        store
+            .exemptions_ended(date!(2027 - 03 - 31), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .exemptions_ended(date!(2027 - 04 - 01), 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let mut cancel = ac::officer_move(cancelled, Event::CancelExemption, Some("Left the job."), false);
+    cancel.approval_outcome = None;
+    store.transition_application(cancel).await.unwrap();
+    let record = store.proof_documents_of(cancelled).await.unwrap().remove(0);
+    assert_eq!(record.exemption, Some(ExemptionStatus::Cancelled));
+    assert_eq!(
+        store.exemptions_ended(date!(2027 - 04 - 01), 10).await.unwrap(),
+        [ending]
+    );
+    // Two workers expire it at once: one move.
+    let expire = |store: Arc<dyn Store>| async move {
+        let mut moved = ac::officer_move(ending, Event::ExpireExemption, None, false);
+        moved.actor = Actor::System;
+        moved.approval_outcome = None;
+        store.transition_application(moved).await.unwrap()
+    };
+    let (a, b) = tokio::join!(expire(store.clone()), expire(store.clone()));
+    let moves = [a, b]
+        .iter()
+        .filter(|o| matches!(o, TransitionOutcome::Moved { .. }))
+        .count();
+    assert_eq!(moves, 1);
+    let record = store.proof_documents_of(ending).await.unwrap().remove(0);
+    assert_eq!(record.exemption, Some(ExemptionStatus::Expired));
+    assert!(
+        store
+            .exemptions_ended(date!(2027 - 04 - 01), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn one_signing_key_is_current_and_rotation_retires_it(store: Arc<dyn Store>, _: &Guard) {
+    let key = |id: &str, at: OffsetDateTime| StoredSigningKey {
+        key_id: id.into(),
+        public_key: vec![7; 32],
+        sealed_key: vec![9; 72],
+        created_at: at,
+        retired_at: None,
+    };
+    assert!(store.signing_keys().await.unwrap().is_empty());
+    assert!(store.add_signing_key(key("aaaa", T0), false).await.unwrap());
+    // A second first start loses: one key stays current.
+    assert!(!store.add_signing_key(key("bbbb", T0), false).await.unwrap());
+    let later = T0 + Duration::days(30);
+    assert!(store.add_signing_key(key("cccc", later), true).await.unwrap());
+    let keys = store.signing_keys().await.unwrap();
+    let ids: Vec<(&str, bool)> = keys
+        .iter()
+        .map(|k| (k.key_id.as_str(), k.retired_at.is_some()))
+        .collect();
+    assert_eq!(ids, [("aaaa", true), ("cccc", false)]);
+    assert_eq!(keys[0].retired_at, Some(later));
+    assert_eq!(keys[1].sealed_key, vec![9; 72]);
+}
+
+async fn a_rate_limit_can_be_read_without_counting(store: Arc<dyn Store>, _: &Guard) {
+    let window = Duration::minutes(10);
+    assert_eq!(
+        store.rate_limit_reached("verify:x", window, 2, T0).await.unwrap(),
+        None
+    );
+    for _ in 0..2 {
+        assert!(store.hit_rate_limit("verify:x", window, 2, T0).await.unwrap().is_ok());
+    }
+    assert_eq!(
+        store.rate_limit_reached("verify:x", window, 2, T0).await.unwrap(),
+        None,
+        "reading does not count"
+    );
+    assert!(store.hit_rate_limit("verify:x", window, 2, T0).await.unwrap().is_err());
+    assert!(
+        store
+            .rate_limit_reached("verify:x", window, 2, T0)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        store.rate_limit_reached("verify:y", window, 2, T0).await.unwrap(),
+        None,
+        "per bucket"
+    );
+}
+
+mod cargo_contract {
+    use super::*;
+    use izin_domain::cargo::{ShipmentStatus, TrackingNumber};
+    /// An approved exemption of the labour authority whose card is produced: its document id.
+    pub async fn produced_card(store: &Arc<dyn Store>, email: &str) -> (Uuid, Uuid) {
+        let user = signed_up(store, email).await;
+        docs::with_key(store, "0011223344556677", T0).await;
+        let id = docs::approved(store, &user).await;
+        let at = T0 + Duration::hours(2);
+        let job = store
+            .claim_document_jobs(at, Duration::minutes(5), 10)
+            .await
+            .unwrap()
+            .remove(0);
+        store
+            .complete_document(docs::produced(&job, at))
+            .await
+            .unwrap();
+        (id, job.id)
+    }
+
+    pub fn shipment(document: Uuid, serial: u32, reships: Option<Uuid>) -> NewShipment {
+        let officer = Uuid::new_v4();
+        NewShipment {
+            id: Uuid::new_v4(),
+            document_id: document,
+            tracking_number: TrackingNumber::new("KP", serial).unwrap(),
+            address: "Kızılay Mah. 1, Çankaya/Ankara".into(),
+            now: T0 + Duration::hours(3),
+            officer,
+            reships,
+            audit: NewAuditEntry::new(T0, Actor::Officer(officer), AuditAction::CardShipped, &client())
+                .subject(format!("document:{document}")),
+        }
+    }
+
+    pub fn report(id: &str, serial: u32, status: ShipmentStatus, hours: i64) -> CargoReport {
+        CargoReport {
+            notification_id: id.into(),
+            tracking_number: TrackingNumber::new("KP", serial).unwrap(),
+            status,
+            at: T0 + Duration::hours(hours),
+            received_at: T0 + Duration::hours(hours),
+        }
+    }
+
+    pub fn mail() -> ShipmentMail {
+        ShipmentMail::new(|context| {
+            Some(NewMail {
+                kind: format!("card-{}", context.shipment.status.code()),
+                recipient: context.user.email.clone(),
+                language: Language::En,
+                subject: format!("Your card {}", context.shipment.tracking_number),
+                body_text: "Card news.".into(),
+                body_html: None,
+                not_after: None,
+            })
+        })
+    }
+}
+use cargo_contract as cc;
+
+async fn cards_are_printed_shipped_and_tracked_once_per_report(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::cargo::ShipmentStatus::*;
+    use izin_domain::officer::Authority;
+    let (application, document) = cc::produced_card(&store, "card@example.com").await;
+    let queue = store.cards_to_print(Authority::Labour, 10).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].document_id, document);
+    assert_eq!(queue[0].holder, "Ayşe Yılmaz");
+    assert_eq!(
+        queue[0].delivery_address.as_deref(),
+        Some("Kızılay Mah. 1, Çankaya/Ankara")
+    );
+    // Another authority sees nothing and can print nothing.
+    assert!(store.cards_to_print(Authority::Migration, 10).await.unwrap().is_empty());
+    assert!(store.cards(Authority::Migration, &[document]).await.unwrap().is_empty());
+    assert!(
+        store
+            .mark_printed(Authority::Migration, &[document], Uuid::new_v4(), T0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Not printed: no shipment.
+    assert_eq!(
+        store
+            .create_shipment(Authority::Labour, cc::shipment(document, 1, None))
+            .await
+            .unwrap(),
+        ShipmentOutcome::Refused
+    );
+    let officer = Uuid::new_v4();
+    let at = T0 + Duration::hours(3);
+    assert_eq!(
+        store.mark_printed(Authority::Labour, &[document], officer, at).await.unwrap(),
+        [document]
+    );
+    assert!(
+        store.mark_printed(Authority::Labour, &[document], officer, at).await.unwrap().is_empty(),
+        "printed once"
+    );
+    // Printed, not yet handed over: still listed, after the unprinted.
+    let queue = store.cards_to_print(Authority::Labour, 10).await.unwrap();
+    assert_eq!(queue[0].printed_at, Some(at));
+    assert_eq!(
+        store
+            .create_shipment(Authority::Labour, cc::shipment(document, 1, None))
+            .await
+            .unwrap(),
+        ShipmentOutcome::Created
+    );
+    assert!(store.cards_to_print(Authority::Labour, 10).await.unwrap().is_empty());
+    let shipments = store.shipments_of_application(application).await.unwrap();
+    assert_eq!(shipments.len(), 1);
+    assert_eq!(shipments[0].status, Created);
+    pc::drain(&store).await;
+
+    let mail = cc::mail();
+    let applied = |outcome: ReportOutcome| match outcome {
+        ReportOutcome::Applied(s) => s.status,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        applied(store.record_cargo_report(cc::report("n1", 1, Accepted, 4), &mail).await.unwrap()),
+        Accepted
+    );
+    // A replay changes nothing.
+    assert_eq!(
+        store.record_cargo_report(cc::report("n1", 1, Accepted, 4), &mail).await.unwrap(),
+        ReportOutcome::Duplicate
+    );
+    // Out of order: "out for delivery" before "in transit"; the late one is kept, not applied.
+    assert_eq!(
+        applied(
+            store
+                .record_cargo_report(cc::report("n3", 1, OutForDelivery, 6), &mail)
+                .await
+                .unwrap()
+        ),
+        OutForDelivery
+    );
+    assert!(matches!(
+        store.record_cargo_report(cc::report("n2", 1, InTransit, 5), &mail).await.unwrap(),
+        ReportOutcome::Stale(ref s) if s.status == OutForDelivery
+    ));
+    assert_eq!(
+        store.record_cargo_report(cc::report("x", 99, Delivered, 7), &mail).await.unwrap(),
+        ReportOutcome::UnknownTracking
+    );
+    assert_eq!(
+        applied(store.record_cargo_report(cc::report("n4", 1, Delivered, 8), &mail).await.unwrap()),
+        Delivered
+    );
+    // Delivered is final.
+    assert!(matches!(
+        store.record_cargo_report(cc::report("n5", 1, Returned, 9), &mail).await.unwrap(),
+        ReportOutcome::Stale(_)
+    ));
+    // The holder heard of "out for delivery" only (delivery itself is not announced).
+    assert_eq!(pc::kinds(&pc::drain(&store).await), ["card-out_for_delivery"]);
+    let shipments = store.shipments_of_application(application).await.unwrap();
+    assert_eq!(shipments[0].status, Delivered);
+    assert_eq!(shipments[0].status_at, T0 + Duration::hours(8));
+    assert!(store.open_shipments(10).await.unwrap().is_empty());
+}
+
+async fn a_returned_card_is_reshipped_once(store: Arc<dyn Store>, _: &Guard) {
+    use izin_domain::cargo::ShipmentStatus::*;
+    use izin_domain::officer::Authority;
+    let (application, document) = cc::produced_card(&store, "returned@example.com").await;
+    store
+        .mark_printed(Authority::Labour, &[document], Uuid::new_v4(), T0 + Duration::hours(3))
+        .await
+        .unwrap();
+    let first = cc::shipment(document, 7, None);
+    let first_id = first.id;
+    store.create_shipment(Authority::Labour, first).await.unwrap();
+    assert_eq!(store.open_shipments(10).await.unwrap().len(), 1);
+    pc::drain(&store).await;
+    let mail = cc::mail();
+    store
+        .record_cargo_report(cc::report("r1", 7, Returned, 5), &mail)
+        .await
+        .unwrap();
+    assert_eq!(pc::kinds(&pc::drain(&store).await), ["card-returned_to_sender"]);
+    let returned = store.returned_shipments(Authority::Labour, 10).await.unwrap();
+    assert_eq!(returned.len(), 1);
+    assert_eq!(returned[0].id, first_id);
+    assert!(store.returned_shipments(Authority::Migration, 10).await.unwrap().is_empty());
+    let mut again = cc::shipment(document, 8, Some(first_id));
+    again.address = "Atatürk Bulv. 100, Çankaya/Ankara".into();
+    let second_id = again.id;
+    assert_eq!(
+        store.create_shipment(Authority::Labour, again).await.unwrap(),
+        ShipmentOutcome::Created
+    );
+    // Once: a second re-shipment of the same return is refused.
+    assert_eq!(
+        store
+            .create_shipment(Authority::Labour, cc::shipment(document, 9, Some(first_id)))
+            .await
+            .unwrap(),
+        ShipmentOutcome::Refused
+    );
+    assert!(store.returned_shipments(Authority::Labour, 10).await.unwrap().is_empty());
+    let shipments = store.shipments_of_application(application).await.unwrap();
+    assert_eq!(shipments.len(), 2);
+    let old = store.shipment(first_id).await.unwrap().unwrap();
+    assert_eq!(old.reshipped_as, Some(second_id));
+    let new = store.shipment(second_id).await.unwrap().unwrap();
+    assert_eq!(new.address, "Atatürk Bulv. 100, Çankaya/Ankara");
+    assert_eq!(new.status, Created);
+    assert!(store.draw_cargo_serial().await.unwrap() < store.draw_cargo_serial().await.unwrap());
 }

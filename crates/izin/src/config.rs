@@ -86,6 +86,20 @@ pub struct Flags {
         hide_env_values = true
     )]
     pub payments_secret: Option<String>,
+    /// The key that seals the document-signing keys in the database: 64 hex or 43 base64url
+    /// characters. Every instance needs the same [default: read from --document-key-file].
+    #[arg(
+        long,
+        env = "IZIN_DOCUMENT_KEY",
+        global = true,
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub document_key: Option<String>,
+    /// A file holding that key, created with a new key on first start when missing
+    /// [default: DATA_DIR/document-key].
+    #[arg(long, env = "IZIN_DOCUMENT_KEY_FILE", global = true, value_name = "PATH")]
+    pub document_key_file: Option<PathBuf>,
 }
 
 /// The optional TOML file: the same settings by their snake_case names.
@@ -106,6 +120,8 @@ struct FileSettings {
     metrics_listen: Option<String>,
     catalog_dir: Option<PathBuf>,
     payments_secret: Option<String>,
+    document_key: Option<String>,
+    document_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +156,16 @@ pub struct Config {
     pub catalog_dir: Option<PathBuf>,
     /// `None`: payment notifications are not accepted (the endpoint answers 404).
     pub payments_secret: Option<izin_app::payments::notifications::NotificationSecret>,
+    /// Where the key that seals the document-signing keys comes from.
+    pub document_key: DocumentKeySetting,
+}
+
+/// The key-encryption key of the document-signing keys: given, or kept in a file.
+#[derive(Debug, Clone)]
+pub enum DocumentKeySetting {
+    Given(izin_domain::proof::keys::KeyEncryptionKey),
+    /// Read from this file; a new key is written there on first start when it is missing.
+    File(PathBuf),
 }
 
 /// What the portal is started for.
@@ -371,6 +397,23 @@ impl Config {
                     .map_err(|e| wrong("--payments-secret", e.to_string()))?,
             ),
         };
+        let document_key = match (
+            flags.document_key.clone().or(file.document_key),
+            flags.document_key_file.clone().or(file.document_key_file),
+        ) {
+            (Some(_), Some(_)) => {
+                return Err(wrong(
+                    "--document-key",
+                    "give the key or a key file (--document-key-file), not both",
+                ));
+            }
+            (Some(raw), None) => DocumentKeySetting::Given(
+                izin_domain::proof::keys::KeyEncryptionKey::parse(raw.trim())
+                    .map_err(|e| wrong("--document-key", e.to_string()))?,
+            ),
+            (None, Some(path)) => DocumentKeySetting::File(path),
+            (None, None) => DocumentKeySetting::File(data_dir.join("document-key")),
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -386,6 +429,7 @@ impl Config {
             metrics_listen,
             catalog_dir: flags.catalog_dir.clone().or(file.catalog_dir),
             payments_secret,
+            document_key,
         })
     }
 

@@ -7,6 +7,7 @@ mod allocator;
 mod config;
 mod demo_holder;
 mod demo_officers;
+mod keys;
 mod officer;
 mod payments;
 mod registry;
@@ -66,6 +67,28 @@ enum Command {
         #[command(subcommand)]
         command: PaymentsCommand,
     },
+    /// The keys that sign Proof Documents.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Check a Proof Document offline: its signature against a key file. Says whether the
+    /// signature is valid and the validity it states; cancellation needs /verify.
+    VerifyDocument {
+        /// The public keys, as /.well-known/izin-keys.json publishes them (or `izin keys export`).
+        #[arg(long)]
+        keys: PathBuf,
+        /// A Proof Document PDF, or the text of its QR code.
+        document: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Retire the signing key for a new one; documents signed with the old key keep verifying.
+    Rotate,
+    /// Print the public keys as JSON (what /.well-known/izin-keys.json publishes).
+    Export,
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +203,11 @@ fn main() -> ExitCode {
             Command::Payments {
                 command: PaymentsCommand::Import { file },
             } => payments::import(config, &file).await,
+            Command::Keys { command } => match command {
+                KeysCommand::Rotate => keys::rotate(config).await,
+                KeysCommand::Export => keys::export(config).await,
+            },
+            Command::VerifyDocument { keys, document } => keys::verify_document(&keys, &document),
         }
     });
     match result {

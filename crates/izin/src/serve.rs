@@ -1,12 +1,14 @@
 //! Starting, running and stopping the portal.
 
-use crate::config::{Config, LogFormat, MailSetting, Mode};
+use crate::config::{Config, DocumentKeySetting, LogFormat, MailSetting, Mode};
 use crate::{demo_holder, demo_officers, registry};
 use anyhow::Context;
 use izin_adapters::files::FileStore;
 use izin_adapters::mail::{Mailer, OutboxDirMailer, SmtpMailer};
 use izin_app::registries::simulator::SimulatedRegistries;
+use izin_app::proof::{DocumentKeys, ProofSettings};
 use izin_app::{App, Keys, Policies, workers};
+use izin_domain::proof::keys::KeyEncryptionKey;
 use izin_domain::SystemClock;
 use izin_domain::catalog::ExemptionCatalog;
 use izin_i18n::Texts;
@@ -109,6 +111,7 @@ pub(crate) async fn build_app(
                 .map_err(|e| anyhow::anyhow!("invalid setting --smtp-url (IZIN_SMTP_URL): {e}"))?,
         ),
     };
+    let document_key = document_key(config)?;
     let mut policies = Policies::default();
     policies.otp.per_ip_per_hour = config.code_requests_per_ip_per_hour;
     policies.session.idle_timeout = config.session_idle_timeout;
@@ -123,8 +126,53 @@ pub(crate) async fn build_app(
         policies,
         mailer,
         files,
+        proof: Arc::new(ProofSettings {
+            base_url: config.base_url.trim_end_matches('/').to_owned(),
+        }),
+        proof_keys: Arc::new(DocumentKeys::new(document_key)),
         mail_queued: Arc::new(tokio::sync::Notify::new()),
     })
+}
+
+/// The key that seals the document-signing keys: given, or read from its file — which is made,
+/// readable by this user only, on first start. Instances sharing a database must share it.
+pub(crate) fn document_key(config: &Config) -> anyhow::Result<KeyEncryptionKey> {
+    let path = match &config.document_key {
+        DocumentKeySetting::Given(key) => return Ok(key.clone()),
+        DocumentKeySetting::File(path) => path,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => KeyEncryptionKey::parse(text.trim()).map_err(|e| {
+            anyhow::anyhow!("the document key in {} is unusable: {e}", path.display())
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = KeyEncryptionKey::generate(&mut rand::rng());
+            write_private(path, &key.to_text()).with_context(|| {
+                format!("cannot write a new document key to {}", path.display())
+            })?;
+            tracing::info!(path = %path.display(), "a new document key was written");
+            Ok(key)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read the document key {}", path.display())),
+    }
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")?;
+    file.sync_all()
 }
 
 pub async fn migrate(config: Config) -> anyhow::Result<()> {
@@ -166,6 +214,11 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
             app.files.describe()
         )
     })?;
+    // The signing key is made (or unsealed) now, so a wrong document key stops the start.
+    app.proof_keys
+        .current(app.store.as_ref(), time::OffsetDateTime::now_utc())
+        .await
+        .context("cannot open the document-signing key")?;
     let mailer = app.mailer.clone();
     // The demo card holder, made through the services once the App exists and before serving.
     let demo_holder = if demo {
@@ -232,6 +285,7 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
     let mail_worker = tokio::spawn(workers::run_mail_worker(app.clone(), shutdown.clone()));
     let cleanup = tokio::spawn(workers::run_cleanup(app.clone(), shutdown.clone()));
     let payment_jobs = tokio::spawn(workers::run_payment_jobs(app.clone(), shutdown.clone()));
+    let document_jobs = tokio::spawn(workers::run_document_jobs(app.clone(), shutdown.clone()));
 
     println!(
         "Izin is running: open {}/ in your browser.",
@@ -311,6 +365,7 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         let _ = mail_worker.await;
         let _ = cleanup.await;
         let _ = payment_jobs.await;
+        let _ = document_jobs.await;
         if let Some(task) = metrics_task {
             let _ = task.await;
         }

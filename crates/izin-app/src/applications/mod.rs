@@ -115,6 +115,8 @@ pub struct ApplicationDetail {
     /// What is due and how to pay it, once an approval (or the kind, at submission) made a
     /// payment due.
     pub payment: Option<izin_domain::payment::PaymentNotice>,
+    /// The Proof Documents its approval issued, oldest first.
+    pub proof_documents: Vec<crate::proof::HolderDocument>,
 }
 
 impl ApplicationDetail {
@@ -375,12 +377,18 @@ impl ApplicationService<'_> {
         id: Uuid,
     ) -> Result<ApplicationDetail, ApplicationError> {
         let record = self.get(user, id).await?;
-        let (history, versions, documents, payment) = tokio::try_join!(
+        let (history, versions, documents, payment, issued) = tokio::try_join!(
             self.app.store.application_history(id),
             self.app.store.application_versions(id),
             self.app.store.documents(user.id),
             self.app.store.payment_notice(record.id),
+            self.app.store.proof_documents_of(record.id),
         )?;
+        let today = self.today();
+        let proof_documents = issued
+            .into_iter()
+            .map(|record| crate::proof::holder_document(record, today))
+            .collect();
         let kind = self.kind(record.kind);
         let data = kind.read(&record.data)?;
         let cited: HashSet<Uuid> = data.cited_documents().into_iter().collect();
@@ -406,6 +414,7 @@ impl ApplicationService<'_> {
             fees,
             offers,
             payment,
+            proof_documents,
         })
     }
 

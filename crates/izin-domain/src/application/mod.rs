@@ -364,6 +364,21 @@ pub trait ApplicationKind: Send + Sync {
     ) -> Result<Box<dyn KindData + 'a>, serde_json::Error>;
 }
 
+/// What an approved application's Proof Document states beyond the holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProofFacts {
+    /// The catalogue category the document grants, for kinds that have categories.
+    pub category: Option<String>,
+    /// The occupation code, where the kind records one.
+    pub occupation: Option<String>,
+    /// The workplace's registered name, when there is one.
+    pub workplace: Option<String>,
+    pub valid_from: Date,
+    pub valid_until: Date,
+    /// Whether a printed card is sent by cargo (seed §4.8).
+    pub with_card: bool,
+}
+
 /// How a kind names an application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Title {
@@ -501,6 +516,12 @@ pub trait KindData: Send + Sync {
     /// The identity the application was approved with, compared with the migration authority's
     /// record, for kinds that show it.
     fn identity_comparison(&self) -> Option<&crate::identity::Comparison> {
+        None
+    }
+    /// What the Proof Document an approval issues states (what it grants, its validity, whether
+    /// a printed card is sent); `None` for a kind whose approval re-issues its parent's document
+    /// (a new card states what the exemption it is about states).
+    fn proof_facts(&self) -> Option<ProofFacts> {
         None
     }
     /// Drops references to documents for which `exists` is false (the user deleted them);

@@ -200,7 +200,9 @@ impl fmt::Debug for DocumentSigningKey {
 }
 
 /// The 32-byte key that seals signing keys for the database. It comes from a setting or a key
-/// file, never from the database itself; it is never printed and is wiped when dropped.
+/// file, never from the database itself; it is never printed and is wiped when dropped (each
+/// copy, too).
+#[derive(Clone)]
 pub struct KeyEncryptionKey([u8; 32]);
 
 impl KeyEncryptionKey {

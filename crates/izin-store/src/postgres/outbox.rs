@@ -4,6 +4,7 @@
 use super::{PostgresStore, language};
 use crate::StoreError;
 use crate::model::*;
+use crate::proof_documents::MailAttachment;
 use crate::traits::OutboxStore;
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
@@ -14,11 +15,21 @@ pub(crate) async fn enqueue_tx(
     mail: &NewMail,
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
+    enqueue_with_attachment(client, mail, None, now).await
+}
+
+pub(crate) async fn enqueue_with_attachment(
+    client: &impl GenericClient,
+    mail: &NewMail,
+    attachment: Option<&MailAttachment>,
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
+    let attachment = attachment.map(serde_json::to_value).transpose()?;
     let stmt = client
         .prepare_cached(
             "INSERT INTO outbox (kind, recipient, language, subject, body_text, body_html, created_at,
-                                 not_after, next_attempt_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7) RETURNING id",
+                                 not_after, next_attempt_at, attachment)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $9) RETURNING id",
         )
         .await?;
     let row = client
@@ -33,6 +44,7 @@ pub(crate) async fn enqueue_tx(
                 &mail.body_html,
                 &now,
                 &mail.not_after,
+                &attachment,
             ],
         )
         .await?;
@@ -63,7 +75,7 @@ impl OutboxStore for PostgresStore {
                                 LIMIT $3
                                 FOR UPDATE SKIP LOCKED)
                   RETURNING id, kind, recipient, language, subject, COALESCE(body_text, ''), body_html,
-                            created_at, not_after, attempts, next_attempt_at",
+                            created_at, not_after, attempts, next_attempt_at, attachment",
             )
             .await?;
         let rows = client
@@ -73,6 +85,7 @@ impl OutboxStore for PostgresStore {
             .iter()
             .map(|row| {
                 let attempts: i32 = row.try_get(9)?;
+                let attachment: Option<serde_json::Value> = row.try_get(11)?;
                 Ok((
                     row.try_get::<_, OffsetDateTime>(10)?,
                     OutboxItem {
@@ -86,6 +99,7 @@ impl OutboxStore for PostgresStore {
                         created_at: row.try_get(7)?,
                         not_after: row.try_get(8)?,
                         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                        attachment: attachment.map(serde_json::from_value).transpose()?,
                     },
                 ))
             })

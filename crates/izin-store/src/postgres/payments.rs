@@ -5,6 +5,7 @@
 
 use super::applications::{RECORD_COLUMNS, load, record_event, record_from_row};
 use super::outbox::enqueue_tx;
+use super::proof_documents::issue_document;
 use super::{PostgresStore, append_audit_tx, user_from_row};
 use crate::StoreError;
 use crate::applications::{NewEvent, stored_lifecycle};
@@ -101,7 +102,7 @@ async fn notice_of(
         .transpose()
 }
 
-async fn user_of(client: &impl GenericClient, id: Uuid) -> Result<User, StoreError> {
+pub(crate) async fn user_of(client: &impl GenericClient, id: Uuid) -> Result<User, StoreError> {
     let stmt = client
         .prepare_cached(
             "SELECT id, email, language, created_at, last_sign_in_at FROM users WHERE id = $1",
@@ -216,7 +217,13 @@ async fn queue_payment_mail(
         record,
         notice,
     };
-    if let Some(mail) = mail.write(&context) {
+    let mail = mail.write(&context);
+    if record.lifecycle.status == Status::Approval {
+        // The payment approved the application: the mail waits for the document it issues.
+        let subject = record.parent.unwrap_or(record.id);
+        return issue_document(client, record.id, subject, mail.as_ref(), now).await;
+    }
+    if let Some(mail) = mail {
         enqueue_tx(client, &mail, now).await?;
     }
     Ok(())

@@ -7,6 +7,7 @@ use crate::StoreError;
 use crate::applications::*;
 use crate::model::*;
 use crate::sqlite::outbox::enqueue_tx;
+use crate::sqlite::proof_documents::issue_document;
 use crate::sqlite::payments::insert_notice;
 use crate::traits::ApplicationStore;
 use async_trait::async_trait;
@@ -590,6 +591,12 @@ impl ApplicationStore for SqliteStore {
                 // A move into PAYMENT_PENDING leaves its notice, whose mail replaces the move's.
                 Some(notice) if next.status == Status::PaymentPending => {
                     insert_notice(tx, t.id, notice, t.now)?;
+                }
+                _ if next.status == Status::Approval
+                    && current.lifecycle.status != Status::Approval =>
+                {
+                    let subject = current.parent.unwrap_or(t.id);
+                    issue_document(tx, t.id, subject, t.mail.as_ref(), t.now)?;
                 }
                 _ => {
                     if let Some(mail) = &t.mail {

@@ -10,9 +10,11 @@
 mod applications;
 mod auth;
 mod back_office;
+mod cargo;
 mod officers;
 mod outbox;
 mod payments;
+mod proof_documents;
 mod profile;
 mod registry;
 

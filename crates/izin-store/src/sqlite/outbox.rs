@@ -3,6 +3,7 @@
 use super::{SqliteStore, from_micros, language, micros, opt_from_micros};
 use crate::StoreError;
 use crate::model::*;
+use crate::proof_documents::MailAttachment;
 use crate::traits::OutboxStore;
 use async_trait::async_trait;
 use rusqlite::{Connection, params};
@@ -13,10 +14,20 @@ pub(crate) fn enqueue_tx(
     mail: &NewMail,
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
+    enqueue_with_attachment(conn, mail, None, now)
+}
+
+pub(crate) fn enqueue_with_attachment(
+    conn: &Connection,
+    mail: &NewMail,
+    attachment: Option<&MailAttachment>,
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
+    let attachment = attachment.map(serde_json::to_string).transpose()?;
     conn.prepare_cached(
         "INSERT INTO outbox (kind, recipient, language, subject, body_text, body_html, created_at,
-                             not_after, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
+                             not_after, next_attempt_at, attachment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
     )?
     .execute(params![
         mail.kind,
@@ -27,6 +38,7 @@ pub(crate) fn enqueue_tx(
         mail.body_html,
         micros(now),
         mail.not_after.map(micros),
+        attachment,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -46,7 +58,7 @@ impl OutboxStore for SqliteStore {
         self.write(move |tx| {
             let mut stmt = tx.prepare_cached(
                 "SELECT id, kind, recipient, language, subject, COALESCE(body_text, ''), body_html,
-                        created_at, not_after, attempts
+                        created_at, not_after, attempts, attachment
                    FROM outbox
                   WHERE status = 'pending' AND next_attempt_at <= ?1
                     AND (lease_until IS NULL OR lease_until <= ?1)
@@ -65,6 +77,7 @@ impl OutboxStore for SqliteStore {
                     row.get::<_, i64>(7)?,
                     row.get::<_, Option<i64>>(8)?,
                     row.get::<_, i64>(9)?,
+                    row.get::<_, Option<String>>(10)?,
                 ))
             })?;
             let mut items = Vec::new();
@@ -80,6 +93,7 @@ impl OutboxStore for SqliteStore {
                     created_at,
                     not_after,
                     attempts,
+                    attachment,
                 ) = row?;
                 items.push(OutboxItem {
                     id,
@@ -92,6 +106,9 @@ impl OutboxStore for SqliteStore {
                     created_at: from_micros(created_at)?,
                     not_after: opt_from_micros(not_after)?,
                     attempts: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
+                    attachment: attachment
+                        .map(|a| serde_json::from_str(&a))
+                        .transpose()?,
                 });
             }
             drop(stmt);

@@ -4,6 +4,7 @@
 
 use super::applications::{RECORD_COLUMNS, load, parse_date, record_event, record_from_row};
 use super::outbox::enqueue_tx;
+use super::proof_documents::issue_document;
 use super::{SqliteStore, append_audit_tx, from_micros, micros, opt_from_micros, user_from_row};
 use crate::StoreError;
 use crate::applications::{NewEvent, stored_lifecycle};
@@ -107,7 +108,7 @@ fn notice_of(conn: &Connection, application: Uuid) -> Result<Option<StoredNotice
     .transpose()
 }
 
-fn user_of(conn: &Connection, id: Uuid) -> Result<User, StoreError> {
+pub(crate) fn user_of(conn: &Connection, id: Uuid) -> Result<User, StoreError> {
     conn.prepare_cached(
         "SELECT id, email, language, created_at, last_sign_in_at FROM users WHERE id = ?1",
     )?
@@ -198,7 +199,13 @@ fn queue_payment_mail(
         record,
         notice,
     };
-    if let Some(mail) = mail.write(&context) {
+    let mail = mail.write(&context);
+    if record.lifecycle.status == Status::Approval {
+        // The payment approved the application: the mail waits for the document it issues.
+        let subject = record.parent.unwrap_or(record.id);
+        return issue_document(conn, record.id, subject, mail.as_ref(), now);
+    }
+    if let Some(mail) = mail {
         enqueue_tx(conn, &mail, now)?;
     }
     Ok(())

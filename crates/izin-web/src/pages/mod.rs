@@ -11,6 +11,7 @@ mod panel;
 pub(crate) mod payment_panel;
 mod profile;
 mod public;
+pub(crate) mod verify;
 
 use crate::WebState;
 use axum::Router;
@@ -18,6 +19,7 @@ use axum::Router;
 pub fn router() -> Router<WebState> {
     Router::new()
         .merge(public::router())
+        .merge(verify::router())
         .merge(auth::router())
         .merge(panel::router())
         .merge(dev::router())

@@ -126,6 +126,12 @@ impl TestApp {
             policies: options.policies,
             mailer: Arc::new(mailer),
             files,
+            proof: Arc::new(izin_app::proof::ProofSettings {
+                base_url: options.base_url.trim_end_matches('/').to_owned(),
+            }),
+            proof_keys: Arc::new(izin_app::proof::DocumentKeys::new(
+                izin_domain::proof::keys::KeyEncryptionKey::generate(&mut rand::rng()),
+            )),
             mail_queued: Arc::new(tokio::sync::Notify::new()),
         };
         let router = izin_web::router(
@@ -164,11 +170,20 @@ impl TestApp {
         self.clock.advance(by);
     }
 
-    /// Delivers everything queued, as the mail worker would.
+    /// Produces the documents approvals issued, then delivers everything queued, as the workers
+    /// would.
     pub async fn deliver_mail(&self) {
+        self.produce_documents().await;
         workers::deliver_due_mail(&self.app)
             .await
             .expect("deliver mail");
+    }
+
+    /// Produces every Proof Document that is due, as the document worker would.
+    pub async fn produce_documents(&self) -> usize {
+        izin_app::proof::produce::produce_due_documents(&self.app)
+            .await
+            .expect("produce documents")
     }
 
     pub fn mails(&self) -> Vec<StoredMessage> {

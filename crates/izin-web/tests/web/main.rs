@@ -12,6 +12,7 @@ mod entry_passport;
 mod new_card;
 mod operations;
 mod payments;
+mod proof;
 mod profile;
 mod registries;
 mod wizard_rules;

@@ -2,6 +2,7 @@
 //! work-permit exemption as a kind of application.
 
 use super::*;
+use crate::application::ProofFacts;
 use crate::reference::Labels;
 
 pub(crate) fn failure(code: &'static str, step: Step, field: Option<&'static str>) -> RuleFailure {
@@ -481,6 +482,18 @@ impl KindData for ExemptionData<'_> {
 
     fn category(&self) -> Option<String> {
         Some(self.draft.category.clone())
+    }
+
+    fn proof_facts(&self) -> Option<ProofFacts> {
+        let employment = &self.draft.employment;
+        Some(ProofFacts {
+            category: Some(self.draft.category.clone()),
+            occupation: employment.occupation_code.as_ref().map(|o| o.as_str().to_owned()),
+            workplace: employment.workplace_name.clone(),
+            valid_from: employment.start_date?,
+            valid_until: employment.end_date?,
+            with_card: employment.document_sent()?,
+        })
     }
 
     fn cited_documents(&self) -> Vec<Uuid> {

@@ -115,6 +115,8 @@ pub struct ApplicationBody {
     /// What is due and how to pay it, once an approval (or, for a new card whose reason fixes
     /// its price, the submission) made a payment due; absent before.
     pub payment: Option<crate::api::payments::PaymentBody>,
+    /// The Proof Document the approval issued (the latest), once approved.
+    pub document: Option<crate::api::verify::ProofDocumentBody>,
 }
 
 /// A coded reason, in the request's language.
@@ -356,6 +358,10 @@ pub(crate) fn application_body(
             .payment
             .as_ref()
             .map(|notice| crate::api::payments::payment_body(ctx, &detail.record, notice)),
+        document: detail
+            .proof_documents
+            .last()
+            .map(|d| crate::api::verify::proof_document_body(detail.record.id, d)),
     })
 }
 

@@ -37,6 +37,7 @@ pub fn router() -> Router<WebState> {
     Router::new()
         .route("/applications", get(list))
         .route("/applications/{id}", get(detail))
+        .route("/applications/{id}/document.pdf", get(document_pdf))
         .route("/applications/{id}/continue", get(continue_draft))
         .route("/applications/{id}/revise", get(revise))
         .route("/applications/{id}/start/{kind}", post(start_about))
@@ -365,6 +366,44 @@ fn decision_panel(
     })
 }
 
+/// The holder's document on Detail: its number and code to give whoever checks it, its status,
+/// and the PDF once produced.
+struct DocumentPanel {
+    number: String,
+    code: String,
+    status: Option<(&'static str, String)>,
+    download: Option<String>,
+}
+
+fn document_panel(ctx: &Ctx, id: Uuid, document: &izin_app::proof::HolderDocument) -> DocumentPanel {
+    DocumentPanel {
+        number: document.number.to_string(),
+        code: document.verification_code.to_string(),
+        status: document
+            .status
+            .map(|s| (s.code(), ctx.t(&format!("verify-status-{}", s.code())).to_owned())),
+        download: document
+            .status
+            .map(|_| format!("/applications/{id}/document.pdf")),
+    }
+}
+
+/// The latest Proof Document of the signed-in user's application, as a PDF download.
+async fn document_pdf(
+    State(state): State<WebState>,
+    SignedIn(ctx, session): SignedIn,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Response {
+    match state.app.proof_documents().pdf(session.user.id, id).await {
+        Ok(Some((number, bytes))) => crate::pages::verify::pdf_response(&number, bytes),
+        Ok(None) => PageError::NotFound.into_response_with(&ctx),
+        Err(e) => {
+            tracing::warn!(error = %e, "a proof document could not be read");
+            PageError::Unavailable.into_response_with(&ctx)
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "applications/detail.html")]
 struct DetailPage<'a> {
@@ -380,6 +419,8 @@ struct DetailPage<'a> {
     decision: Option<DecisionPanel>,
     /// What is due and how to pay it.
     payment: Option<crate::pages::payment_panel::PaymentPanel>,
+    /// The Proof Document the approval issued (the latest).
+    document: Option<DocumentPanel>,
     notice: Option<String>,
     actions: Vec<(String, String)>,
     /// Applications that can be started about this one: the button's label and where it posts.
@@ -489,6 +530,10 @@ async fn detail(
             .payment
             .as_ref()
             .map(|n| crate::pages::payment_panel::payment_panel(&ctx, &state, record, n)),
+        document: detail
+            .proof_documents
+            .last()
+            .map(|d| document_panel(&ctx, id, d)),
         notice,
         actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
             .into_iter()

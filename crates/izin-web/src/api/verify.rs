@@ -1,0 +1,183 @@
+//! `/verify` as JSON, and the holder's Proof Document: what anyone may learn of a document from
+//! its number and verification code, and the PDF for its holder.
+
+use super::problem::Problem;
+use crate::WebState;
+use crate::context::Ctx;
+use crate::extract::{ValidPath, ValidQuery};
+use crate::pages::verify::{parse_lookup, pdf_response, photo_response};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use izin_app::proof::{HolderDocument, VerifyAnswer};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+const PROBLEM: &str = "application/problem+json";
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct CodeQuery {
+    /// The verification code printed on the document.
+    code: String,
+}
+
+/// What a document number and its code tell anyone: no foreigner ID, no address.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifyBody {
+    /// As printed, such as `2026-0001234-56`.
+    pub number: String,
+    /// `VALID`, `NOT_YET_VALID`, `EXPIRED`, `CANCELLED` or `REPLACED`.
+    pub status: String,
+    /// The status in the request's language.
+    pub status_label: String,
+    pub holder: String,
+    /// What the document grants, in the request's language (generic where the category is
+    /// sensitive).
+    pub grants: String,
+    #[serde(with = "izin_domain::calendar::iso_day")]
+    #[schema(value_type = String, format = Date)]
+    pub valid_from: Date,
+    #[serde(with = "izin_domain::calendar::iso_day")]
+    #[schema(value_type = String, format = Date)]
+    pub valid_until: Date,
+    /// Where the holder's photo is served (the code is part of the address), when there is one.
+    pub photo: Option<String>,
+}
+
+/// The holder's document, on the application's detail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProofDocumentBody {
+    pub number: String,
+    pub verification_code: String,
+    /// As `/verify` answers it; `PREPARING` until the document is produced.
+    pub status: String,
+    /// Where the PDF is downloaded, once produced.
+    pub pdf: Option<String>,
+}
+
+pub(crate) fn proof_document_body(application: Uuid, document: &HolderDocument) -> ProofDocumentBody {
+    ProofDocumentBody {
+        number: document.number.to_string(),
+        verification_code: document.verification_code.to_string(),
+        status: document
+            .status
+            .map_or("PREPARING", |s| s.code())
+            .to_owned(),
+        pdf: document
+            .status
+            .map(|_| format!("/api/v1/applications/{application}/document")),
+    }
+}
+
+/// Checks a document by its number and verification code (no sign-in). Wrong guesses are
+/// limited per client.
+#[utoipa::path(get, path = "/verify/{number}", tag = "verify",
+    params(("number" = String, Path, description = "The document number as printed"), CodeQuery),
+    responses((status = 200, body = VerifyBody),
+              (status = 404, description = "No document has this number and code, or it is being prepared", body = Problem, content_type = PROBLEM),
+              (status = 422, description = "Not a document number or not a verification code", body = Problem, content_type = PROBLEM),
+              (status = 429, description = "Too many wrong guesses from this client", body = Problem, content_type = PROBLEM)))]
+pub async fn verify(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ValidPath(number): ValidPath<String>,
+    ValidQuery(query): ValidQuery<CodeQuery>,
+) -> Response {
+    let (number, code) = match parse_lookup(&number, &query.code) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            return Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-lookup", ctx.t(message))
+                .into_response();
+        }
+    };
+    let answer = match state
+        .app
+        .proof_documents()
+        .verify(&number, &code, &ctx.client)
+        .await
+    {
+        Ok(answer) => answer,
+        Err(e) => return crate::errors::store_failure(&ctx, &e),
+    };
+    match answer {
+        VerifyAnswer::Found(found) => {
+            let status = found.status.code();
+            Json(VerifyBody {
+                number: found.number.to_string(),
+                status: status.to_owned(),
+                status_label: ctx.t(&format!("verify-status-{status}")).to_owned(),
+                holder: found.holder.clone(),
+                grants: found.grants.get(ctx.language).to_owned(),
+                valid_from: found.valid_from,
+                valid_until: found.valid_until,
+                photo: found
+                    .has_photo
+                    .then(|| format!("/api/v1/verify/{}/photo?code={code}", found.number)),
+            })
+            .into_response()
+        }
+        VerifyAnswer::NotFound => {
+            Problem::new(StatusCode::NOT_FOUND, "not-found", ctx.t("verify-not-found")).into_response()
+        }
+        VerifyAnswer::BeingPrepared => Problem::new(
+            StatusCode::NOT_FOUND,
+            "being-prepared",
+            ctx.t("verify-being-prepared"),
+        )
+        .into_response(),
+        VerifyAnswer::TooMany(wait) => Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-guesses",
+            ctx.t("verify-too-many"),
+        )
+        .retry_after(wait)
+        .into_response(),
+    }
+}
+
+/// The holder's photo as printed, for someone who gives the number and the code.
+#[utoipa::path(get, path = "/verify/{number}/photo", tag = "verify",
+    params(("number" = String, Path, description = "The document number as printed"), CodeQuery),
+    responses((status = 200, description = "The photo", content(("image/jpeg"), ("image/png"))),
+              (status = 404, description = "No such document, wrong code, or no photo")))]
+pub async fn photo(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ValidPath(number): ValidPath<String>,
+    ValidQuery(query): ValidQuery<CodeQuery>,
+) -> Response {
+    let Ok((number, code)) = parse_lookup(&number, &query.code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    photo_response(&state, &ctx, &number, &code).await
+}
+
+/// The latest Proof Document of one of the user's applications, as PDF.
+#[utoipa::path(get, path = "/applications/{id}/document", operation_id = "get_proof_document", tag = "applications", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The approved application")),
+    responses((status = 200, description = "The signed Proof Document", content(("application/pdf"))),
+              (status = 404, description = "Not the user's application, or no document yet", body = Problem, content_type = PROBLEM)))]
+pub async fn document(
+    State(state): State<WebState>,
+    super::json::ApiUser(ctx, session): super::json::ApiUser,
+    ValidPath(id): ValidPath<Uuid>,
+) -> Response {
+    match state.app.proof_documents().pdf(session.user.id, id).await {
+        Ok(Some((number, bytes))) => pdf_response(&number, bytes),
+        Ok(None) => Problem::new(StatusCode::NOT_FOUND, "not-found", ctx.t("error-not-found-title"))
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "a proof document could not be read");
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                ctx.t("problem-unavailable"),
+            )
+            .into_response()
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! Proof Documents through the API, the pages and the workers, on both databases: an approval
+//! issues one signed PDF that the approval mail carries and Detail offers for download; `/verify`
+//! answers VALID, NOT_YET_VALID, EXPIRED, CANCELLED and REPLACED from the number and the code,
+//! and nothing for a wrong code, counting wrong guesses per client; the QR payload verifies
+//! against the published keys, before and after a key rotation.
+
+use crate::applications::{call, ready_internship};
+use crate::back_office::{act, mail_about, officer, officer_bearer};
+use crate::harness::{Browser, TestApp};
+use axum::http::{Method, StatusCode};
+use izin_domain::Clock;
+use izin_domain::officer::{Authority, Role};
+use izin_domain::proof::keys::PublishedKeys;
+use izin_domain::proof::payload::{SignedProof, verify};
+use serde_json::{Value, json};
+use time::Duration;
+use time::macros::datetime;
+
+crate::on_both_databases!(
+    an_approval_mails_a_signed_document_that_verify_finds_valid,
+    verify_follows_the_exemption_through_time_and_cancellation,
+    wrong_guesses_are_limited_per_client_and_the_photo_needs_the_code,
+    another_users_document_is_not_found,
+    a_rotated_key_keeps_old_documents_verifying,
+    the_expiry_job_moves_an_exemption_once_even_with_two_workers,
+);
+
+/// An internship under three months (no fee, no card) submitted and approved directly; its
+/// document produced. The applicant's bearer, the application's id and number.
+pub(crate) async fn approved_internship(
+    app: &TestApp,
+    client: &mut Browser<'_>,
+    email: &str,
+) -> (String, String, String) {
+    let (applicant, id) = ready_internship(app, client, email).await;
+    let submitted = call(
+        client,
+        Method::POST,
+        &format!("/api/v1/applications/{id}/submit"),
+        &applicant,
+        None,
+    )
+    .await;
+    submitted.assert_status(StatusCode::OK);
+    let number = submitted.json()["number"].as_str().unwrap().to_owned();
+    let admin = officer(
+        app,
+        &format!("approver.{}@labour.example", number.replace('/', "-")),
+        Authority::Labour,
+        &[Role::Evaluator, Role::Approver, Role::Admin],
+    )
+    .await;
+    let token = officer_bearer(app, &admin).await;
+    act(client, &token, &id, "take", json!({}))
+        .await
+        .assert_status(StatusCode::OK);
+    act(client, &token, &id, "approve", json!({"confirm_estimate": true}))
+        .await
+        .assert_status(StatusCode::OK);
+    (applicant, id, number)
+}
+
+async fn document_of(client: &mut Browser<'_>, bearer: &str, id: &str) -> Value {
+    let detail = call(
+        client,
+        Method::GET,
+        &format!("/api/v1/applications/{id}"),
+        bearer,
+        None,
+    )
+    .await;
+    detail.assert_status(StatusCode::OK);
+    detail.json()["document"].clone()
+}
+
+async fn verify_json(client: &mut Browser<'_>, number: &str, code: &str) -> crate::harness::Page {
+    client
+        .get(&format!(
+            "/api/v1/verify/{number}?code={}",
+            crate::harness::urlencode(code)
+        ))
+        .await
+}
+
+async fn published_keys(client: &mut Browser<'_>) -> PublishedKeys {
+    let page = client.get("/.well-known/izin-keys.json").await;
+    page.assert_status(StatusCode::OK);
+    serde_json::from_value(page.json()).expect("a JWK set")
+}
+
+async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut client = app.browser();
+    let (applicant, id, number) = approved_internship(&app, &mut client, "holder@example.com").await;
+
+    // Before the worker has run, Detail says it is being prepared.
+    let document = document_of(&mut client, &applicant, &id).await;
+    assert_eq!(document["status"], "PREPARING");
+    assert!(document["pdf"].is_null());
+    let document_number = document["number"].as_str().unwrap().to_owned();
+    let code = document["verification_code"].as_str().unwrap().to_owned();
+    assert!(
+        izin_domain::proof::code::VerificationCode::parse(&code).is_ok(),
+        "{code}"
+    );
+    verify_json(&mut client, &document_number, &code)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+
+    // The worker produces it once; the approval mail carries the PDF.
+    assert_eq!(app.produce_documents().await, 1);
+    assert_eq!(app.produce_documents().await, 0);
+    app.deliver_mail().await;
+    let mail = mail_about(&app, "holder@example.com", &number);
+    assert_eq!(mail.attachments.len(), 1, "the approval mail carries the document");
+    let attached = &mail.attachments[0];
+    assert_eq!(attached.content_type, "application/pdf");
+    assert!(attached.bytes.starts_with(b"%PDF-"));
+    assert!(attached.file_name.contains(&document_number));
+
+    // The same PDF downloads from Detail, for its holder.
+    let document = document_of(&mut client, &applicant, &id).await;
+    assert_eq!(document["status"], "VALID");
+    let pdf_path = document["pdf"].as_str().unwrap().to_owned();
+    let download = client.api(Method::GET, &pdf_path, &applicant, None).await;
+    download.assert_status(StatusCode::OK);
+    assert_eq!(download.header("content-type"), "application/pdf");
+    assert_eq!(download.bytes.as_slice(), attached.bytes.as_slice());
+
+    // Its signed payload verifies against the published keys and states the validity.
+    let signed = izin_print::signed_payload_from_pdf(&attached.bytes).expect("a signed payload");
+    let keys = published_keys(&mut client).await;
+    let signed = SignedProof::from_qr_text(&signed).expect("decodes");
+    let payload = verify(&signed, &keys).expect("the signature verifies");
+    assert_eq!(payload.number.to_string(), document_number);
+    assert_eq!(payload.valid_from, time::macros::date!(2026 - 12 - 01));
+    assert_eq!(payload.valid_until, time::macros::date!(2027 - 02 - 26));
+    assert!(payload.holder_name.contains("Ayşe Nur"), "{}", payload.holder_name);
+
+    // /verify: JSON and the page, both languages, nothing personal beyond the name.
+    let answer = verify_json(&mut client, &document_number, &code).await;
+    answer.assert_status(StatusCode::OK);
+    let body = answer.json();
+    assert_eq!(body["status"], "VALID");
+    assert!(body["holder"].as_str().unwrap().contains("Ayşe Nur"));
+    assert!(body["grants"].as_str().unwrap().contains("Internship"));
+    assert_eq!(body["valid_until"], "2027-02-26");
+    let text = body.to_string();
+    assert!(!text.contains("foreigner"), "{text}");
+    assert!(!text.contains("address"), "{text}");
+    let photo = body["photo"].as_str().expect("a photo link").to_owned();
+    let picture = client.get(&photo).await;
+    picture.assert_status(StatusCode::OK);
+    assert_eq!(picture.header("content-type"), "image/jpeg");
+
+    let link = format!(
+        "/verify?n={document_number}&c={code}&p={}",
+        signed.encode()
+    );
+    let page = client.get(&link).await;
+    page.assert_status(StatusCode::OK);
+    page.assert_contains("data-verify-status=\"VALID\"")
+        .assert_contains("data-signature=\"valid\"")
+        .assert_contains("Ayşe Nur");
+    client.switch_language("tr", "/").await;
+    client
+        .get(&link)
+        .await
+        .assert_contains("GEÇERLİ")
+        .assert_contains("Çalışma izni muafiyeti");
+    // A payload of another document does not vouch for this one.
+    let page = client
+        .get(&format!("/verify?n={document_number}&c={code}&p=IZ1.AAAA.BBBB"))
+        .await;
+    page.assert_contains("data-signature=\"invalid\"");
+}
+
+async fn verify_follows_the_exemption_through_time_and_cancellation(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut client = app.browser();
+    let (applicant, id, _) = approved_internship(&app, &mut client, "times@example.com").await;
+    app.produce_documents().await;
+    let document = document_of(&mut client, &applicant, &id).await;
+    let number = document["number"].as_str().unwrap().to_owned();
+    let code = document["verification_code"].as_str().unwrap().to_owned();
+    let status = |page: crate::harness::Page| page.json()["status"].as_str().unwrap().to_owned();
+
+    // Approved on 22 November 2026 for 1 December 2026 to 26 February 2027.
+    app.clock.set(datetime!(2026-11-29 09:00 UTC));
+    assert_eq!(status(verify_json(&mut client, &number, &code).await), "NOT_YET_VALID");
+    app.clock.set(datetime!(2026-12-01 09:00 UTC));
+    assert_eq!(status(verify_json(&mut client, &number, &code).await), "VALID");
+    // Valid through its last day (Türkiye's), expired the day after, before any job ran.
+    app.clock.set(datetime!(2027-02-26 20:00 UTC));
+    assert_eq!(status(verify_json(&mut client, &number, &code).await), "VALID");
+    app.clock.set(datetime!(2027-02-26 21:30 UTC));
+    assert_eq!(status(verify_json(&mut client, &number, &code).await), "EXPIRED");
+
+    // A cancellation shows at once.
+    app.clock.set(datetime!(2026-12-10 09:00 UTC));
+    let admin = officer(
+        &app,
+        "canceller@labour.example",
+        Authority::Labour,
+        &[Role::Evaluator, Role::Approver],
+    )
+    .await;
+    let token = officer_bearer(&app, &admin).await;
+    act(
+        &mut client,
+        &token,
+        &id,
+        "cancel",
+        json!({"reason": "conditions-ended", "text": "The holder left the programme."}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    assert_eq!(status(verify_json(&mut client, &number, &code).await), "CANCELLED");
+    client
+        .get(&format!("/verify?n={number}&c={code}"))
+        .await
+        .assert_contains("data-verify-status=\"CANCELLED\"");
+    assert_eq!(
+        document_of(&mut client, &applicant, &id).await["status"],
+        "CANCELLED"
+    );
+}
+
+async fn wrong_guesses_are_limited_per_client_and_the_photo_needs_the_code(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut client = app.browser();
+    let (applicant, id, _) = approved_internship(&app, &mut client, "guessed@example.com").await;
+    app.produce_documents().await;
+    let document = document_of(&mut client, &applicant, &id).await;
+    let number = document["number"].as_str().unwrap().to_owned();
+    let code = document["verification_code"].as_str().unwrap().to_owned();
+
+    // Not a code at all: said so, and not counted as a guess.
+    let malformed = verify_json(&mut client, &number, "???").await;
+    malformed.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    // The photo is never served without the right code.
+    client
+        .get(&format!("/api/v1/verify/{number}/photo?code=ZZZZZ-ZZZZZ"))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    client
+        .get(&format!("/verify/photo?n={number}&c="))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+
+    let mut guesser = app.browser();
+    guesser.ip = "198.51.100.7:40000".parse().unwrap();
+    let allowed = izin_app::proof::WRONG_GUESSES_ALLOWED as usize;
+    for attempt in 0..allowed {
+        let wrong = format!("ZZZZZ-ZZZ{:02}", attempt % 32)
+            .replace('0', "A")
+            .replace('1', "B");
+        let answer = verify_json(&mut guesser, &number, &wrong).await;
+        answer.assert_status(StatusCode::NOT_FOUND);
+    }
+    let refused = verify_json(&mut guesser, &number, "ZZZZZ-ZZZZY").await;
+    refused.assert_status(StatusCode::TOO_MANY_REQUESTS);
+    assert!(!refused.header("retry-after").is_empty());
+    // Refused even with the right code, so guessing cannot go on.
+    verify_json(&mut guesser, &number, &code)
+        .await
+        .assert_status(StatusCode::TOO_MANY_REQUESTS);
+    // Another client is not held back.
+    verify_json(&mut client, &number, &code)
+        .await
+        .assert_status(StatusCode::OK);
+    // The window passes.
+    app.advance(Duration::minutes(11));
+    verify_json(&mut guesser, &number, &code)
+        .await
+        .assert_status(StatusCode::OK);
+}
+
+async fn another_users_document_is_not_found(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut client = app.browser();
+    let (_, id, _) = approved_internship(&app, &mut client, "owner@example.com").await;
+    app.produce_documents().await;
+    let stranger = app.api_user("stranger@example.com").await;
+    call(
+        &mut client,
+        Method::GET,
+        &format!("/api/v1/applications/{id}/document"),
+        &stranger,
+        None,
+    )
+    .await
+    .assert_status(StatusCode::NOT_FOUND);
+    let mut other = app.browser();
+    other.sign_in("stranger@example.com").await;
+    other
+        .get(&format!("/applications/{id}/document.pdf"))
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+}
+
+async fn a_rotated_key_keeps_old_documents_verifying(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut client = app.browser();
+    let (applicant, id, _) = approved_internship(&app, &mut client, "first@example.com").await;
+    app.produce_documents().await;
+    let old_pdf = {
+        let document = document_of(&mut client, &applicant, &id).await;
+        client
+            .api(Method::GET, document["pdf"].as_str().unwrap(), &applicant, None)
+            .await
+            .bytes
+    };
+    let old = SignedProof::from_qr_text(&izin_print::signed_payload_from_pdf(&old_pdf).unwrap())
+        .unwrap();
+    let rotated = app
+        .app
+        .proof_keys
+        .rotate(app.app.store.as_ref(), app.clock.now())
+        .await
+        .expect("rotate");
+    assert_ne!(rotated, old.payload.key_id);
+    let (applicant2, id2, _) = approved_internship(&app, &mut client, "second@example.com").await;
+    app.produce_documents().await;
+    let document = document_of(&mut client, &applicant2, &id2).await;
+    let new_pdf = client
+        .api(Method::GET, document["pdf"].as_str().unwrap(), &applicant2, None)
+        .await
+        .bytes;
+    let new = SignedProof::from_qr_text(&izin_print::signed_payload_from_pdf(&new_pdf).unwrap())
+        .unwrap();
+    assert_eq!(new.payload.key_id, rotated, "new documents use the new key");
+    let keys = published_keys(&mut client).await;
+    assert!(verify(&old, &keys).is_ok(), "the old document still verifies");
+    assert!(verify(&new, &keys).is_ok());
+    let json = client.get("/.well-known/izin-keys.json").await.json();
+    let listed = json["keys"].as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().any(|k| k.get("exp").is_some()), "{json}");
+}
+
+async fn the_expiry_job_moves_an_exemption_once_even_with_two_workers(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut client = app.browser();
+    let (applicant, id, _) = approved_internship(&app, &mut client, "expires@example.com").await;
+    app.produce_documents().await;
+    app.clock.set(datetime!(2027-02-26 12:00 UTC));
+    assert_eq!(izin_app::proof::expire_ended_exemptions(&app.app).await.unwrap(), 0);
+    app.clock.set(datetime!(2027-02-27 00:30 UTC));
+    let (a, b) = tokio::join!(
+        izin_app::proof::expire_ended_exemptions(&app.app),
+        izin_app::proof::expire_ended_exemptions(&app.app)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "one move across both workers");
+    let detail = call(
+        &mut client,
+        Method::GET,
+        &format!("/api/v1/applications/{id}"),
+        &applicant,
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(detail["exemption_status"], "EXPIRED");
+    let expiries = detail["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["event"] == "expire_exemption")
+        .count();
+    assert_eq!(expiries, 1);
+    assert_eq!(detail["document"]["status"], "EXPIRED");
+    assert!(
+        app.audit_actions(&format!("application:{id}"))
+            .await
+            .contains(&"application.exemption_expired".to_owned())
+    );
+}
