@@ -62,3 +62,56 @@ verify-explain-CANCELLED = The document was cancelled by the authority and no lo
 verify-explain-REPLACED = A newer document (a new card) replaced this one: ask the holder for it.
 verify-grants-work-permit-exemption = Work permit exemption: { $category }
 verify-grants-residence-permit = Residence permit
+card-how-to-verify = Verify at /verify with the number and code, or scan the QR code.
+
+## The card in the post
+card-mail-out-for-delivery-subject = Your card is out for delivery ({ $tracking })
+card-mail-out-for-delivery-body = The card of your document { $number } is out for delivery today with PTT Cargo, tracking number { $tracking }, to:
+    { $address }
+    Follow it on your application's page: { $link }
+card-mail-returned-subject = Your card could not be delivered ({ $tracking })
+card-mail-returned-body = PTT Cargo could not deliver the card of your document { $number } (tracking number { $tracking }) to:
+    { $address }
+    It went back to the authority, which will send it again. If the address is wrong, tell the authority the right one. Your application's page: { $link }
+shipment-heading = Your card in the post
+shipment-tracking = Tracking number
+shipment-address = Address
+shipment-status = Status
+shipment-status-created = Handed to PTT Cargo
+shipment-status-accepted = Accepted by PTT Cargo
+shipment-status-in_transit = On its way
+shipment-status-out_for_delivery = Out for delivery
+shipment-status-delivered = Delivered
+shipment-status-returned_to_sender = Returned to the authority
+shipment-waiting = Your card will be printed and sent by PTT Cargo to the address you gave.
+
+## The officers' cards
+officer-cards-title = Cards to print
+officer-cards-lead = Produced documents whose card waits to be printed and handed to PTT Cargo. Download the chosen cards as one PDF (ID-1, front and back), print them, then mark them printed: each becomes a shipment with a tracking number.
+officer-cards-none = No card waits to be printed.
+officer-cards-choose = Choose
+officer-cards-number = Document
+officer-cards-holder = Holder
+officer-cards-address = Delivery address
+officer-cards-printed = Printed, not handed over
+officer-cards-download = Download the chosen cards (PDF)
+officer-cards-mark = Mark the chosen cards printed and hand them to PTT Cargo
+officer-cards-shipped = { $count } card(s) handed to PTT Cargo.
+officer-cards-failed = Not handed over: { $number } ({ $reason }). Try again.
+officer-cards-nothing-chosen = Choose at least one card of your authority.
+officer-cards-returned = Returned by PTT Cargo
+officer-cards-returned-none = No card came back.
+officer-cards-new-address = Corrected address
+officer-cards-reship = Send again
+officer-cards-reshipped = Sent again: tracking number { $tracking }.
+officer-cards-address-required = Write the corrected address.
+officer-cards-not-reshippable = This card cannot be sent again (already sent again, or not returned).
+officer-nav-cards = Cards
+
+## The demo's PTT Cargo
+dev-cargo-title = PTT Cargo (demo)
+dev-cargo-lead = This page plays PTT Cargo. It exists only in demo mode: moving a shipment on sends the portal a signed status report, as the real carrier would.
+dev-cargo-none = No shipment is on its way.
+dev-cargo-next = Report: { $status }
+dev-cargo-return = Report: returned to sender
+dev-cargo-reported = Reported { $status } for { $tracking }.

@@ -62,3 +62,56 @@ verify-explain-CANCELLED = Belge idare tarafından iptal edilmiştir ve hiçbir 
 verify-explain-REPLACED = Bu belgenin yerine daha yeni bir belge (yeni kart) düzenlenmiştir: belge sahibinden yenisini isteyin.
 verify-grants-work-permit-exemption = Çalışma izni muafiyeti: { $category }
 verify-grants-residence-permit = İkamet izni
+card-how-to-verify = /verify adresinde numara ve kodla ya da QR kodu okutarak doğrulayın.
+
+## Postadaki kart
+card-mail-out-for-delivery-subject = Kartınız dağıtıma çıktı ({ $tracking })
+card-mail-out-for-delivery-body = { $number } numaralı belgenizin kartı bugün PTT Kargo ile dağıtıma çıktı, takip numarası { $tracking }, adres:
+    { $address }
+    Başvuru sayfanızdan izleyebilirsiniz: { $link }
+card-mail-returned-subject = Kartınız teslim edilemedi ({ $tracking })
+card-mail-returned-body = PTT Kargo, { $number } numaralı belgenizin kartını ({ $tracking } takip numarası) şu adrese teslim edemedi:
+    { $address }
+    Kart idareye geri döndü ve yeniden gönderilecek. Adres yanlışsa doğrusunu idareye bildirin. Başvuru sayfanız: { $link }
+shipment-heading = Kartınız postada
+shipment-tracking = Takip numarası
+shipment-address = Adres
+shipment-status = Durum
+shipment-status-created = PTT Kargo'ya teslim edildi
+shipment-status-accepted = PTT Kargo kabul etti
+shipment-status-in_transit = Yolda
+shipment-status-out_for_delivery = Dağıtımda
+shipment-status-delivered = Teslim edildi
+shipment-status-returned_to_sender = İdareye geri döndü
+shipment-waiting = Kartınız basılacak ve verdiğiniz adrese PTT Kargo ile gönderilecek.
+
+## Memurların kartları
+officer-cards-title = Basılacak kartlar
+officer-cards-lead = Kartı basılmayı ve PTT Kargo'ya teslim edilmeyi bekleyen belgeler. Seçilen kartları tek PDF olarak indirin (ID-1, ön ve arka yüz), basın, sonra basıldı olarak işaretleyin: her biri takip numaralı bir gönderi olur.
+officer-cards-none = Basılmayı bekleyen kart yok.
+officer-cards-choose = Seç
+officer-cards-number = Belge
+officer-cards-holder = Belge sahibi
+officer-cards-address = Teslim adresi
+officer-cards-printed = Basıldı, teslim edilmedi
+officer-cards-download = Seçilen kartları indir (PDF)
+officer-cards-mark = Seçilen kartları basıldı olarak işaretle ve PTT Kargo'ya teslim et
+officer-cards-shipped = { $count } kart PTT Kargo'ya teslim edildi.
+officer-cards-failed = Teslim edilemedi: { $number } ({ $reason }). Yeniden deneyin.
+officer-cards-nothing-chosen = İdarenize ait en az bir kart seçin.
+officer-cards-returned = PTT Kargo'dan dönenler
+officer-cards-returned-none = Geri dönen kart yok.
+officer-cards-new-address = Düzeltilmiş adres
+officer-cards-reship = Yeniden gönder
+officer-cards-reshipped = Yeniden gönderildi: takip numarası { $tracking }.
+officer-cards-address-required = Düzeltilmiş adresi yazın.
+officer-cards-not-reshippable = Bu kart yeniden gönderilemez (zaten yeniden gönderilmiş ya da geri dönmemiş).
+officer-nav-cards = Kartlar
+
+## Demonun PTT Kargo'su
+dev-cargo-title = PTT Kargo (demo)
+dev-cargo-lead = Bu sayfa PTT Kargo'yu canlandırır ve yalnızca demo kipinde vardır: bir gönderiyi ilerletmek, gerçek kargonun yapacağı gibi portala imzalı bir durum bildirimi gönderir.
+dev-cargo-none = Yolda gönderi yok.
+dev-cargo-next = Bildir: { $status }
+dev-cargo-return = Bildir: göndericiye iade
+dev-cargo-reported = { $tracking } için { $status } bildirildi.

@@ -6,6 +6,7 @@
 pub mod applications;
 pub mod auth;
 pub mod back_office;
+pub mod cargo;
 pub mod documents;
 mod failure;
 pub mod keys;
@@ -84,6 +85,8 @@ pub struct App {
     pub proof: Arc<proof::ProofSettings>,
     /// The keys that sign Proof Documents, sealed in the database.
     pub proof_keys: Arc<proof::DocumentKeys>,
+    /// The carrier printed cards are handed to.
+    pub carrier: Arc<dyn cargo::carrier::Carrier>,
     /// Wakes the mail worker as soon as a message is queued.
     pub mail_queued: Arc<Notify>,
 }

@@ -264,6 +264,7 @@ async fn run_backend(
             trust_forwarded_for: false,
             dev_tools: false,
             payments_secret: Some(secret.clone()),
+            cargo_secret: None,
         },
         None,
     );
@@ -368,6 +369,7 @@ async fn build_app(store: Arc<dyn Store>, dir: &Path) -> Result<App, String> {
         registries: Arc::new(izin_app::registries::simulator::SimulatedRegistries::new(
             store.clone(),
         )),
+        carrier: Arc::new(izin_app::cargo::carrier::SimulatedPtt::new(store.clone())),
         store,
         clock: Arc::new(izin_domain::SystemClock),
         texts: Arc::new(izin_i18n::Texts::load().map_err(|e| format!("texts: {e}"))?),

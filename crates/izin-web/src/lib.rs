@@ -42,6 +42,8 @@ pub struct WebConfig {
     /// The secret payment notifications are signed with; `None`: the notifications endpoint
     /// answers 404.
     pub payments_secret: Option<izin_app::payments::notifications::NotificationSecret>,
+    /// The secret the carrier signs its status reports with; `None`: the endpoint answers 404.
+    pub cargo_secret: Option<izin_app::payments::notifications::NotificationSecret>,
 }
 
 impl WebConfig {

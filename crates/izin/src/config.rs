@@ -96,6 +96,16 @@ pub struct Flags {
         hide_env_values = true
     )]
     pub document_key: Option<String>,
+    /// The shared secret PTT Cargo signs its status reports with, at least 32 bytes
+    /// [default: none: POST /api/v1/cargo/notifications answers 404].
+    #[arg(
+        long,
+        env = "IZIN_CARGO_SECRET",
+        global = true,
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub cargo_secret: Option<String>,
     /// A file holding that key, created with a new key on first start when missing
     /// [default: DATA_DIR/document-key].
     #[arg(long, env = "IZIN_DOCUMENT_KEY_FILE", global = true, value_name = "PATH")]
@@ -122,6 +132,7 @@ struct FileSettings {
     payments_secret: Option<String>,
     document_key: Option<String>,
     document_key_file: Option<PathBuf>,
+    cargo_secret: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,6 +169,8 @@ pub struct Config {
     pub payments_secret: Option<izin_app::payments::notifications::NotificationSecret>,
     /// Where the key that seals the document-signing keys comes from.
     pub document_key: DocumentKeySetting,
+    /// `None`: cargo status reports are not accepted (the endpoint answers 404).
+    pub cargo_secret: Option<izin_app::payments::notifications::NotificationSecret>,
 }
 
 /// The key-encryption key of the document-signing keys: given, or kept in a file.
@@ -414,6 +427,13 @@ impl Config {
             (None, Some(path)) => DocumentKeySetting::File(path),
             (None, None) => DocumentKeySetting::File(data_dir.join("document-key")),
         };
+        let cargo_secret = match flags.cargo_secret.clone().or(file.cargo_secret) {
+            None => None,
+            Some(raw) => Some(
+                izin_app::payments::notifications::NotificationSecret::new(raw.as_bytes())
+                    .map_err(|e| wrong("--cargo-secret", e.to_string()))?,
+            ),
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -430,6 +450,7 @@ impl Config {
             catalog_dir: flags.catalog_dir.clone().or(file.catalog_dir),
             payments_secret,
             document_key,
+            cargo_secret,
         })
     }
 

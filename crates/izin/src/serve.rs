@@ -117,6 +117,7 @@ pub(crate) async fn build_app(
     policies.session.idle_timeout = config.session_idle_timeout;
     Ok(App {
         registries: Arc::new(SimulatedRegistries::new(store.clone())),
+        carrier: Arc::new(izin_app::cargo::carrier::SimulatedPtt::new(store.clone())),
         store,
         clock: Arc::new(SystemClock),
         texts: catalogues.texts,
@@ -259,6 +260,15 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         ),
         (None, false) => None,
     };
+    // The carrier's reports, the same way: refused without a secret, the demo's in dev/demo.
+    let cargo_secret = match (&config.cargo_secret, mode.dev_tools()) {
+        (Some(secret), _) => Some(secret.clone()),
+        (None, true) => Some(
+            NotificationSecret::new(izin_app::cargo::DEMO_SECRET.as_bytes())
+                .context("the demo cargo secret")?,
+        ),
+        (None, false) => None,
+    };
     let web = izin_web::router(
         app.clone(),
         WebConfig {
@@ -266,6 +276,7 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
             trust_forwarded_for: config.trust_forwarded_for,
             dev_tools: mode.dev_tools(),
             payments_secret: payments_secret.clone(),
+            cargo_secret: cargo_secret.clone(),
         },
         public_metrics,
     );
@@ -334,6 +345,17 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
             );
             tracing::warn!("no payments secret: POST /api/v1/payments/notifications answers 404");
         }
+    }
+    if cargo_secret.is_none() {
+        println!(
+            "Cargo notifications are off: set --cargo-secret (IZIN_CARGO_SECRET, at least 32 \
+             bytes) to accept PTT Cargo's status reports."
+        );
+    } else if config.cargo_secret.is_none() {
+        println!(
+            "Cargo status reports are signed with the demo secret; move shipments on at {}/dev/cargo.",
+            config.base_url
+        );
     }
     if let Some(summary) = demo_summary {
         println!("{summary}");

@@ -117,6 +117,8 @@ pub struct ApplicationDetail {
     pub payment: Option<izin_domain::payment::PaymentNotice>,
     /// The Proof Documents its approval issued, oldest first.
     pub proof_documents: Vec<crate::proof::HolderDocument>,
+    /// Its cards in the post, newest first.
+    pub shipments: Vec<izin_store::ShipmentRecord>,
 }
 
 impl ApplicationDetail {
@@ -377,12 +379,13 @@ impl ApplicationService<'_> {
         id: Uuid,
     ) -> Result<ApplicationDetail, ApplicationError> {
         let record = self.get(user, id).await?;
-        let (history, versions, documents, payment, issued) = tokio::try_join!(
+        let (history, versions, documents, payment, issued, shipments) = tokio::try_join!(
             self.app.store.application_history(id),
             self.app.store.application_versions(id),
             self.app.store.documents(user.id),
             self.app.store.payment_notice(record.id),
             self.app.store.proof_documents_of(record.id),
+            self.app.store.shipments_of_application(record.id),
         )?;
         let today = self.today();
         let proof_documents = issued
@@ -415,6 +418,7 @@ impl ApplicationService<'_> {
             offers,
             payment,
             proof_documents,
+            shipments,
         })
     }
 

@@ -3,6 +3,7 @@
 //! and the verification code); [`produce`] typesets and signs it; [`ProofService`] answers the
 //! holder's Detail and `/verify`; [`expire_ended_exemptions`] moves exemptions past their end date.
 
+pub mod card;
 pub mod keys;
 pub mod produce;
 
@@ -81,6 +82,8 @@ pub struct HolderDocument {
     pub status: Option<DocumentStatus>,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
+    /// Whether a printed card is sent by cargo.
+    pub with_card: bool,
 }
 
 /// What `/verify` answers.
@@ -131,6 +134,7 @@ pub fn holder_document(record: ProofDocumentRecord, today: Date) -> HolderDocume
         status: status_of(&record, today),
         valid_from: record.produced.as_ref().map(|p| p.valid_from),
         valid_until: record.produced.as_ref().map(|p| p.valid_until),
+        with_card: record.produced.as_ref().is_some_and(|p| p.with_card),
         number: record.number,
         verification_code: record.verification_code,
     }

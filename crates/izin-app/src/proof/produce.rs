@@ -4,7 +4,9 @@
 //! approval mail goes out with the PDF attached. A failure is retried with back-off; a worker
 //! that loses a race to record its copy deletes it, so a document is recorded once.
 
+use super::card::{CardContent, CardField};
 use super::{ProofError, holder_name, verify_link};
+use izin_domain::reference::Labels;
 use crate::App;
 use izin_domain::Language;
 use izin_domain::application::{ProofFacts, Snapshot};
@@ -18,6 +20,15 @@ use sha2::{Digest, Sha256};
 use time::Duration;
 
 const BATCH: u32 = 8;
+/// What the front of a card shows (the rest goes on the back).
+const FRONT_FIELDS: [&str; 6] = [
+    "proof-field-first-name",
+    "proof-field-last-name",
+    "proof-field-nationality",
+    "proof-field-birth-date",
+    "proof-field-foreigner-id",
+    "proof-field-valid-until",
+];
 /// Longer than producing one document takes, even on a loaded machine.
 const LEASE: Duration = Duration::minutes(5);
 
@@ -65,8 +76,19 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
     let mut facts = data
         .proof_facts()
         .ok_or_else(|| ProofError::Unreadable("the approved application states no period".into()))?;
-    // A new card is a card, whatever the exemption it is about asked for.
+    // A new card is a card, whatever the exemption it is about asked for, and goes where the
+    // new card application says.
     facts.with_card |= subject.id != record.id;
+    let delivery_address = if subject.id == record.id {
+        data.delivery_address()
+    } else {
+        app.applications()
+            .kind(record.kind)
+            .read(&snapshot.data)
+            .map_err(|e| ProofError::Unreadable(e.to_string()))?
+            .delivery_address()
+            .or_else(|| data.delivery_address())
+    };
 
     let now = app.clock.now();
     let mut profile = snapshot.profile.clone();
@@ -199,6 +221,37 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
         ),
     };
     let title_id = format!("proof-title-{}", kind.kind().code());
+    let card = facts.with_card.then(|| {
+        // The front names the holder and what is granted; the back the rest and the QR code.
+        let (front, back): (Vec<_>, Vec<_>) = fields.iter().partition(|f| {
+            FRONT_FIELDS
+                .iter()
+                .any(|id| app.texts.get(Language::En, id) == f.label.en)
+        });
+        let to_card = |fields: Vec<&Field>| {
+            fields
+                .into_iter()
+                .map(|f| CardField {
+                    label: Labels {
+                        tr: f.label.tr.clone(),
+                        en: f.label.en.clone(),
+                    },
+                    value: f.value.clone(),
+                })
+                .collect()
+        };
+        CardContent {
+            authority: texts.labels(&format!("proof-authority-{}", kind.authority().code())),
+            title: texts.labels(&title_id),
+            front: to_card(front),
+            back: to_card(back),
+            qr_text: qr_text.clone(),
+            how_to_verify: texts.labels("card-how-to-verify"),
+            photo_key: photo.as_ref().map(|(_, key, _)| key.clone()),
+            signed_payload: signed.clone(),
+            number: job.number.to_string(),
+        }
+    });
     let document = ProofDocument {
         authority: texts.both(&format!("proof-authority-{}", kind.authority().code())),
         title: texts.both(&title_id),
@@ -252,6 +305,10 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
             shown,
             photo_key: photo.map(|(_, key, _)| key),
             with_card: facts.with_card,
+            card: card.map(|c| serde_json::to_value(c)).transpose().map_err(|e| {
+                ProofError::Unreadable(format!("the card's content: {e}"))
+            })?,
+            delivery_address,
             file_name: format!("proof-document-{}.pdf", job.number),
             now: app.clock.now(),
         })
@@ -316,6 +373,13 @@ struct Texts<'a> {
 }
 
 impl Texts<'_> {
+    fn labels(&self, id: &str) -> Labels {
+        Labels {
+            tr: self.app.texts.get(Language::Tr, id).to_owned(),
+            en: self.app.texts.get(Language::En, id).to_owned(),
+        }
+    }
+
     fn both(&self, id: &str) -> Bilingual {
         Bilingual {
             tr: self.app.texts.get(Language::Tr, id).to_owned(),

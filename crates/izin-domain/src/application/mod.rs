@@ -524,6 +524,10 @@ pub trait KindData: Send + Sync {
     fn proof_facts(&self) -> Option<ProofFacts> {
         None
     }
+    /// Where a printed card of this application is sent, as the application gives it.
+    fn delivery_address(&self) -> Option<String> {
+        None
+    }
     /// Drops references to documents for which `exists` is false (the user deleted them);
     /// whether anything was dropped.
     fn forget_documents(&mut self, exists: &dyn Fn(Uuid) -> bool) -> bool;

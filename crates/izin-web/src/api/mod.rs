@@ -3,6 +3,7 @@
 
 mod applications;
 mod auth;
+mod cargo;
 mod catalog;
 mod documents;
 mod json;
@@ -43,6 +44,7 @@ use utoipa_axum::routes;
         (name = "reference", description = "Countries, languages, provinces and closed lists"),
         (name = "catalog", description = "What can be applied for: work-permit-exemption sectors, categories, occupations, currencies"),
         (name = "applications", description = "New Application (the wizard's steps, preview, Create My Application) and My Applications"),
+        (name = "cargo", description = "Status reports of the carrier that delivers printed cards (signed notifications)"),
         (name = "verify", description = "Checking a Proof Document by its number and verification code; no sign-in"),
         (name = "payments", description = "Payments reported by the revenue administration (signed notifications)"),
         (name = "officer", description = "The back office: officers of the authorities sign in (e-mail code and second factor), work through their authority's queue and decide. Only an officer's token reaches these routes.")
@@ -119,6 +121,7 @@ pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(applications::kind_routes())
         .merge(officer::routes())
         .routes(routes!(payments::notification))
+        .routes(routes!(cargo::notification))
         .routes(routes!(verify::verify))
         .routes(routes!(verify::photo))
         .routes(routes!(verify::document))

@@ -218,7 +218,7 @@ pub async fn notification(
 }
 
 /// The sender is a machine: the answer is in English and names the rule broken.
-fn signature_problem(refusal: SignatureError) -> Response {
+pub(crate) fn signature_problem(refusal: SignatureError) -> Response {
     Problem::new(
         StatusCode::UNAUTHORIZED,
         refusal.code(),

@@ -57,10 +57,43 @@ pub struct ProofDocumentBody {
     pub status: String,
     /// Where the PDF is downloaded, once produced.
     pub pdf: Option<String>,
+    /// Whether a printed card is sent by cargo.
+    pub card: bool,
+    /// The card's shipments, newest first.
+    pub shipments: Vec<ShipmentBody>,
 }
 
-pub(crate) fn proof_document_body(application: Uuid, document: &HolderDocument) -> ProofDocumentBody {
+/// A card in the post.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShipmentBody {
+    pub tracking_number: String,
+    /// `created`, `accepted`, `in_transit`, `out_for_delivery`, `delivered` or
+    /// `returned_to_sender`.
+    pub status: String,
+    pub status_label: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub status_at: time::OffsetDateTime,
+    pub address: String,
+}
+
+pub(crate) fn proof_document_body(
+    ctx: &crate::context::RequestContext,
+    application: Uuid,
+    document: &HolderDocument,
+    shipments: &[izin_store::ShipmentRecord],
+) -> ProofDocumentBody {
     ProofDocumentBody {
+        card: document.with_card,
+        shipments: shipments
+            .iter()
+            .map(|s| ShipmentBody {
+                tracking_number: s.tracking_number.to_string(),
+                status: s.status.code().to_owned(),
+                status_label: ctx.t(&format!("shipment-status-{}", s.status.code())).to_owned(),
+                status_at: s.status_at,
+                address: s.address.clone(),
+            })
+            .collect(),
         number: document.number.to_string(),
         verification_code: document.verification_code.to_string(),
         status: document

@@ -3,6 +3,7 @@
 pub(crate) mod applications;
 mod auth;
 mod dev;
+mod dev_cargo;
 mod dev_pay;
 mod documents;
 pub(crate) mod fields;
@@ -24,6 +25,7 @@ pub fn router() -> Router<WebState> {
         .merge(panel::router())
         .merge(dev::router())
         .merge(dev_pay::router())
+        .merge(dev_cargo::router())
         .merge(profile::router())
         .merge(documents::router())
         .merge(applications::router())

@@ -231,7 +231,12 @@ async fn keys(State(state): State<WebState>) -> Response {
 
 /// A Proof Document's PDF as a download named after its number.
 pub(crate) fn pdf_response(number: &DocumentNumber, bytes: bytes::Bytes) -> Response {
-    let disposition = format!("attachment; filename=\"proof-document-{number}.pdf\"");
+    pdf_download(&format!("proof-document-{number}.pdf"), bytes)
+}
+
+/// A PDF as a download named `file_name` (plain ASCII, chosen by the portal).
+pub(crate) fn pdf_download(file_name: &str, bytes: bytes::Bytes) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
     let mut response = (
         [
             (header::CONTENT_TYPE, "application/pdf"),

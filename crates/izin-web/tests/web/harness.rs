@@ -38,10 +38,15 @@ pub struct Options {
     pub policies: Policies,
     /// The secret payment notifications are signed with (`None`: the endpoint answers 404).
     pub payments_secret: Option<Vec<u8>>,
+    /// The secret cargo notifications are signed with (`None`: the endpoint answers 404).
+    pub cargo_secret: Option<Vec<u8>>,
 }
 
 /// The payments secret of the test portal.
 pub const PAYMENTS_SECRET: &[u8] = b"test-payments-secret-of-at-least-32-bytes";
+
+/// The cargo secret of the test portal.
+pub const CARGO_SECRET: &[u8] = b"test-cargo-secret-also-of-at-least-32-bytes";
 
 impl Default for Options {
     fn default() -> Self {
@@ -50,6 +55,7 @@ impl Default for Options {
             dev_tools: true,
             policies: Policies::default(),
             payments_secret: Some(PAYMENTS_SECRET.to_vec()),
+            cargo_secret: Some(CARGO_SECRET.to_vec()),
         }
     }
 }
@@ -117,6 +123,7 @@ impl TestApp {
             registries: Arc::new(izin_app::registries::simulator::SimulatedRegistries::new(
                 store.clone(),
             )),
+            carrier: Arc::new(izin_app::cargo::carrier::SimulatedPtt::new(store.clone())),
             store,
             clock: clock.clone(),
             texts: Arc::new(Texts::load().expect("texts")),
@@ -143,6 +150,10 @@ impl TestApp {
                 payments_secret: options.payments_secret.as_deref().map(|s| {
                     izin_app::payments::notifications::NotificationSecret::new(s)
                         .expect("test payments secret")
+                }),
+                cargo_secret: options.cargo_secret.as_deref().map(|s| {
+                    izin_app::payments::notifications::NotificationSecret::new(s)
+                        .expect("test cargo secret")
                 }),
             },
             Some(metrics_handle()),

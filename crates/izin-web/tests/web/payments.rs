@@ -170,7 +170,7 @@ async fn payment_of(client: &mut Browser<'_>, bearer: &str, id: &str) -> Value {
 }
 
 /// Sends a notification signed with `secret` at `timestamp` (Unix seconds).
-async fn notify(
+pub(crate) async fn notify(
     client: &mut Browser<'_>,
     secret: &[u8],
     timestamp: i64,
@@ -191,7 +191,7 @@ async fn notify(
         .await
 }
 
-fn notification(
+pub(crate) fn notification(
     payment: &Value,
     payment_id: &str,
     account: &str,
@@ -209,7 +209,7 @@ fn notification(
     })
 }
 
-fn now_text(app: &TestApp) -> String {
+pub(crate) fn now_text(app: &TestApp) -> String {
     app.clock.now().format(&Rfc3339).unwrap()
 }
 

@@ -376,3 +376,260 @@ async fn the_expiry_job_moves_an_exemption_once_even_with_two_workers(app: TestA
             .contains(&"application.exemption_expired".to_owned())
     );
 }
+
+mod cards {
+    //! Cards: printed by the officers in batches, handed to PTT Cargo, tracked through signed
+    //! reports (replays and late reports change nothing), returned and sent again.
+
+    use super::*;
+    use crate::harness::CARGO_SECRET;
+    use crate::payments::six_month_internship;
+    use izin_app::payments::notifications::NotificationSecret;
+
+    crate::on_both_databases!(
+        a_card_is_printed_shipped_and_tracked_to_delivery,
+        a_returned_card_goes_back_to_the_officers_and_out_again,
+        cargo_reports_need_the_signature,
+    );
+
+    /// A six-month internship (a card) approved and paid, its document produced: the applicant's
+    /// bearer, the application's id and the document's number.
+    async fn paid_card(app: &TestApp, client: &mut Browser<'_>, email: &str) -> (String, String, String) {
+        let (applicant, id) = six_month_internship(app, client, email).await;
+        call(client, Method::POST, &format!("/api/v1/applications/{id}/submit"), &applicant, None)
+            .await
+            .assert_status(StatusCode::OK);
+        let admin = officer(
+            app,
+            &format!("cards.{}@labour.example", &id[..8]),
+            Authority::Labour,
+            &[Role::Evaluator, Role::Admin],
+        )
+        .await;
+        let token = officer_bearer(app, &admin).await;
+        act(client, &token, &id, "take", json!({})).await.assert_status(StatusCode::OK);
+        act(client, &token, &id, "approve", json!({"confirm_estimate": true}))
+            .await
+            .assert_status(StatusCode::OK);
+        let payment = call(client, Method::GET, &format!("/api/v1/applications/{id}"), &applicant, None)
+            .await
+            .json()["payment"]
+            .clone();
+        let now = app.clock.now().unix_timestamp();
+        for (i, item) in payment["items"].as_array().unwrap().iter().enumerate() {
+            crate::payments::notify(
+                client,
+                crate::harness::PAYMENTS_SECRET,
+                now,
+                &crate::payments::notification(
+                    &payment,
+                    &format!("pay-{id}-{i}"),
+                    item["account_code"].as_str().unwrap(),
+                    item["amount"].as_str().unwrap(),
+                    &crate::payments::now_text(app),
+                ),
+            )
+            .await
+            .assert_status(StatusCode::OK);
+        }
+        let detail = call(client, Method::GET, &format!("/api/v1/applications/{id}"), &applicant, None)
+            .await
+            .json();
+        assert_eq!(detail["status"], "APPROVAL", "{detail}");
+        app.produce_documents().await;
+        let document = document_of(client, &applicant, &id).await;
+        assert_eq!(document["card"], true);
+        (applicant, id, document["number"].as_str().unwrap().to_owned())
+    }
+
+    async fn report(
+        client: &mut Browser<'_>,
+        secret: &[u8],
+        body: Value,
+        at: i64,
+    ) -> crate::harness::Page {
+        let body = body.to_string();
+        let secret = NotificationSecret::new(secret).expect("secret");
+        let ts = at.to_string();
+        let signature = secret.sign(&ts, body.as_bytes());
+        client
+            .send(
+                Method::POST,
+                "/api/v1/cargo/notifications",
+                Some("application/json"),
+                body.into_bytes(),
+                &[("x-izin-timestamp", &ts), ("x-izin-signature", &signature)],
+            )
+            .await
+    }
+
+    fn status_report(id: &str, tracking: &str, status: &str, at: &str) -> Value {
+        json!({"notification_id": id, "tracking_number": tracking, "status": status, "at": at})
+    }
+
+    /// Prints and hands over every waiting card as the labour officer on the page.
+    async fn print_all(app: &TestApp, email: &str) -> crate::harness::Page {
+        let clerk = officer(app, email, Authority::Labour, &[Role::Evaluator]).await;
+        let mut officer_browser = app.browser();
+        crate::back_office::sign_in_on_pages(app, &mut officer_browser, email, &clerk.secret).await;
+        let page = officer_browser.get("/officer/cards").await;
+        page.assert_status(StatusCode::OK);
+        let csrf = page.csrf();
+        let ids: Vec<String> = regex_lite::Regex::new(r#"name="d" value="([^"]+)""#)
+            .unwrap()
+            .captures_iter(&page.body)
+            .map(|c| c[1].to_owned())
+            .collect();
+        assert!(!ids.is_empty(), "cards are waiting");
+        let mut fields: Vec<(&str, &str)> = vec![("csrf", &csrf), ("action", "download")];
+        fields.extend(ids.iter().map(|id| ("d", id.as_str())));
+        let pdf = officer_browser.post_form("/officer/cards", &fields).await;
+        pdf.assert_status(StatusCode::OK);
+        assert_eq!(pdf.header("content-type"), "application/pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+        fields[1] = ("action", "print");
+        let printed = officer_browser.post_form("/officer/cards", &fields).await;
+        printed.assert_status(StatusCode::OK);
+        printed.assert_contains("data-cards-notice");
+        printed
+    }
+
+    async fn a_card_is_printed_shipped_and_tracked_to_delivery(app: TestApp) {
+        app.import_registry(crate::applications::registry()).await;
+        let mut client = app.browser();
+        let (applicant, id, _) = paid_card(&app, &mut client, "card.holder@example.com").await;
+        // Waiting to be printed: the holder is told it will come.
+        client.sign_in("card.holder@example.com").await;
+        client
+            .get(&format!("/applications/{id}"))
+            .await
+            .assert_contains("data-shipment-waiting");
+        print_all(&app, "printer@labour.example").await;
+        let document = document_of(&mut client, &applicant, &id).await;
+        let shipment = &document["shipments"][0];
+        let tracking = shipment["tracking_number"].as_str().unwrap().to_owned();
+        assert!(izin_domain::cargo::TrackingNumber::parse(&tracking).is_ok());
+        assert_eq!(shipment["status"], "created");
+        assert!(!shipment["address"].as_str().unwrap().is_empty());
+
+        let now = app.clock.now().unix_timestamp();
+        let at = |h: i64| (app.clock.now() + Duration::hours(h)).format(&time::format_description::well_known::Rfc3339).unwrap();
+        let applied = report(&mut client, CARGO_SECRET, status_report("c1", &tracking, "accepted", &at(1)), now).await;
+        applied.assert_status(StatusCode::OK);
+        assert_eq!(applied.json()["status"], "applied");
+        // Replayed: nothing new.
+        let replay = report(&mut client, CARGO_SECRET, status_report("c1", &tracking, "accepted", &at(1)), now).await;
+        assert_eq!(replay.json()["status"], "duplicate");
+        // Out of order: out for delivery first, then the late "in transit".
+        report(&mut client, CARGO_SECRET, status_report("c3", &tracking, "out_for_delivery", &at(3)), now)
+            .await
+            .assert_status(StatusCode::OK);
+        let late = report(&mut client, CARGO_SECRET, status_report("c2", &tracking, "in_transit", &at(2)), now).await;
+        assert_eq!(late.json()["status"], "stale");
+        assert_eq!(late.json()["shipment_status"], "out_for_delivery");
+        app.deliver_mail().await;
+        let mail = app
+            .mails()
+            .into_iter()
+            .find(|m| m.to.contains("card.holder@example.com") && m.subject.contains(&tracking))
+            .expect("the out-for-delivery mail");
+        assert!(mail.text.contains(&tracking));
+        report(&mut client, CARGO_SECRET, status_report("c4", &tracking, "delivered", &at(4)), now)
+            .await
+            .assert_status(StatusCode::OK);
+        let document = document_of(&mut client, &applicant, &id).await;
+        assert_eq!(document["shipments"][0]["status"], "delivered");
+        client
+            .get(&format!("/applications/{id}"))
+            .await
+            .assert_contains("data-shipment-status=\"delivered\"")
+            .assert_contains(&tracking);
+        // Another user cannot see the shipment.
+        let stranger = app.api_user("not.the.holder@example.com").await;
+        call(&mut client, Method::GET, &format!("/api/v1/applications/{id}"), &stranger, None)
+            .await
+            .assert_status(StatusCode::NOT_FOUND);
+    }
+
+    async fn a_returned_card_goes_back_to_the_officers_and_out_again(app: TestApp) {
+        app.import_registry(crate::applications::registry()).await;
+        let mut client = app.browser();
+        let (applicant, id, _) = paid_card(&app, &mut client, "moved@example.com").await;
+        print_all(&app, "printer2@labour.example").await;
+        let document = document_of(&mut client, &applicant, &id).await;
+        let tracking = document["shipments"][0]["tracking_number"].as_str().unwrap().to_owned();
+        let now = app.clock.now().unix_timestamp();
+        let at = app.clock.now().format(&time::format_description::well_known::Rfc3339).unwrap();
+        report(&mut client, CARGO_SECRET, status_report("r1", &tracking, "returned_to_sender", &at), now)
+            .await
+            .assert_status(StatusCode::OK);
+        app.deliver_mail().await;
+        assert!(
+            app.mails().iter().any(|m| m.to.contains("moved@example.com") && m.subject.contains(&tracking)),
+            "the holder hears the card came back"
+        );
+        let clerk = officer(&app, "reshipper@labour.example", Authority::Labour, &[Role::Evaluator]).await;
+        let mut officer_browser = app.browser();
+        crate::back_office::sign_in_on_pages(&app, &mut officer_browser, "reshipper@labour.example", &clerk.secret)
+            .await;
+        let page = officer_browser.get("/officer/cards").await;
+        page.assert_contains(&format!("data-returned=\"{tracking}\""));
+        let csrf = page.csrf();
+        let shipment_id = regex_lite::Regex::new(r#"/officer/cards/returned/([^/]+)/reship"#)
+            .unwrap()
+            .captures(&page.body)
+            .unwrap()[1]
+            .to_owned();
+        let path = format!("/officer/cards/returned/{shipment_id}/reship");
+        officer_browser
+            .post_form(&path, &[("csrf", &csrf), ("address", "  ")])
+            .await
+            .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        let sent = officer_browser
+            .post_form(&path, &[("csrf", &csrf), ("address", "Atatürk Bulvarı 100, Çankaya/Ankara")])
+            .await;
+        sent.assert_status(StatusCode::OK);
+        sent.assert_contains("data-cards-notice");
+        officer_browser
+            .post_form(&path, &[("csrf", &csrf), ("address", "Again")])
+            .await
+            .assert_status(StatusCode::CONFLICT);
+        let document = document_of(&mut client, &applicant, &id).await;
+        let shipments = document["shipments"].as_array().unwrap();
+        assert_eq!(shipments.len(), 2);
+        assert_eq!(shipments[0]["status"], "created");
+        assert_eq!(shipments[0]["address"], "Atatürk Bulvarı 100, Çankaya/Ankara");
+        assert_ne!(shipments[0]["tracking_number"], json!(tracking));
+        // Another authority's officer sees nothing to print or re-ship.
+        let stranger = officer(&app, "migration.clerk@migration.example", Authority::Migration, &[Role::Evaluator]).await;
+        let mut other = app.browser();
+        crate::back_office::sign_in_on_pages(&app, &mut other, "migration.clerk@migration.example", &stranger.secret)
+            .await;
+        let page = other.get("/officer/cards").await;
+        page.assert_contains("data-no-cards");
+        assert!(!page.body.contains(&tracking));
+    }
+
+    async fn cargo_reports_need_the_signature(app: TestApp) {
+        let mut client = app.browser();
+        let now = app.clock.now().unix_timestamp();
+        let body = status_report("x1", "KP123456785TR", "accepted", "2026-11-22T10:00:00Z");
+        report(&mut client, b"a-wrong-secret-of-at-least-thirty-two-bytes", body.clone(), now)
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+        report(&mut client, CARGO_SECRET, body.clone(), now - 3600)
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+        report(&mut client, CARGO_SECRET, body, now)
+            .await
+            .assert_status(StatusCode::NOT_FOUND);
+        let bad = report(
+            &mut client,
+            CARGO_SECRET,
+            status_report("x2", "KP123456785TR", "lost", "2026-11-22T10:00:00Z"),
+            now,
+        )
+        .await;
+        bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

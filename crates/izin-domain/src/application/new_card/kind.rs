@@ -240,6 +240,14 @@ impl KindData for NewCardData<'_> {
         None
     }
 
+    fn delivery_address(&self) -> Option<String> {
+        self.draft
+            .different_address
+            .as_ref()
+            .or(self.draft.registered_address.as_ref())
+            .map(|a| a.address.clone())
+    }
+
     fn cited_documents(&self) -> Vec<Uuid> {
         let mut ids: Vec<Uuid> = self.draft.documents.values().flatten().copied().collect();
         ids.sort();

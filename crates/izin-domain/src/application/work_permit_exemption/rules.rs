@@ -484,6 +484,22 @@ impl KindData for ExemptionData<'_> {
         Some(self.draft.category.clone())
     }
 
+    fn delivery_address(&self) -> Option<String> {
+        let employment = &self.draft.employment;
+        let address = employment.residential_address.clone()?;
+        let place: Vec<&str> = [&employment.district, &employment.province]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|part| !address.contains(part))
+            .collect();
+        Some(if place.is_empty() {
+            address
+        } else {
+            format!("{address}, {}", place.join("/"))
+        })
+    }
+
     fn proof_facts(&self) -> Option<ProofFacts> {
         let employment = &self.draft.employment;
         Some(ProofFacts {

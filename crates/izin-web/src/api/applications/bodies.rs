@@ -361,7 +361,9 @@ pub(crate) fn application_body(
         document: detail
             .proof_documents
             .last()
-            .map(|d| crate::api::verify::proof_document_body(detail.record.id, d)),
+            .map(|d| {
+                crate::api::verify::proof_document_body(ctx, detail.record.id, d, &detail.shipments)
+            }),
     })
 }
 

@@ -373,10 +373,31 @@ struct DocumentPanel {
     code: String,
     status: Option<(&'static str, String)>,
     download: Option<String>,
+    /// A card is sent by cargo (before it is handed over, the panel says it will be).
+    with_card: bool,
+    /// Its shipments, newest first: tracking number, status code and label, address.
+    shipments: Vec<(String, &'static str, String, String)>,
 }
 
-fn document_panel(ctx: &Ctx, id: Uuid, document: &izin_app::proof::HolderDocument) -> DocumentPanel {
+fn document_panel(
+    ctx: &Ctx,
+    id: Uuid,
+    document: &izin_app::proof::HolderDocument,
+    shipments: &[izin_store::ShipmentRecord],
+) -> DocumentPanel {
     DocumentPanel {
+        with_card: document.with_card,
+        shipments: shipments
+            .iter()
+            .map(|s| {
+                (
+                    s.tracking_number.to_string(),
+                    s.status.code(),
+                    ctx.t(&format!("shipment-status-{}", s.status.code())).to_owned(),
+                    s.address.clone(),
+                )
+            })
+            .collect(),
         number: document.number.to_string(),
         code: document.verification_code.to_string(),
         status: document
@@ -533,7 +554,7 @@ async fn detail(
         document: detail
             .proof_documents
             .last()
-            .map(|d| document_panel(&ctx, id, d)),
+            .map(|d| document_panel(&ctx, id, d, &detail.shipments)),
         notice,
         actions: applicant_actions(record.lifecycle, record.cancellation_requested_at.is_some())
             .into_iter()

@@ -5,6 +5,7 @@
 
 mod admin;
 mod application;
+mod cards;
 mod payments;
 mod queue;
 
@@ -34,6 +35,7 @@ pub fn router() -> Router<WebState> {
         .merge(admin::router())
         .merge(application::router())
         .merge(payments::router())
+        .merge(cards::router())
 }
 
 #[derive(Template)]
