@@ -83,9 +83,8 @@ fn build_message(from: &Mailbox, host: &str, envelope: &Envelope) -> Result<Mess
                 None => MultiPart::mixed().singlepart(SinglePart::plain(envelope.text.clone())),
             };
             for file in &envelope.attachments {
-                let content_type = header::ContentType::parse(&file.content_type).map_err(|e| {
-                    MailError::Permanent(format!("attachment content type: {e}"))
-                })?;
+                let content_type = header::ContentType::parse(&file.content_type)
+                    .map_err(|e| MailError::Permanent(format!("attachment content type: {e}")))?;
                 mixed = mixed.singlepart(
                     Attachment::new(file.file_name.clone()).body(file.bytes.clone(), content_type),
                 );
@@ -307,6 +306,45 @@ mod tests {
             text: "Kodunuz: 123456\nİyi günler.".into(),
             html: html.then(|| "<p>Kodunuz: <b>123456</b></p>".into()),
             created_at: datetime!(2026-11-22 10:11:12 UTC),
+            attachments: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn attachments_are_written_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = OutboxDirMailer::new(
+            dir.path().join("outbox"),
+            "Izin <no-reply@izin.test>".parse().unwrap(),
+            "izin.test".into(),
+        )
+        .unwrap();
+        let pdf: Vec<u8> = b"%PDF-1.7\n"
+            .iter()
+            .copied()
+            .chain((0..=255u8).cycle().take(5000))
+            .collect();
+        for html in [false, true] {
+            let mut mail = envelope(if html { 10 } else { 9 }, html);
+            mail.attachments.push(MailFile {
+                file_name: "proof-document-2026-0000001-23.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: pdf.clone(),
+            });
+            mailer.deliver(&mail).await.unwrap();
+        }
+        let messages = read_outbox(&dir.path().join("outbox")).unwrap();
+        assert_eq!(messages.len(), 2);
+        for message in messages {
+            assert!(message.text.contains("Kodunuz: 123456"), "{}", message.text);
+            assert_eq!(message.attachments.len(), 1);
+            let file = &message.attachments[0];
+            assert_eq!(file.file_name, "proof-document-2026-0000001-23.pdf");
+            assert_eq!(file.content_type, "application/pdf");
+            assert_eq!(
+                file.bytes, pdf,
+                "binary content survives the transfer encoding"
+            );
         }
     }
 

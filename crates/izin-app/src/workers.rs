@@ -171,7 +171,9 @@ pub async fn run_document_jobs(app: App, shutdown: CancellationToken) {
         match crate::proof::produce::produce_due_documents(&app).await {
             Ok(handled) if handled > 0 => continue,
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "the document worker could not reach the database"),
+            Err(e) => {
+                tracing::warn!(error = %e, "the document worker could not reach the database")
+            }
         }
         if last_expiry.is_none_or(|at| at.elapsed() >= StdDuration::from_secs(60)) {
             last_expiry = Some(tokio::time::Instant::now());

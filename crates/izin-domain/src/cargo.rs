@@ -207,7 +207,13 @@ mod tests {
 
     #[test]
     fn shapes_are_refused() {
-        for bad in ["", "KP12345678TR", "K112345678 5TR", "KP123456785DE", "KP1234567X5TR"] {
+        for bad in [
+            "",
+            "KP12345678TR",
+            "K112345678 5TR",
+            "KP123456785DE",
+            "KP1234567X5TR",
+        ] {
             assert_eq!(
                 TrackingNumber::parse(bad),
                 Err(TrackingNumberError::Shape),
@@ -223,7 +229,10 @@ mod tests {
         use ShipmentStatus::*;
         assert!(Accepted.follows(Created));
         assert!(OutForDelivery.follows(Accepted), "a skipped report is fine");
-        assert!(!InTransit.follows(OutForDelivery), "a late report changes nothing");
+        assert!(
+            !InTransit.follows(OutForDelivery),
+            "a late report changes nothing"
+        );
         assert!(!Accepted.follows(Accepted), "a repeat changes nothing");
         assert!(Returned.follows(InTransit));
         assert!(!Delivered.follows(Returned));

@@ -3,11 +3,11 @@
 use crate::StoreError;
 use crate::applications::*;
 use crate::back_office::BackOfficeStore;
+use crate::cargo::CargoStore;
 use crate::model::*;
 use crate::officers::OfficerStore;
 use crate::payments::PaymentStore;
 use crate::proof_documents::ProofDocumentStore;
-use crate::cargo::CargoStore;
 use crate::registry::RegistryStore;
 use async_trait::async_trait;
 use izin_domain::Language;
@@ -52,8 +52,8 @@ impl<T> Store for T where
         + OfficerStore
         + BackOfficeStore
         + PaymentStore
-    + ProofDocumentStore
-    + CargoStore
+        + ProofDocumentStore
+        + CargoStore
 {
 }
 

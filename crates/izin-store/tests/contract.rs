@@ -5554,7 +5554,6 @@ async fn a_payment_and_the_deadline_job_at_once_never_both_win(store: Arc<dyn St
 
 // ----- Proof documents -----
 
-
 mod proof_contract {
     use super::*;
     use izin_domain::application::{Event, Lifecycle, Status};
@@ -5640,16 +5639,16 @@ mod proof_contract {
 }
 use proof_contract as docs;
 
-async fn an_approval_issues_one_document_whose_mail_waits_for_it(
-    store: Arc<dyn Store>,
-    _: &Guard,
-) {
+async fn an_approval_issues_one_document_whose_mail_waits_for_it(store: Arc<dyn Store>, _: &Guard) {
     let user = signed_up(&store, "holder@example.com").await;
     docs::with_key(&store, "0011223344556677", T0).await;
     pc::drain(&store).await;
     let id = docs::approved(&store, &user).await;
     // The approval mail is not sent before its document exists.
-    assert_eq!(pc::kinds(&pc::drain(&store).await), ["application-submitted"]);
+    assert_eq!(
+        pc::kinds(&pc::drain(&store).await),
+        ["application-submitted"]
+    );
     let issued = store.proof_documents_of(id).await.unwrap();
     assert_eq!(issued.len(), 1);
     let document = &issued[0];
@@ -5683,7 +5682,10 @@ async fn an_approval_issues_one_document_whose_mail_waits_for_it(
     let mail = pc::drain(&store).await;
     assert_eq!(pc::kinds(&mail), ["application-approved"]);
     let attachment = mail[0].attachment.as_ref().expect("the PDF is attached");
-    assert_eq!(attachment.storage_key, docs::produced(&jobs[0], later).storage_key);
+    assert_eq!(
+        attachment.storage_key,
+        docs::produced(&jobs[0], later).storage_key
+    );
     assert_eq!(attachment.content_type, "application/pdf");
     // A second worker's copy is not recorded, and sends nothing.
     let mut second = docs::produced(&jobs[0], later);
@@ -5699,7 +5701,10 @@ async fn an_approval_issues_one_document_whose_mail_waits_for_it(
         .unwrap()
         .expect("found by number");
     let produced = found.produced.as_ref().expect("produced");
-    assert_eq!(produced.storage_key, docs::produced(&jobs[0], later).storage_key);
+    assert_eq!(
+        produced.storage_key,
+        docs::produced(&jobs[0], later).storage_key
+    );
     assert_eq!(produced.valid_until, time::macros::date!(2027 - 03 - 31));
     assert_eq!(produced.shown["holder"], "Ayşe Yılmaz");
     assert!(produced.with_card);
@@ -5729,7 +5734,11 @@ async fn a_failed_production_is_retried_and_a_lapsed_lease_is_claimed_again(
         .unwrap();
     assert_eq!(first.len(), 1);
     store
-        .fail_document_job(first[0].id, "the file store is down", at + Duration::minutes(1))
+        .fail_document_job(
+            first[0].id,
+            "the file store is down",
+            at + Duration::minutes(1),
+        )
         .await
         .unwrap();
     assert!(
@@ -5806,11 +5815,7 @@ async fn a_new_cards_document_replaces_the_one_before_it(store: Arc<dyn Store>, 
     assert_eq!(issued.len(), 1);
     assert_eq!(issued[0].subject_id, exemption, "it proves the exemption");
     // Until the new card exists, the old document stands.
-    let old = store
-        .proof_documents_of(exemption)
-        .await
-        .unwrap()
-        .remove(0);
+    let old = store.proof_documents_of(exemption).await.unwrap().remove(0);
     assert!(!old.replaced);
     let later = at + Duration::hours(3);
     let job = store
@@ -5861,13 +5866,21 @@ async fn cancellation_and_expiry_show_through_the_exemption(store: Arc<dyn Store
             .len(),
         2
     );
-    let mut cancel = ac::officer_move(cancelled, Event::CancelExemption, Some("Left the job."), false);
+    let mut cancel = ac::officer_move(
+        cancelled,
+        Event::CancelExemption,
+        Some("Left the job."),
+        false,
+    );
     cancel.approval_outcome = None;
     store.transition_application(cancel).await.unwrap();
     let record = store.proof_documents_of(cancelled).await.unwrap().remove(0);
     assert_eq!(record.exemption, Some(ExemptionStatus::Cancelled));
     assert_eq!(
-        store.exemptions_ended(date!(2027 - 04 - 01), 10).await.unwrap(),
+        store
+            .exemptions_ended(date!(2027 - 04 - 01), 10)
+            .await
+            .unwrap(),
         [ending]
     );
     // Two workers expire it at once: one move.
@@ -5907,7 +5920,12 @@ async fn one_signing_key_is_current_and_rotation_retires_it(store: Arc<dyn Store
     // A second first start loses: one key stays current.
     assert!(!store.add_signing_key(key("bbbb", T0), false).await.unwrap());
     let later = T0 + Duration::days(30);
-    assert!(store.add_signing_key(key("cccc", later), true).await.unwrap());
+    assert!(
+        store
+            .add_signing_key(key("cccc", later), true)
+            .await
+            .unwrap()
+    );
     let keys = store.signing_keys().await.unwrap();
     let ids: Vec<(&str, bool)> = keys
         .iter()
@@ -5921,18 +5939,36 @@ async fn one_signing_key_is_current_and_rotation_retires_it(store: Arc<dyn Store
 async fn a_rate_limit_can_be_read_without_counting(store: Arc<dyn Store>, _: &Guard) {
     let window = Duration::minutes(10);
     assert_eq!(
-        store.rate_limit_reached("verify:x", window, 2, T0).await.unwrap(),
+        store
+            .rate_limit_reached("verify:x", window, 2, T0)
+            .await
+            .unwrap(),
         None
     );
     for _ in 0..2 {
-        assert!(store.hit_rate_limit("verify:x", window, 2, T0).await.unwrap().is_ok());
+        assert!(
+            store
+                .hit_rate_limit("verify:x", window, 2, T0)
+                .await
+                .unwrap()
+                .is_ok()
+        );
     }
     assert_eq!(
-        store.rate_limit_reached("verify:x", window, 2, T0).await.unwrap(),
+        store
+            .rate_limit_reached("verify:x", window, 2, T0)
+            .await
+            .unwrap(),
         None,
         "reading does not count"
     );
-    assert!(store.hit_rate_limit("verify:x", window, 2, T0).await.unwrap().is_err());
+    assert!(
+        store
+            .hit_rate_limit("verify:x", window, 2, T0)
+            .await
+            .unwrap()
+            .is_err()
+    );
     assert!(
         store
             .rate_limit_reached("verify:x", window, 2, T0)
@@ -5941,7 +5977,10 @@ async fn a_rate_limit_can_be_read_without_counting(store: Arc<dyn Store>, _: &Gu
             .is_some()
     );
     assert_eq!(
-        store.rate_limit_reached("verify:y", window, 2, T0).await.unwrap(),
+        store
+            .rate_limit_reached("verify:y", window, 2, T0)
+            .await
+            .unwrap(),
         None,
         "per bucket"
     );
@@ -5978,8 +6017,13 @@ mod cargo_contract {
             now: T0 + Duration::hours(3),
             officer,
             reships,
-            audit: NewAuditEntry::new(T0, Actor::Officer(officer), AuditAction::CardShipped, &client())
-                .subject(format!("document:{document}")),
+            audit: NewAuditEntry::new(
+                T0,
+                Actor::Officer(officer),
+                AuditAction::CardShipped,
+                &client(),
+            )
+            .subject(format!("document:{document}")),
         }
     }
 
@@ -6022,8 +6066,20 @@ async fn cards_are_printed_shipped_and_tracked_once_per_report(store: Arc<dyn St
         Some("Kızılay Mah. 1, Çankaya/Ankara")
     );
     // Another authority sees nothing and can print nothing.
-    assert!(store.cards_to_print(Authority::Migration, 10).await.unwrap().is_empty());
-    assert!(store.cards(Authority::Migration, &[document]).await.unwrap().is_empty());
+    assert!(
+        store
+            .cards_to_print(Authority::Migration, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .cards(Authority::Migration, &[document])
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         store
             .mark_printed(Authority::Migration, &[document], Uuid::new_v4(), T0)
@@ -6042,11 +6098,18 @@ async fn cards_are_printed_shipped_and_tracked_once_per_report(store: Arc<dyn St
     let officer = Uuid::new_v4();
     let at = T0 + Duration::hours(3);
     assert_eq!(
-        store.mark_printed(Authority::Labour, &[document], officer, at).await.unwrap(),
+        store
+            .mark_printed(Authority::Labour, &[document], officer, at)
+            .await
+            .unwrap(),
         [document]
     );
     assert!(
-        store.mark_printed(Authority::Labour, &[document], officer, at).await.unwrap().is_empty(),
+        store
+            .mark_printed(Authority::Labour, &[document], officer, at)
+            .await
+            .unwrap()
+            .is_empty(),
         "printed once"
     );
     // Printed, not yet handed over: still listed, after the unprinted.
@@ -6059,7 +6122,13 @@ async fn cards_are_printed_shipped_and_tracked_once_per_report(store: Arc<dyn St
             .unwrap(),
         ShipmentOutcome::Created
     );
-    assert!(store.cards_to_print(Authority::Labour, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .cards_to_print(Authority::Labour, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let shipments = store.shipments_of_application(application).await.unwrap();
     assert_eq!(shipments.len(), 1);
     assert_eq!(shipments[0].status, Created);
@@ -6071,12 +6140,20 @@ async fn cards_are_printed_shipped_and_tracked_once_per_report(store: Arc<dyn St
         other => panic!("{other:?}"),
     };
     assert_eq!(
-        applied(store.record_cargo_report(cc::report("n1", 1, Accepted, 4), &mail).await.unwrap()),
+        applied(
+            store
+                .record_cargo_report(cc::report("n1", 1, Accepted, 4), &mail)
+                .await
+                .unwrap()
+        ),
         Accepted
     );
     // A replay changes nothing.
     assert_eq!(
-        store.record_cargo_report(cc::report("n1", 1, Accepted, 4), &mail).await.unwrap(),
+        store
+            .record_cargo_report(cc::report("n1", 1, Accepted, 4), &mail)
+            .await
+            .unwrap(),
         ReportOutcome::Duplicate
     );
     // Out of order: "out for delivery" before "in transit"; the late one is kept, not applied.
@@ -6094,20 +6171,34 @@ async fn cards_are_printed_shipped_and_tracked_once_per_report(store: Arc<dyn St
         ReportOutcome::Stale(ref s) if s.status == OutForDelivery
     ));
     assert_eq!(
-        store.record_cargo_report(cc::report("x", 99, Delivered, 7), &mail).await.unwrap(),
+        store
+            .record_cargo_report(cc::report("x", 99, Delivered, 7), &mail)
+            .await
+            .unwrap(),
         ReportOutcome::UnknownTracking
     );
     assert_eq!(
-        applied(store.record_cargo_report(cc::report("n4", 1, Delivered, 8), &mail).await.unwrap()),
+        applied(
+            store
+                .record_cargo_report(cc::report("n4", 1, Delivered, 8), &mail)
+                .await
+                .unwrap()
+        ),
         Delivered
     );
     // Delivered is final.
     assert!(matches!(
-        store.record_cargo_report(cc::report("n5", 1, Returned, 9), &mail).await.unwrap(),
+        store
+            .record_cargo_report(cc::report("n5", 1, Returned, 9), &mail)
+            .await
+            .unwrap(),
         ReportOutcome::Stale(_)
     ));
     // The holder heard of "out for delivery" only (delivery itself is not announced).
-    assert_eq!(pc::kinds(&pc::drain(&store).await), ["card-out_for_delivery"]);
+    assert_eq!(
+        pc::kinds(&pc::drain(&store).await),
+        ["card-out_for_delivery"]
+    );
     let shipments = store.shipments_of_application(application).await.unwrap();
     assert_eq!(shipments[0].status, Delivered);
     assert_eq!(shipments[0].status_at, T0 + Duration::hours(8));
@@ -6119,12 +6210,20 @@ async fn a_returned_card_is_reshipped_once(store: Arc<dyn Store>, _: &Guard) {
     use izin_domain::officer::Authority;
     let (application, document) = cc::produced_card(&store, "returned@example.com").await;
     store
-        .mark_printed(Authority::Labour, &[document], Uuid::new_v4(), T0 + Duration::hours(3))
+        .mark_printed(
+            Authority::Labour,
+            &[document],
+            Uuid::new_v4(),
+            T0 + Duration::hours(3),
+        )
         .await
         .unwrap();
     let first = cc::shipment(document, 7, None);
     let first_id = first.id;
-    store.create_shipment(Authority::Labour, first).await.unwrap();
+    store
+        .create_shipment(Authority::Labour, first)
+        .await
+        .unwrap();
     assert_eq!(store.open_shipments(10).await.unwrap().len(), 1);
     pc::drain(&store).await;
     let mail = cc::mail();
@@ -6132,16 +6231,31 @@ async fn a_returned_card_is_reshipped_once(store: Arc<dyn Store>, _: &Guard) {
         .record_cargo_report(cc::report("r1", 7, Returned, 5), &mail)
         .await
         .unwrap();
-    assert_eq!(pc::kinds(&pc::drain(&store).await), ["card-returned_to_sender"]);
-    let returned = store.returned_shipments(Authority::Labour, 10).await.unwrap();
+    assert_eq!(
+        pc::kinds(&pc::drain(&store).await),
+        ["card-returned_to_sender"]
+    );
+    let returned = store
+        .returned_shipments(Authority::Labour, 10)
+        .await
+        .unwrap();
     assert_eq!(returned.len(), 1);
     assert_eq!(returned[0].id, first_id);
-    assert!(store.returned_shipments(Authority::Migration, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .returned_shipments(Authority::Migration, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let mut again = cc::shipment(document, 8, Some(first_id));
     again.address = "Atatürk Bulv. 100, Çankaya/Ankara".into();
     let second_id = again.id;
     assert_eq!(
-        store.create_shipment(Authority::Labour, again).await.unwrap(),
+        store
+            .create_shipment(Authority::Labour, again)
+            .await
+            .unwrap(),
         ShipmentOutcome::Created
     );
     // Once: a second re-shipment of the same return is refused.
@@ -6152,7 +6266,13 @@ async fn a_returned_card_is_reshipped_once(store: Arc<dyn Store>, _: &Guard) {
             .unwrap(),
         ShipmentOutcome::Refused
     );
-    assert!(store.returned_shipments(Authority::Labour, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .returned_shipments(Authority::Labour, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let shipments = store.shipments_of_application(application).await.unwrap();
     assert_eq!(shipments.len(), 2);
     let old = store.shipment(first_id).await.unwrap().unwrap();

@@ -108,7 +108,12 @@ pub struct Flags {
     pub cargo_secret: Option<String>,
     /// A file holding that key, created with a new key on first start when missing
     /// [default: DATA_DIR/document-key].
-    #[arg(long, env = "IZIN_DOCUMENT_KEY_FILE", global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        env = "IZIN_DOCUMENT_KEY_FILE",
+        global = true,
+        value_name = "PATH"
+    )]
     pub document_key_file: Option<PathBuf>,
 }
 

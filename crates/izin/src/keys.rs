@@ -50,6 +50,11 @@ pub async fn rotate(config: Config) -> anyhow::Result<()> {
 pub async fn export(config: Config) -> anyhow::Result<()> {
     prepare_data_dir(&config)?;
     let store = open_store(&config).await?;
+    // As at a first start: a portal that never signed anything gets its key now.
+    DocumentKeys::new(document_key(&config)?)
+        .current(store.as_ref(), time::OffsetDateTime::now_utc())
+        .await
+        .context("cannot open the current signing key")?;
     let keys = published_keys(store.as_ref()).await?;
     println!("{}", serde_json::to_string_pretty(&keys)?);
     Ok(())
@@ -57,8 +62,8 @@ pub async fn export(config: Config) -> anyhow::Result<()> {
 
 /// What offline verification concluded, as printed.
 pub fn verify_text(keys: &PublishedKeys, input: &str) -> Result<String, String> {
-    let signed = SignedProof::from_qr_text(input)
-        .map_err(|e| format!("not a document signature: {e}"))?;
+    let signed =
+        SignedProof::from_qr_text(input).map_err(|e| format!("not a document signature: {e}"))?;
     match verify(&signed, keys) {
         Ok(payload) => Ok(format!(
             "signature valid, valid from {} until {}; cancellation not checked — see /verify\n\

@@ -5,12 +5,12 @@ use crate::{demo_holder, demo_officers, registry};
 use anyhow::Context;
 use izin_adapters::files::FileStore;
 use izin_adapters::mail::{Mailer, OutboxDirMailer, SmtpMailer};
-use izin_app::registries::simulator::SimulatedRegistries;
 use izin_app::proof::{DocumentKeys, ProofSettings};
+use izin_app::registries::simulator::SimulatedRegistries;
 use izin_app::{App, Keys, Policies, workers};
-use izin_domain::proof::keys::KeyEncryptionKey;
 use izin_domain::SystemClock;
 use izin_domain::catalog::ExemptionCatalog;
+use izin_domain::proof::keys::KeyEncryptionKey;
 use izin_i18n::Texts;
 use izin_store::Store;
 use izin_web::WebConfig;
@@ -154,7 +154,9 @@ pub(crate) fn document_key(config: &Config) -> anyhow::Result<KeyEncryptionKey> 
             tracing::info!(path = %path.display(), "a new document key was written");
             Ok(key)
         }
-        Err(e) => Err(e).with_context(|| format!("cannot read the document key {}", path.display())),
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot read the document key {}", path.display()))
+        }
     }
 }
 

@@ -14,9 +14,9 @@ use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::cargo::{ShipmentStatus, TrackingNumber};
 use izin_domain::records::Officer;
 use izin_i18n::Value;
+pub use izin_store::{CardToPrint, ReportOutcome, ShipmentRecord};
 use izin_store::{
-    CardToPrint, CargoReport, NewAuditEntry, NewMail, NewShipment, ReportOutcome,
-    ShipmentMail, ShipmentOutcome, ShipmentRecord, StoreError,
+    CargoReport, NewAuditEntry, NewMail, NewShipment, ShipmentMail, ShipmentOutcome, StoreError,
 };
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -131,7 +131,11 @@ impl CargoService<'_> {
     }
 
     /// One PDF with the chosen cards of the officer's authority (front and back each).
-    pub async fn batch_pdf(&self, officer: &Officer, documents: &[Uuid]) -> Result<Vec<u8>, CargoError> {
+    pub async fn batch_pdf(
+        &self,
+        officer: &Officer,
+        documents: &[Uuid],
+    ) -> Result<Vec<u8>, CargoError> {
         let chosen: Vec<Uuid> = documents.iter().copied().take(BATCH_LIMIT).collect();
         let cards = self.app.store.cards(officer.authority, &chosen).await?;
         if cards.is_empty() {
@@ -172,20 +176,36 @@ impl CargoService<'_> {
             self.app
                 .store
                 .append_audit(
-                    NewAuditEntry::new(now, Actor::Officer(officer.id), AuditAction::CardsPrinted, client)
-                        .subject(format!("officer:{}", officer.id))
-                        .detail("cards", marked.len().to_string()),
+                    NewAuditEntry::new(
+                        now,
+                        Actor::Officer(officer.id),
+                        AuditAction::CardsPrinted,
+                        client,
+                    )
+                    .subject(format!("officer:{}", officer.id))
+                    .detail("cards", marked.len().to_string()),
                 )
                 .await?;
         }
         let cards = self.app.store.cards(officer.authority, documents).await?;
         let mut hand_over = HandOver::default();
-        for card in cards.iter().filter(|c| c.printed_at.is_some() || marked.contains(&c.document_id)) {
-            let already = self.app.store.shipments_of_application(card.application_id).await?;
+        for card in cards
+            .iter()
+            .filter(|c| c.printed_at.is_some() || marked.contains(&c.document_id))
+        {
+            let already = self
+                .app
+                .store
+                .shipments_of_application(card.application_id)
+                .await?;
             if already.iter().any(|s| s.document_id == card.document_id) {
                 continue;
             }
-            let Some(address) = card.delivery_address.clone().filter(|a| !a.trim().is_empty()) else {
+            let Some(address) = card
+                .delivery_address
+                .clone()
+                .filter(|a| !a.trim().is_empty())
+            else {
                 hand_over
                     .failed
                     .push((card.document_id, "no delivery address".into()));
@@ -261,10 +281,15 @@ impl CargoService<'_> {
                     now,
                     officer: officer.id,
                     reships,
-                    audit: NewAuditEntry::new(now, Actor::Officer(officer.id), AuditAction::CardShipped, client)
-                        .subject(format!("application:{}", card.application_id))
-                        .detail("tracking_number", tracking.as_str())
-                        .detail("reshipment", reships.is_some().to_string()),
+                    audit: NewAuditEntry::new(
+                        now,
+                        Actor::Officer(officer.id),
+                        AuditAction::CardShipped,
+                        client,
+                    )
+                    .subject(format!("application:{}", card.application_id))
+                    .detail("tracking_number", tracking.as_str())
+                    .detail("reshipment", reships.is_some().to_string()),
                 },
             )
             .await?;
@@ -291,8 +316,13 @@ impl CargoService<'_> {
             self.app
                 .store
                 .append_audit(
-                    NewAuditEntry::new(now, Actor::Anonymous, AuditAction::CargoNotificationRefused, client)
-                        .detail("reason", refusal.code()),
+                    NewAuditEntry::new(
+                        now,
+                        Actor::Anonymous,
+                        AuditAction::CargoNotificationRefused,
+                        client,
+                    )
+                    .detail("reason", refusal.code()),
                 )
                 .await?;
             return Err(refusal.into());
@@ -317,7 +347,13 @@ impl CargoService<'_> {
         owner: Uuid,
         application: Uuid,
     ) -> Result<Vec<ShipmentRecord>, StoreError> {
-        if self.app.store.application(Some(owner), application).await?.is_none() {
+        if self
+            .app
+            .store
+            .application(Some(owner), application)
+            .await?
+            .is_none()
+        {
             return Ok(Vec::new());
         }
         self.app.store.shipments_of_application(application).await
@@ -335,12 +371,18 @@ impl CargoService<'_> {
             };
             let language: Language = context.user.language;
             let args = [
-                ("tracking", Value::from(shipment.tracking_number.to_string())),
+                (
+                    "tracking",
+                    Value::from(shipment.tracking_number.to_string()),
+                ),
                 ("number", Value::from(shipment.number.to_string())),
                 ("address", Value::from(shipment.address.clone())),
                 (
                     "link",
-                    Value::from(format!("{base_url}/applications/{}", shipment.application_id)),
+                    Value::from(format!(
+                        "{base_url}/applications/{}",
+                        shipment.application_id
+                    )),
                 ),
             ];
             Some(NewMail {

@@ -43,7 +43,11 @@ fn fields(fields: &[CardField]) -> Vec<izin_print::Field> {
 
 impl CardContent {
     /// The card to typeset, with the photo's bytes read from the file store.
-    pub fn to_print(&self, photo: Option<Vec<u8>>, created: time::OffsetDateTime) -> izin_print::Card {
+    pub fn to_print(
+        &self,
+        photo: Option<Vec<u8>>,
+        created: time::OffsetDateTime,
+    ) -> izin_print::Card {
         izin_print::Card {
             authority: bilingual(&self.authority),
             title: bilingual(&self.title),

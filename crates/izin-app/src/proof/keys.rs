@@ -4,8 +4,7 @@
 //! `izin keys rotate` retires it for a new one, and retired keys keep verifying what they signed.
 
 use izin_domain::proof::keys::{
-    DocumentSigningKey, KeyEncryptionKey, KeyId, PublicKey, PublishedKey, PublishedKeys,
-    SealedKey,
+    DocumentSigningKey, KeyEncryptionKey, KeyId, PublicKey, PublishedKey, PublishedKeys, SealedKey,
 };
 use izin_store::{Store, StoreError, StoredSigningKey};
 use std::sync::{Arc, Mutex};
@@ -67,7 +66,9 @@ impl DocumentKeys {
             }
             store.add_signing_key(self.new_key(now)?, false).await?;
         }
-        Err(KeyError::Corrupt("no current key after creating one".into()))
+        Err(KeyError::Corrupt(
+            "no current key after creating one".into(),
+        ))
     }
 
     /// Retires the current key for a new one; answers the new key's id.
@@ -96,8 +97,8 @@ impl DocumentKeys {
     }
 
     fn unseal(&self, stored: &StoredSigningKey) -> Result<DocumentSigningKey, KeyError> {
-        let id = KeyId::parse(&stored.key_id)
-            .map_err(|_| KeyError::Corrupt(stored.key_id.clone()))?;
+        let id =
+            KeyId::parse(&stored.key_id).map_err(|_| KeyError::Corrupt(stored.key_id.clone()))?;
         SealedKey::from_bytes(&stored.sealed_key)
             .map_err(|_| KeyError::Corrupt(stored.key_id.clone()))?
             .unseal(&self.kek, &id)

@@ -10,17 +10,15 @@ pub mod produce;
 use crate::{App, StorageFailure};
 use bytes::Bytes;
 use izin_adapters::files::FileError;
-use izin_domain::application::{Event, Status};
+use izin_domain::application::Event;
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::calendar::today_in_turkiye;
+use izin_domain::profile::Profile;
 use izin_domain::proof::code::VerificationCode;
 use izin_domain::proof::number::DocumentNumber;
 use izin_domain::proof::status::{DocumentStatus, StatusFacts};
-use izin_domain::profile::Profile;
 use izin_domain::reference::Labels;
-use izin_store::{
-    NewAuditEntry, ProofDocumentRecord, StoreError, Transition, TransitionOutcome,
-};
+use izin_store::{NewAuditEntry, ProofDocumentRecord, StoreError, Transition, TransitionOutcome};
 use time::{Date, Duration};
 use uuid::Uuid;
 
@@ -37,6 +35,8 @@ pub struct ProofSettings {
 pub enum ProofError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Storage(#[from] StorageFailure),
     #[error(transparent)]
     Files(#[from] FileError),
     #[error(transparent)]
@@ -203,7 +203,7 @@ impl ProofService<'_> {
             return Ok(None);
         };
         let bytes = self.app.files.get_bytes(&produced.storage_key).await?;
-        Ok(Some((record.number.clone(), bytes)))
+        Ok(Some((record.number, bytes)))
     }
 
     /// `/verify`: the document with this number, if `code` is its code. Wrong guesses are
@@ -247,13 +247,22 @@ impl ProofService<'_> {
             return Ok(VerifyAnswer::BeingPrepared);
         };
         count(status.code());
-        let holder = produced.shown["holder"].as_str().unwrap_or_default().to_owned();
+        let holder = produced.shown["holder"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let grants = Labels {
-            tr: produced.shown["grants"]["tr"].as_str().unwrap_or_default().to_owned(),
-            en: produced.shown["grants"]["en"].as_str().unwrap_or_default().to_owned(),
+            tr: produced.shown["grants"]["tr"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            en: produced.shown["grants"]["en"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
         };
         Ok(VerifyAnswer::Found(VerifiedDocument {
-            number: record.number.clone(),
+            number: record.number,
             status,
             holder,
             grants,
@@ -287,10 +296,7 @@ impl ProofService<'_> {
 }
 
 fn guess_bucket(client: &ClientInfo) -> String {
-    format!(
-        "verify:{}",
-        client.ip.as_deref().unwrap_or("unknown")
-    )
+    format!("verify:{}", client.ip.as_deref().unwrap_or("unknown"))
 }
 
 fn count(outcome: &str) {
@@ -335,14 +341,10 @@ pub async fn expire_ended_exemptions(app: &App) -> Result<usize, StoreError> {
                     .subject(format!("application:{id}")),
                 })
                 .await?;
-            match outcome {
-                TransitionOutcome::Moved { lifecycle, .. } => {
-                    debug_assert_eq!(lifecycle.status, Status::Approval);
-                    moved += 1;
-                    progressed = true;
-                }
-                // Another instance moved it first.
-                _ => {}
+            // A refusal means another instance moved it first.
+            if let TransitionOutcome::Moved { .. } = outcome {
+                moved += 1;
+                progressed = true;
             }
         }
         if !progressed {

@@ -6,13 +6,13 @@
 
 use super::card::{CardContent, CardField};
 use super::{ProofError, holder_name, verify_link};
-use izin_domain::reference::Labels;
 use crate::App;
 use izin_domain::Language;
 use izin_domain::application::{ProofFacts, Snapshot};
 use izin_domain::calendar::display_date;
 use izin_domain::proof::payload::{PhotoHash, ProofPayload, canonical_name};
 use izin_domain::records::ApplicationRecord;
+use izin_domain::reference::Labels;
 use izin_i18n::Value;
 use izin_print::{Bilingual, Field, Metadata, Photo, PhotoFormat, ProofDocument};
 use izin_store::{CompletionOutcome, DocumentJob, ProducedDocument, StoreError};
@@ -20,7 +20,14 @@ use sha2::{Digest, Sha256};
 use time::Duration;
 
 const BATCH: u32 = 8;
-/// What the front of a card shows (the rest goes on the back).
+/// What the back of a card shows beside the QR code.
+const BACK_FIELDS: [&str; 4] = [
+    "proof-field-number",
+    "proof-field-category",
+    "proof-field-valid-from",
+    "proof-field-verification-code",
+];
+/// What the front of a card shows.
 const FRONT_FIELDS: [&str; 6] = [
     "proof-field-first-name",
     "proof-field-last-name",
@@ -73,9 +80,9 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
     let data = kind
         .read(&subject_snapshot.data)
         .map_err(|e| ProofError::Unreadable(e.to_string()))?;
-    let mut facts = data
-        .proof_facts()
-        .ok_or_else(|| ProofError::Unreadable("the approved application states no period".into()))?;
+    let mut facts = data.proof_facts().ok_or_else(|| {
+        ProofError::Unreadable("the approved application states no period".into())
+    })?;
     // A new card is a card, whatever the exemption it is about asked for, and goes where the
     // new card application says.
     facts.with_card |= subject.id != record.id;
@@ -123,7 +130,12 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
         key_id: key.key_id(),
     };
     let signed = key.sign(&payload).encode();
-    let qr_text = verify_link(&app.proof.base_url, &job.number, &job.verification_code, Some(&signed));
+    let qr_text = verify_link(
+        &app.proof.base_url,
+        &job.number,
+        &job.verification_code,
+        Some(&signed),
+    );
 
     let texts = Texts { app };
     let mut fields = vec![
@@ -160,8 +172,13 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
     if let Some(born) = profile.personal.date_of_birth {
         fields.push(texts.field("proof-field-birth-date", display_date(born)));
     }
-    match (&profile.personal.foreigner_id, &profile.passport.passport_number) {
-        (Some(id), _) => fields.push(texts.field("proof-field-foreigner-id", id.as_str().to_owned())),
+    match (
+        &profile.personal.foreigner_id,
+        &profile.passport.passport_number,
+    ) {
+        (Some(id), _) => {
+            fields.push(texts.field("proof-field-foreigner-id", id.as_str().to_owned()))
+        }
         (None, Some(passport)) => {
             fields.push(texts.field("proof-field-passport-number", passport.as_str().to_owned()))
         }
@@ -212,22 +229,33 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
         tr: app.texts.format(
             Language::Tr,
             "proof-how-to-verify",
-            &[("url", Value::from(verify_url.as_str())), ("keys", Value::from(keys_url.as_str()))],
+            &[
+                ("url", Value::from(verify_url.as_str())),
+                ("keys", Value::from(keys_url.as_str())),
+            ],
         ),
         en: app.texts.format(
             Language::En,
             "proof-how-to-verify",
-            &[("url", Value::from(verify_url.as_str())), ("keys", Value::from(keys_url.as_str()))],
+            &[
+                ("url", Value::from(verify_url.as_str())),
+                ("keys", Value::from(keys_url.as_str())),
+            ],
         ),
     };
     let title_id = format!("proof-title-{}", kind.kind().code());
     let card = facts.with_card.then(|| {
-        // The front names the holder and what is granted; the back the rest and the QR code.
-        let (front, back): (Vec<_>, Vec<_>) = fields.iter().partition(|f| {
-            FRONT_FIELDS
-                .iter()
-                .any(|id| app.texts.get(Language::En, id) == f.label.en)
-        });
+        // An ID-1 card has room for less than the page: the front names the holder, the back
+        // what is granted, the number and the code beside the QR code.
+        let pick = |ids: &[&str]| -> Vec<&Field> {
+            ids.iter()
+                .filter_map(|id| {
+                    let label = app.texts.get(Language::En, id);
+                    fields.iter().find(|f| f.label.en == label)
+                })
+                .collect()
+        };
+        let (front, back) = (pick(&FRONT_FIELDS), pick(&BACK_FIELDS));
         let to_card = |fields: Vec<&Field>| {
             fields
                 .into_iter()
@@ -268,11 +296,7 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
         how_to_verify,
         signature_line: signed.clone(),
         metadata: Metadata {
-            title: format!(
-                "{} {}",
-                app.texts.get(Language::En, &title_id),
-                job.number
-            ),
+            title: format!("{} {}", app.texts.get(Language::En, &title_id), job.number),
             language: "tr".into(),
             created: job.issued_at,
             signed_payload: signed.clone(),
@@ -305,9 +329,10 @@ async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
             shown,
             photo_key: photo.map(|(_, key, _)| key),
             with_card: facts.with_card,
-            card: card.map(|c| serde_json::to_value(c)).transpose().map_err(|e| {
-                ProofError::Unreadable(format!("the card's content: {e}"))
-            })?,
+            card: card
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(|e| ProofError::Unreadable(format!("the card's content: {e}")))?,
             delivery_address,
             file_name: format!("proof-document-{}.pdf", job.number),
             now: app.clock.now(),
@@ -338,9 +363,9 @@ async fn application(app: &App, id: uuid::Uuid) -> Result<ApplicationRecord, Pro
 
 async fn latest_snapshot(app: &App, record: &ApplicationRecord) -> Result<Snapshot, ProofError> {
     let versions = app.store.application_versions(record.id).await?;
-    let last = versions
-        .last()
-        .ok_or_else(|| ProofError::Unreadable(format!("application {} has no version", record.id)))?;
+    let last = versions.last().ok_or_else(|| {
+        ProofError::Unreadable(format!("application {} has no version", record.id))
+    })?;
     Snapshot::read(&last.snapshot).map_err(|e| ProofError::Unreadable(e.to_string()))
 }
 

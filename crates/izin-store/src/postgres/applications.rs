@@ -7,8 +7,8 @@ use crate::StoreError;
 use crate::applications::*;
 use crate::model::*;
 use crate::postgres::outbox::enqueue_tx;
-use crate::postgres::proof_documents::issue_document;
 use crate::postgres::payments::insert_notice;
+use crate::postgres::proof_documents::issue_document;
 use crate::traits::ApplicationStore;
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
@@ -655,7 +655,9 @@ impl ApplicationStore for PostgresStore {
             Some(notice) if next.status == Status::PaymentPending => {
                 insert_notice(&tx, t.id, notice, t.now).await?;
             }
-            _ if next.status == Status::Approval && current.lifecycle.status != Status::Approval => {
+            _ if next.status == Status::Approval
+                && current.lifecycle.status != Status::Approval =>
+            {
                 let subject = current.parent.unwrap_or(t.id);
                 issue_document(&tx, t.id, subject, t.mail.as_ref(), t.now).await?;
             }

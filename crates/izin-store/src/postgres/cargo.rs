@@ -69,7 +69,10 @@ async fn shipments_where(
         .collect()
 }
 
-async fn append_audit(client: &impl GenericClient, entry: &NewAuditEntry) -> Result<(), StoreError> {
+async fn append_audit(
+    client: &impl GenericClient,
+    entry: &NewAuditEntry,
+) -> Result<(), StoreError> {
     super::append_audit_tx(client, entry).await?;
     Ok(())
 }

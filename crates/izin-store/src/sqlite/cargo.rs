@@ -131,8 +131,7 @@ impl CargoStore for SqliteStore {
                    AND a.authority = ?1 ORDER BY d.produced_at, d.id",
                 id_list(documents.len())
             );
-            let mut values: Vec<rusqlite::types::Value> =
-                vec![authority.code().to_owned().into()];
+            let mut values: Vec<rusqlite::types::Value> = vec![authority.code().to_owned().into()];
             values.extend(documents.iter().map(|id| id.as_bytes().to_vec().into()));
             cards_where(conn, &condition, params_from_iter(values))
         })
@@ -339,8 +338,7 @@ impl CargoStore for SqliteStore {
                      RETURNING value",
                 )?
                 .query_row([], |row| row.get(0))?;
-            u32::try_from(serial)
-                .map_err(|_| StoreError::Corrupt(format!("cargo serial {serial}")))
+            u32::try_from(serial).map_err(|_| StoreError::Corrupt(format!("cargo serial {serial}")))
         })
         .await
     }

@@ -14,8 +14,8 @@ mod cargo;
 mod officers;
 mod outbox;
 mod payments;
-mod proof_documents;
 mod profile;
+mod proof_documents;
 mod registry;
 
 use crate::StoreError;

@@ -106,9 +106,7 @@ impl OutboxStore for SqliteStore {
                     created_at: from_micros(created_at)?,
                     not_after: opt_from_micros(not_after)?,
                     attempts: u32::try_from(attempts + 1).unwrap_or(u32::MAX),
-                    attachment: attachment
-                        .map(|a| serde_json::from_str(&a))
-                        .transpose()?,
+                    attachment: attachment.map(|a| serde_json::from_str(&a)).transpose()?,
                 });
             }
             drop(stmt);

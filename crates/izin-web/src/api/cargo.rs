@@ -10,8 +10,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use izin_app::cargo::CargoNotificationError;
+use izin_app::cargo::{ReportOutcome, ShipmentRecord};
 use izin_app::payments::notifications::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use izin_store::ReportOutcome;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -63,7 +63,7 @@ pub async fn notification(
             &ctx.client,
         )
         .await;
-    let answer = |status: &str, shipment: Option<&izin_store::ShipmentRecord>| {
+    let answer = |status: &str, shipment: Option<&ShipmentRecord>| {
         Json(CargoAnswer {
             status: status.to_owned(),
             shipment_status: shipment.map(|s| s.status.code().to_owned()),

@@ -80,7 +80,7 @@ pub(crate) fn proof_document_body(
     ctx: &crate::context::RequestContext,
     application: Uuid,
     document: &HolderDocument,
-    shipments: &[izin_store::ShipmentRecord],
+    shipments: &[izin_app::cargo::ShipmentRecord],
 ) -> ProofDocumentBody {
     ProofDocumentBody {
         card: document.with_card,
@@ -89,17 +89,16 @@ pub(crate) fn proof_document_body(
             .map(|s| ShipmentBody {
                 tracking_number: s.tracking_number.to_string(),
                 status: s.status.code().to_owned(),
-                status_label: ctx.t(&format!("shipment-status-{}", s.status.code())).to_owned(),
+                status_label: ctx
+                    .t(&format!("shipment-status-{}", s.status.code()))
+                    .to_owned(),
                 status_at: s.status_at,
                 address: s.address.clone(),
             })
             .collect(),
         number: document.number.to_string(),
         verification_code: document.verification_code.to_string(),
-        status: document
-            .status
-            .map_or("PREPARING", |s| s.code())
-            .to_owned(),
+        status: document.status.map_or("PREPARING", |s| s.code()).to_owned(),
         pdf: document
             .status
             .map(|_| format!("/api/v1/applications/{application}/document")),
@@ -123,8 +122,12 @@ pub async fn verify(
     let (number, code) = match parse_lookup(&number, &query.code) {
         Ok(parsed) => parsed,
         Err(message) => {
-            return Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-lookup", ctx.t(message))
-                .into_response();
+            return Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-lookup",
+                ctx.t(message),
+            )
+            .into_response();
         }
     };
     let answer = match state
@@ -153,9 +156,12 @@ pub async fn verify(
             })
             .into_response()
         }
-        VerifyAnswer::NotFound => {
-            Problem::new(StatusCode::NOT_FOUND, "not-found", ctx.t("verify-not-found")).into_response()
-        }
+        VerifyAnswer::NotFound => Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            ctx.t("verify-not-found"),
+        )
+        .into_response(),
         VerifyAnswer::BeingPrepared => Problem::new(
             StatusCode::NOT_FOUND,
             "being-prepared",
@@ -201,8 +207,12 @@ pub async fn document(
 ) -> Response {
     match state.app.proof_documents().pdf(session.user.id, id).await {
         Ok(Some((number, bytes))) => pdf_response(&number, bytes),
-        Ok(None) => Problem::new(StatusCode::NOT_FOUND, "not-found", ctx.t("error-not-found-title"))
-            .into_response(),
+        Ok(None) => Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            ctx.t("error-not-found-title"),
+        )
+        .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "a proof document could not be read");
             Problem::new(

@@ -67,7 +67,10 @@ async fn show(
         Ok(shipments) => shipments,
         Err(e) => return crate::errors::store_failure(&ctx, &e.into()),
     };
-    let label = |status: ShipmentStatus| ctx.t(&format!("shipment-status-{}", status.code())).to_owned();
+    let label = |status: ShipmentStatus| {
+        ctx.t(&format!("shipment-status-{}", status.code()))
+            .to_owned()
+    };
     let lines = shipments
         .iter()
         .map(|s| Line {
@@ -133,7 +136,13 @@ async fn report(State(state): State<WebState>, ctx: Ctx, Form(form): Form<Report
     if let Err(e) = state
         .app
         .cargo()
-        .notification(secret, Some(&timestamp), Some(&signature), body.as_bytes(), &ctx.client)
+        .notification(
+            secret,
+            Some(&timestamp),
+            Some(&signature),
+            body.as_bytes(),
+            &ctx.client,
+        )
         .await
     {
         tracing::warn!(error = %e, "the demo cargo report was refused");

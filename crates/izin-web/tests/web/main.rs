@@ -12,7 +12,7 @@ mod entry_passport;
 mod new_card;
 mod operations;
 mod payments;
-mod proof;
 mod profile;
+mod proof;
 mod registries;
 mod wizard_rules;

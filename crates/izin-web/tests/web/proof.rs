@@ -54,9 +54,15 @@ pub(crate) async fn approved_internship(
     act(client, &token, &id, "take", json!({}))
         .await
         .assert_status(StatusCode::OK);
-    act(client, &token, &id, "approve", json!({"confirm_estimate": true}))
-        .await
-        .assert_status(StatusCode::OK);
+    act(
+        client,
+        &token,
+        &id,
+        "approve",
+        json!({"confirm_estimate": true}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
     (applicant, id, number)
 }
 
@@ -91,7 +97,8 @@ async fn published_keys(client: &mut Browser<'_>) -> PublishedKeys {
 async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestApp) {
     app.import_registry(crate::applications::registry()).await;
     let mut client = app.browser();
-    let (applicant, id, number) = approved_internship(&app, &mut client, "holder@example.com").await;
+    let (applicant, id, number) =
+        approved_internship(&app, &mut client, "holder@example.com").await;
 
     // Before the worker has run, Detail says it is being prepared.
     let document = document_of(&mut client, &applicant, &id).await;
@@ -112,15 +119,20 @@ async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestAp
     assert_eq!(app.produce_documents().await, 0);
     app.deliver_mail().await;
     let mail = mail_about(&app, "holder@example.com", &number);
-    assert_eq!(mail.attachments.len(), 1, "the approval mail carries the document");
+    assert_eq!(
+        mail.attachments.len(),
+        1,
+        "the approval mail carries the document"
+    );
     let attached = &mail.attachments[0];
     assert_eq!(attached.content_type, "application/pdf");
     assert!(attached.bytes.starts_with(b"%PDF-"));
     assert!(attached.file_name.contains(&document_number));
 
-    // The same PDF downloads from Detail, for its holder.
+    // The same PDF downloads from Detail, for its holder. Approved on 22 November for a period
+    // from 1 December: not valid yet.
     let document = document_of(&mut client, &applicant, &id).await;
-    assert_eq!(document["status"], "VALID");
+    assert_eq!(document["status"], "NOT_YET_VALID");
     let pdf_path = document["pdf"].as_str().unwrap().to_owned();
     let download = client.api(Method::GET, &pdf_path, &applicant, None).await;
     download.assert_status(StatusCode::OK);
@@ -135,9 +147,14 @@ async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestAp
     assert_eq!(payload.number.to_string(), document_number);
     assert_eq!(payload.valid_from, time::macros::date!(2026 - 12 - 01));
     assert_eq!(payload.valid_until, time::macros::date!(2027 - 02 - 26));
-    assert!(payload.holder_name.contains("Ayşe Nur"), "{}", payload.holder_name);
+    assert!(
+        payload.holder_name.contains("Ayşe Nur"),
+        "{}",
+        payload.holder_name
+    );
 
     // /verify: JSON and the page, both languages, nothing personal beyond the name.
+    app.clock.set(datetime!(2026-12-02 09:00 UTC));
     let answer = verify_json(&mut client, &document_number, &code).await;
     answer.assert_status(StatusCode::OK);
     let body = answer.json();
@@ -153,10 +170,7 @@ async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestAp
     picture.assert_status(StatusCode::OK);
     assert_eq!(picture.header("content-type"), "image/jpeg");
 
-    let link = format!(
-        "/verify?n={document_number}&c={code}&p={}",
-        signed.encode()
-    );
+    let link = format!("/verify?n={document_number}&c={code}&p={}", signed.encode());
     let page = client.get(&link).await;
     page.assert_status(StatusCode::OK);
     page.assert_contains("data-verify-status=\"VALID\"")
@@ -170,7 +184,9 @@ async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestAp
         .assert_contains("Çalışma izni muafiyeti");
     // A payload of another document does not vouch for this one.
     let page = client
-        .get(&format!("/verify?n={document_number}&c={code}&p=IZ1.AAAA.BBBB"))
+        .get(&format!(
+            "/verify?n={document_number}&c={code}&p=IZ1.AAAA.BBBB"
+        ))
         .await;
     page.assert_contains("data-signature=\"invalid\"");
 }
@@ -179,6 +195,8 @@ async fn verify_follows_the_exemption_through_time_and_cancellation(app: TestApp
     app.import_registry(crate::applications::registry()).await;
     let mut client = app.browser();
     let (applicant, id, _) = approved_internship(&app, &mut client, "times@example.com").await;
+    let mut client = app.browser();
+    client.ip = "198.51.100.22:41000".parse().unwrap();
     app.produce_documents().await;
     let document = document_of(&mut client, &applicant, &id).await;
     let number = document["number"].as_str().unwrap().to_owned();
@@ -187,14 +205,26 @@ async fn verify_follows_the_exemption_through_time_and_cancellation(app: TestApp
 
     // Approved on 22 November 2026 for 1 December 2026 to 26 February 2027.
     app.clock.set(datetime!(2026-11-29 09:00 UTC));
-    assert_eq!(status(verify_json(&mut client, &number, &code).await), "NOT_YET_VALID");
+    assert_eq!(
+        status(verify_json(&mut client, &number, &code).await),
+        "NOT_YET_VALID"
+    );
     app.clock.set(datetime!(2026-12-01 09:00 UTC));
-    assert_eq!(status(verify_json(&mut client, &number, &code).await), "VALID");
+    assert_eq!(
+        status(verify_json(&mut client, &number, &code).await),
+        "VALID"
+    );
     // Valid through its last day (Türkiye's), expired the day after, before any job ran.
     app.clock.set(datetime!(2027-02-26 20:00 UTC));
-    assert_eq!(status(verify_json(&mut client, &number, &code).await), "VALID");
+    assert_eq!(
+        status(verify_json(&mut client, &number, &code).await),
+        "VALID"
+    );
     app.clock.set(datetime!(2027-02-26 21:30 UTC));
-    assert_eq!(status(verify_json(&mut client, &number, &code).await), "EXPIRED");
+    assert_eq!(
+        status(verify_json(&mut client, &number, &code).await),
+        "EXPIRED"
+    );
 
     // A cancellation shows at once.
     app.clock.set(datetime!(2026-12-10 09:00 UTC));
@@ -215,13 +245,17 @@ async fn verify_follows_the_exemption_through_time_and_cancellation(app: TestApp
     )
     .await
     .assert_status(StatusCode::OK);
-    assert_eq!(status(verify_json(&mut client, &number, &code).await), "CANCELLED");
+    assert_eq!(
+        status(verify_json(&mut client, &number, &code).await),
+        "CANCELLED"
+    );
     client
         .get(&format!("/verify?n={number}&c={code}"))
         .await
         .assert_contains("data-verify-status=\"CANCELLED\"");
+    let holder = app.api_user("times@example.com").await;
     assert_eq!(
-        document_of(&mut client, &applicant, &id).await["status"],
+        document_of(&mut client, &holder, &id).await["status"],
         "CANCELLED"
     );
 }
@@ -292,6 +326,7 @@ async fn another_users_document_is_not_found(app: TestApp) {
     .await
     .assert_status(StatusCode::NOT_FOUND);
     let mut other = app.browser();
+    other.ip = "198.51.100.20:41000".parse().unwrap();
     other.sign_in("stranger@example.com").await;
     other
         .get(&format!("/applications/{id}/document.pdf"))
@@ -307,12 +342,17 @@ async fn a_rotated_key_keeps_old_documents_verifying(app: TestApp) {
     let old_pdf = {
         let document = document_of(&mut client, &applicant, &id).await;
         client
-            .api(Method::GET, document["pdf"].as_str().unwrap(), &applicant, None)
+            .api(
+                Method::GET,
+                document["pdf"].as_str().unwrap(),
+                &applicant,
+                None,
+            )
             .await
             .bytes
     };
-    let old = SignedProof::from_qr_text(&izin_print::signed_payload_from_pdf(&old_pdf).unwrap())
-        .unwrap();
+    let old =
+        SignedProof::from_qr_text(&izin_print::signed_payload_from_pdf(&old_pdf).unwrap()).unwrap();
     let rotated = app
         .app
         .proof_keys
@@ -324,14 +364,22 @@ async fn a_rotated_key_keeps_old_documents_verifying(app: TestApp) {
     app.produce_documents().await;
     let document = document_of(&mut client, &applicant2, &id2).await;
     let new_pdf = client
-        .api(Method::GET, document["pdf"].as_str().unwrap(), &applicant2, None)
+        .api(
+            Method::GET,
+            document["pdf"].as_str().unwrap(),
+            &applicant2,
+            None,
+        )
         .await
         .bytes;
-    let new = SignedProof::from_qr_text(&izin_print::signed_payload_from_pdf(&new_pdf).unwrap())
-        .unwrap();
+    let new =
+        SignedProof::from_qr_text(&izin_print::signed_payload_from_pdf(&new_pdf).unwrap()).unwrap();
     assert_eq!(new.payload.key_id, rotated, "new documents use the new key");
     let keys = published_keys(&mut client).await;
-    assert!(verify(&old, &keys).is_ok(), "the old document still verifies");
+    assert!(
+        verify(&old, &keys).is_ok(),
+        "the old document still verifies"
+    );
     assert!(verify(&new, &keys).is_ok());
     let json = client.get("/.well-known/izin-keys.json").await.json();
     let listed = json["keys"].as_array().unwrap();
@@ -342,16 +390,22 @@ async fn a_rotated_key_keeps_old_documents_verifying(app: TestApp) {
 async fn the_expiry_job_moves_an_exemption_once_even_with_two_workers(app: TestApp) {
     app.import_registry(crate::applications::registry()).await;
     let mut client = app.browser();
-    let (applicant, id, _) = approved_internship(&app, &mut client, "expires@example.com").await;
+    let (_, id, _) = approved_internship(&app, &mut client, "expires@example.com").await;
     app.produce_documents().await;
     app.clock.set(datetime!(2027-02-26 12:00 UTC));
-    assert_eq!(izin_app::proof::expire_ended_exemptions(&app.app).await.unwrap(), 0);
+    assert_eq!(
+        izin_app::proof::expire_ended_exemptions(&app.app)
+            .await
+            .unwrap(),
+        0
+    );
     app.clock.set(datetime!(2027-02-27 00:30 UTC));
     let (a, b) = tokio::join!(
         izin_app::proof::expire_ended_exemptions(&app.app),
         izin_app::proof::expire_ended_exemptions(&app.app)
     );
     assert_eq!(a.unwrap() + b.unwrap(), 1, "one move across both workers");
+    let applicant = app.api_user("expires@example.com").await;
     let detail = call(
         &mut client,
         Method::GET,
@@ -394,11 +448,21 @@ mod cards {
 
     /// A six-month internship (a card) approved and paid, its document produced: the applicant's
     /// bearer, the application's id and the document's number.
-    async fn paid_card(app: &TestApp, client: &mut Browser<'_>, email: &str) -> (String, String, String) {
+    async fn paid_card(
+        app: &TestApp,
+        client: &mut Browser<'_>,
+        email: &str,
+    ) -> (String, String, String) {
         let (applicant, id) = six_month_internship(app, client, email).await;
-        call(client, Method::POST, &format!("/api/v1/applications/{id}/submit"), &applicant, None)
-            .await
-            .assert_status(StatusCode::OK);
+        call(
+            client,
+            Method::POST,
+            &format!("/api/v1/applications/{id}/submit"),
+            &applicant,
+            None,
+        )
+        .await
+        .assert_status(StatusCode::OK);
         let admin = officer(
             app,
             &format!("cards.{}@labour.example", &id[..8]),
@@ -407,13 +471,27 @@ mod cards {
         )
         .await;
         let token = officer_bearer(app, &admin).await;
-        act(client, &token, &id, "take", json!({})).await.assert_status(StatusCode::OK);
-        act(client, &token, &id, "approve", json!({"confirm_estimate": true}))
+        act(client, &token, &id, "take", json!({}))
             .await
             .assert_status(StatusCode::OK);
-        let payment = call(client, Method::GET, &format!("/api/v1/applications/{id}"), &applicant, None)
-            .await
-            .json()["payment"]
+        act(
+            client,
+            &token,
+            &id,
+            "approve",
+            json!({"confirm_estimate": true}),
+        )
+        .await
+        .assert_status(StatusCode::OK);
+        let payment = call(
+            client,
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            &applicant,
+            None,
+        )
+        .await
+        .json()["payment"]
             .clone();
         let now = app.clock.now().unix_timestamp();
         for (i, item) in payment["items"].as_array().unwrap().iter().enumerate() {
@@ -432,14 +510,24 @@ mod cards {
             .await
             .assert_status(StatusCode::OK);
         }
-        let detail = call(client, Method::GET, &format!("/api/v1/applications/{id}"), &applicant, None)
-            .await
-            .json();
+        let detail = call(
+            client,
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            &applicant,
+            None,
+        )
+        .await
+        .json();
         assert_eq!(detail["status"], "APPROVAL", "{detail}");
         app.produce_documents().await;
         let document = document_of(client, &applicant, &id).await;
         assert_eq!(document["card"], true);
-        (applicant, id, document["number"].as_str().unwrap().to_owned())
+        (
+            applicant,
+            id,
+            document["number"].as_str().unwrap().to_owned(),
+        )
     }
 
     async fn report(
@@ -499,8 +587,10 @@ mod cards {
         let mut client = app.browser();
         let (applicant, id, _) = paid_card(&app, &mut client, "card.holder@example.com").await;
         // Waiting to be printed: the holder is told it will come.
-        client.sign_in("card.holder@example.com").await;
-        client
+        let mut holder = app.browser();
+        holder.ip = "198.51.100.21:41000".parse().unwrap();
+        holder.sign_in("card.holder@example.com").await;
+        holder
             .get(&format!("/applications/{id}"))
             .await
             .assert_contains("data-shipment-waiting");
@@ -513,18 +603,45 @@ mod cards {
         assert!(!shipment["address"].as_str().unwrap().is_empty());
 
         let now = app.clock.now().unix_timestamp();
-        let at = |h: i64| (app.clock.now() + Duration::hours(h)).format(&time::format_description::well_known::Rfc3339).unwrap();
-        let applied = report(&mut client, CARGO_SECRET, status_report("c1", &tracking, "accepted", &at(1)), now).await;
+        let at = |h: i64| {
+            (app.clock.now() + Duration::hours(h))
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
+        };
+        let applied = report(
+            &mut client,
+            CARGO_SECRET,
+            status_report("c1", &tracking, "accepted", &at(1)),
+            now,
+        )
+        .await;
         applied.assert_status(StatusCode::OK);
         assert_eq!(applied.json()["status"], "applied");
         // Replayed: nothing new.
-        let replay = report(&mut client, CARGO_SECRET, status_report("c1", &tracking, "accepted", &at(1)), now).await;
+        let replay = report(
+            &mut client,
+            CARGO_SECRET,
+            status_report("c1", &tracking, "accepted", &at(1)),
+            now,
+        )
+        .await;
         assert_eq!(replay.json()["status"], "duplicate");
         // Out of order: out for delivery first, then the late "in transit".
-        report(&mut client, CARGO_SECRET, status_report("c3", &tracking, "out_for_delivery", &at(3)), now)
-            .await
-            .assert_status(StatusCode::OK);
-        let late = report(&mut client, CARGO_SECRET, status_report("c2", &tracking, "in_transit", &at(2)), now).await;
+        report(
+            &mut client,
+            CARGO_SECRET,
+            status_report("c3", &tracking, "out_for_delivery", &at(3)),
+            now,
+        )
+        .await
+        .assert_status(StatusCode::OK);
+        let late = report(
+            &mut client,
+            CARGO_SECRET,
+            status_report("c2", &tracking, "in_transit", &at(2)),
+            now,
+        )
+        .await;
         assert_eq!(late.json()["status"], "stale");
         assert_eq!(late.json()["shipment_status"], "out_for_delivery");
         app.deliver_mail().await;
@@ -534,21 +651,32 @@ mod cards {
             .find(|m| m.to.contains("card.holder@example.com") && m.subject.contains(&tracking))
             .expect("the out-for-delivery mail");
         assert!(mail.text.contains(&tracking));
-        report(&mut client, CARGO_SECRET, status_report("c4", &tracking, "delivered", &at(4)), now)
-            .await
-            .assert_status(StatusCode::OK);
+        report(
+            &mut client,
+            CARGO_SECRET,
+            status_report("c4", &tracking, "delivered", &at(4)),
+            now,
+        )
+        .await
+        .assert_status(StatusCode::OK);
         let document = document_of(&mut client, &applicant, &id).await;
         assert_eq!(document["shipments"][0]["status"], "delivered");
-        client
+        holder
             .get(&format!("/applications/{id}"))
             .await
             .assert_contains("data-shipment-status=\"delivered\"")
             .assert_contains(&tracking);
         // Another user cannot see the shipment.
         let stranger = app.api_user("not.the.holder@example.com").await;
-        call(&mut client, Method::GET, &format!("/api/v1/applications/{id}"), &stranger, None)
-            .await
-            .assert_status(StatusCode::NOT_FOUND);
+        call(
+            &mut client,
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            &stranger,
+            None,
+        )
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
     }
 
     async fn a_returned_card_goes_back_to_the_officers_and_out_again(app: TestApp) {
@@ -557,21 +685,46 @@ mod cards {
         let (applicant, id, _) = paid_card(&app, &mut client, "moved@example.com").await;
         print_all(&app, "printer2@labour.example").await;
         let document = document_of(&mut client, &applicant, &id).await;
-        let tracking = document["shipments"][0]["tracking_number"].as_str().unwrap().to_owned();
+        let tracking = document["shipments"][0]["tracking_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let now = app.clock.now().unix_timestamp();
-        let at = app.clock.now().format(&time::format_description::well_known::Rfc3339).unwrap();
-        report(&mut client, CARGO_SECRET, status_report("r1", &tracking, "returned_to_sender", &at), now)
-            .await
-            .assert_status(StatusCode::OK);
+        let at = app
+            .clock
+            .now()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        report(
+            &mut client,
+            CARGO_SECRET,
+            status_report("r1", &tracking, "returned_to_sender", &at),
+            now,
+        )
+        .await
+        .assert_status(StatusCode::OK);
         app.deliver_mail().await;
         assert!(
-            app.mails().iter().any(|m| m.to.contains("moved@example.com") && m.subject.contains(&tracking)),
+            app.mails()
+                .iter()
+                .any(|m| m.to.contains("moved@example.com") && m.subject.contains(&tracking)),
             "the holder hears the card came back"
         );
-        let clerk = officer(&app, "reshipper@labour.example", Authority::Labour, &[Role::Evaluator]).await;
+        let clerk = officer(
+            &app,
+            "reshipper@labour.example",
+            Authority::Labour,
+            &[Role::Evaluator],
+        )
+        .await;
         let mut officer_browser = app.browser();
-        crate::back_office::sign_in_on_pages(&app, &mut officer_browser, "reshipper@labour.example", &clerk.secret)
-            .await;
+        crate::back_office::sign_in_on_pages(
+            &app,
+            &mut officer_browser,
+            "reshipper@labour.example",
+            &clerk.secret,
+        )
+        .await;
         let page = officer_browser.get("/officer/cards").await;
         page.assert_contains(&format!("data-returned=\"{tracking}\""));
         let csrf = page.csrf();
@@ -586,7 +739,13 @@ mod cards {
             .await
             .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         let sent = officer_browser
-            .post_form(&path, &[("csrf", &csrf), ("address", "Atatürk Bulvarı 100, Çankaya/Ankara")])
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("address", "Atatürk Bulvarı 100, Çankaya/Ankara"),
+                ],
+            )
             .await;
         sent.assert_status(StatusCode::OK);
         sent.assert_contains("data-cards-notice");
@@ -598,13 +757,27 @@ mod cards {
         let shipments = document["shipments"].as_array().unwrap();
         assert_eq!(shipments.len(), 2);
         assert_eq!(shipments[0]["status"], "created");
-        assert_eq!(shipments[0]["address"], "Atatürk Bulvarı 100, Çankaya/Ankara");
+        assert_eq!(
+            shipments[0]["address"],
+            "Atatürk Bulvarı 100, Çankaya/Ankara"
+        );
         assert_ne!(shipments[0]["tracking_number"], json!(tracking));
         // Another authority's officer sees nothing to print or re-ship.
-        let stranger = officer(&app, "migration.clerk@migration.example", Authority::Migration, &[Role::Evaluator]).await;
+        let stranger = officer(
+            &app,
+            "migration.clerk@migration.example",
+            Authority::Migration,
+            &[Role::Evaluator],
+        )
+        .await;
         let mut other = app.browser();
-        crate::back_office::sign_in_on_pages(&app, &mut other, "migration.clerk@migration.example", &stranger.secret)
-            .await;
+        crate::back_office::sign_in_on_pages(
+            &app,
+            &mut other,
+            "migration.clerk@migration.example",
+            &stranger.secret,
+        )
+        .await;
         let page = other.get("/officer/cards").await;
         page.assert_contains("data-no-cards");
         assert!(!page.body.contains(&tracking));
@@ -614,9 +787,14 @@ mod cards {
         let mut client = app.browser();
         let now = app.clock.now().unix_timestamp();
         let body = status_report("x1", "KP123456785TR", "accepted", "2026-11-22T10:00:00Z");
-        report(&mut client, b"a-wrong-secret-of-at-least-thirty-two-bytes", body.clone(), now)
-            .await
-            .assert_status(StatusCode::UNAUTHORIZED);
+        report(
+            &mut client,
+            b"a-wrong-secret-of-at-least-thirty-two-bytes",
+            body.clone(),
+            now,
+        )
+        .await
+        .assert_status(StatusCode::UNAUTHORIZED);
         report(&mut client, CARGO_SECRET, body.clone(), now - 3600)
             .await
             .assert_status(StatusCode::UNAUTHORIZED);

@@ -10,8 +10,11 @@ async fn a_code_requested_through_one_instance_is_accepted_by_another() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (data_a, data_b) = (dir.path().join("a"), dir.path().join("b"));
-    let a = Server::start(&data_a, &["--database-url", &db.url]).await;
-    let b = Server::start(&data_b, &["--database-url", &db.url]).await;
+    // Instances on one database share the key that seals the document-signing keys.
+    let key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let shared = ["--database-url", &db.url, "--document-key", key];
+    let a = Server::start(&data_a, &shared).await;
+    let b = Server::start(&data_b, &shared).await;
 
     let accepted = a
         .request(
@@ -72,4 +75,31 @@ async fn a_code_requested_through_one_instance_is_accepted_by_another() {
             .status,
         401
     );
+}
+
+/// An instance given another document key than the one the database's signing key was sealed
+/// with refuses to start, saying which setting is wrong, instead of signing with a key of its own.
+#[tokio::test]
+async fn an_instance_with_another_document_key_refuses_to_start() {
+    let Some(db) = izin_testkit::postgres().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let first = Server::start(&dir.path().join("a"), &["--database-url", &db.url]).await;
+    drop(first);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_izin"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            &db.url,
+        ])
+        .env("IZIN_DATA_DIR", dir.path().join("b"))
+        .env("IZIN_LOG", "warn")
+        .output()
+        .expect("run izin");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--document-key"), "{stderr}");
 }

@@ -8,6 +8,7 @@ mod back_office_browser;
 mod browser;
 mod cli;
 mod instances;
+mod keys_cli;
 mod new_card_browser;
 mod payments_cli;
 mod wizard_browser;

@@ -504,7 +504,10 @@ impl KindData for ExemptionData<'_> {
         let employment = &self.draft.employment;
         Some(ProofFacts {
             category: Some(self.draft.category.clone()),
-            occupation: employment.occupation_code.as_ref().map(|o| o.as_str().to_owned()),
+            occupation: employment
+                .occupation_code
+                .as_ref()
+                .map(|o| o.as_str().to_owned()),
             workplace: employment.workplace_name.clone(),
             valid_from: employment.start_date?,
             valid_until: employment.end_date?,

@@ -358,12 +358,9 @@ pub(crate) fn application_body(
             .payment
             .as_ref()
             .map(|notice| crate::api::payments::payment_body(ctx, &detail.record, notice)),
-        document: detail
-            .proof_documents
-            .last()
-            .map(|d| {
-                crate::api::verify::proof_document_body(ctx, detail.record.id, d, &detail.shipments)
-            }),
+        document: detail.proof_documents.last().map(|d| {
+            crate::api::verify::proof_document_body(ctx, detail.record.id, d, &detail.shipments)
+        }),
     })
 }
 

@@ -383,7 +383,7 @@ fn document_panel(
     ctx: &Ctx,
     id: Uuid,
     document: &izin_app::proof::HolderDocument,
-    shipments: &[izin_store::ShipmentRecord],
+    shipments: &[izin_app::cargo::ShipmentRecord],
 ) -> DocumentPanel {
     DocumentPanel {
         with_card: document.with_card,
@@ -393,16 +393,20 @@ fn document_panel(
                 (
                     s.tracking_number.to_string(),
                     s.status.code(),
-                    ctx.t(&format!("shipment-status-{}", s.status.code())).to_owned(),
+                    ctx.t(&format!("shipment-status-{}", s.status.code()))
+                        .to_owned(),
                     s.address.clone(),
                 )
             })
             .collect(),
         number: document.number.to_string(),
         code: document.verification_code.to_string(),
-        status: document
-            .status
-            .map(|s| (s.code(), ctx.t(&format!("verify-status-{}", s.code())).to_owned())),
+        status: document.status.map(|s| {
+            (
+                s.code(),
+                ctx.t(&format!("verify-status-{}", s.code())).to_owned(),
+            )
+        }),
         download: document
             .status
             .map(|_| format!("/applications/{id}/document.pdf")),

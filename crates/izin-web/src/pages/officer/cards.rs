@@ -15,7 +15,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use izin_app::cargo::{CargoError, HandOver};
 use izin_domain::records::Officer;
@@ -103,7 +103,15 @@ async fn page(
 }
 
 async fn show(State(state): State<WebState>, OfficerPage(ctx, current): OfficerPage) -> Response {
-    page(&state, &ctx, &current.officer, Vec::new(), Vec::new(), StatusCode::OK).await
+    page(
+        &state,
+        &ctx,
+        &current.officer,
+        Vec::new(),
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The chosen cards (`d`, repeated) and what to do: `download` or `print`.
@@ -125,19 +133,58 @@ async fn act(
     let nothing = || vec![ctx.t("officer-cards-nothing-chosen").to_owned()];
     match action {
         "download" => match state.app.cargo().batch_pdf(officer, &chosen).await {
-            Ok(pdf) => pdf_download(&format!("cards-{}.pdf", ctx.now.unix_timestamp()), pdf.into()),
+            Ok(pdf) => pdf_download(
+                &format!("cards-{}.pdf", ctx.now.unix_timestamp()),
+                pdf.into(),
+            ),
             Err(CargoError::NothingChosen) => {
-                page(&state, &ctx, officer, Vec::new(), nothing(), StatusCode::UNPROCESSABLE_ENTITY).await
+                page(
+                    &state,
+                    &ctx,
+                    officer,
+                    Vec::new(),
+                    nothing(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
             }
             Err(e) => {
                 tracing::error!(error = %e, "cards could not be typeset");
-                PageError::Unavailable.into_response_with(&ctx)
+                let error = ctx.tf(
+                    "officer-cards-failed",
+                    &[
+                        ("number", Value::from("PDF")),
+                        ("reason", Value::from(e.to_string())),
+                    ],
+                );
+                page(
+                    &state,
+                    &ctx,
+                    officer,
+                    Vec::new(),
+                    vec![error],
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+                .await
             }
         },
         "print" if chosen.is_empty() => {
-            page(&state, &ctx, officer, Vec::new(), nothing(), StatusCode::UNPROCESSABLE_ENTITY).await
+            page(
+                &state,
+                &ctx,
+                officer,
+                Vec::new(),
+                nothing(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
-        "print" => match state.app.cargo().print_and_ship(officer, &chosen, &ctx.client).await {
+        "print" => match state
+            .app
+            .cargo()
+            .print_and_ship(officer, &chosen, &ctx.client)
+            .await
+        {
             Ok(hand_over) => {
                 let (notices, errors) = hand_over_messages(&ctx, &state, officer, &hand_over).await;
                 page(&state, &ctx, officer, notices, errors, StatusCode::OK).await
@@ -181,7 +228,10 @@ async fn hand_over_messages(
                 .map_or_else(|| id.to_string(), |c| c.number.to_string());
             ctx.tf(
                 "officer-cards-failed",
-                &[("number", Value::from(number)), ("reason", Value::from(reason.as_str()))],
+                &[
+                    ("number", Value::from(number)),
+                    ("reason", Value::from(reason.as_str())),
+                ],
             )
         })
         .collect();
@@ -212,23 +262,58 @@ async fn reship(
                 "officer-cards-reshipped",
                 &[("tracking", Value::from(tracking.to_string()))],
             );
-            page(&state, &ctx, officer, vec![notice], Vec::new(), StatusCode::OK).await
+            page(
+                &state,
+                &ctx,
+                officer,
+                vec![notice],
+                Vec::new(),
+                StatusCode::OK,
+            )
+            .await
         }
         Err(CargoError::AddressRequired) => {
             let error = ctx.t("officer-cards-address-required").to_owned();
-            page(&state, &ctx, officer, Vec::new(), vec![error], StatusCode::UNPROCESSABLE_ENTITY).await
+            page(
+                &state,
+                &ctx,
+                officer,
+                Vec::new(),
+                vec![error],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(CargoError::NotReshippable) => {
             let error = ctx.t("officer-cards-not-reshippable").to_owned();
-            page(&state, &ctx, officer, Vec::new(), vec![error], StatusCode::CONFLICT).await
+            page(
+                &state,
+                &ctx,
+                officer,
+                Vec::new(),
+                vec![error],
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => {
             tracing::error!(error = %e, "a returned card could not be sent again");
             let error = ctx.tf(
                 "officer-cards-failed",
-                &[("number", Value::from(shipment.to_string())), ("reason", Value::from(e.to_string()))],
+                &[
+                    ("number", Value::from(shipment.to_string())),
+                    ("reason", Value::from(e.to_string())),
+                ],
             );
-            page(&state, &ctx, officer, Vec::new(), vec![error], StatusCode::SERVICE_UNAVAILABLE).await
+            page(
+                &state,
+                &ctx,
+                officer,
+                Vec::new(),
+                vec![error],
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
         }
     }
 }
