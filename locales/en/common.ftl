@@ -85,6 +85,7 @@ dev-mailbox-subject = Subject
 dev-mailbox-date = Date
 dev-mailbox-open = Open
 dev-mailbox-back = All messages
+dev-mailbox-attachments = Attached files
 
 time-in-turkiye = { $time } (Türkiye time)
 dates-caption = Dates are day/month/year; times are Türkiye time (UTC+3).

@@ -85,6 +85,7 @@ dev-mailbox-subject = Konu
 dev-mailbox-date = Tarih
 dev-mailbox-open = Aç
 dev-mailbox-back = Tüm iletiler
+dev-mailbox-attachments = Ekli dosyalar
 
 time-in-turkiye = { $time } (Türkiye saati)
 dates-caption = Tarihler gün/ay/yıl olarak, saatler Türkiye saatiyle (UTC+3) gösterilir.

@@ -10,7 +10,8 @@ use crate::layout::{Layout, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use izin_adapters::mail::{StoredMessage, read_message, read_outbox};
 
@@ -18,6 +19,7 @@ pub fn router() -> Router<WebState> {
     Router::new()
         .route("/dev/mailbox", get(mailbox))
         .route("/dev/mailbox/{file}", get(message))
+        .route("/dev/mailbox/{file}/attachments/{index}", get(attachment))
 }
 
 #[derive(Template)]
@@ -73,4 +75,44 @@ async fn message(
         }),
         _ => PageError::NotFound.into_response_with(&ctx),
     }
+}
+
+/// An attached file of a message (the Proof Document of an approval), as sent.
+async fn attachment(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ValidPath((file, index)): ValidPath<(String, usize)>,
+) -> Response {
+    let Some(dir) = outbox_dir(&state) else {
+        return PageError::NotFound.into_response_with(&ctx);
+    };
+    let message = tokio::task::spawn_blocking(move || read_message(&dir, &file)).await;
+    let Some(attached) = message
+        .ok()
+        .and_then(Result::ok)
+        .and_then(|m| m.attachments.into_iter().nth(index))
+    else {
+        return PageError::NotFound.into_response_with(&ctx);
+    };
+    // Only what the portal attaches is served, under a name it chose.
+    if attached.content_type != "application/pdf" {
+        return PageError::NotFound.into_response_with(&ctx);
+    }
+    let safe_name: String = attached
+        .file_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{safe_name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        attached.bytes,
+    )
+        .into_response()
 }

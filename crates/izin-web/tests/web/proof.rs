@@ -128,6 +128,11 @@ async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestAp
     assert_eq!(attached.content_type, "application/pdf");
     assert!(attached.bytes.starts_with(b"%PDF-"));
     assert!(attached.file_name.contains(&document_number));
+    // IZIN_TEST_ARTIFACTS=DIR keeps the document for a person to look at.
+    if let Ok(dir) = std::env::var("IZIN_TEST_ARTIFACTS") {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(std::path::Path::new(&dir).join(&attached.file_name), &attached.bytes);
+    }
 
     // The same PDF downloads from Detail, for its holder. Approved on 22 November for a period
     // from 1 December: not valid yet.
@@ -575,6 +580,10 @@ mod cards {
         pdf.assert_status(StatusCode::OK);
         assert_eq!(pdf.header("content-type"), "application/pdf");
         assert!(pdf.bytes.starts_with(b"%PDF-"));
+        if let Ok(dir) = std::env::var("IZIN_TEST_ARTIFACTS") {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(std::path::Path::new(&dir).join("cards.pdf"), &pdf.bytes);
+        }
         fields[1] = ("action", "print");
         let printed = officer_browser.post_form("/officer/cards", &fields).await;
         printed.assert_status(StatusCode::OK);

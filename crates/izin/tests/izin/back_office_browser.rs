@@ -304,6 +304,87 @@ async fn an_officer_asks_for_a_revision_and_approves_and_the_applicant_sees_the_
         .unwrap();
     wait_for_text(&applicant, &["APPROVAL", "Every amount is paid."]).await;
     shots.take(&applicant, "approved").await;
+
+    // The document worker produces the Proof Document; Detail offers it, and the approval mail
+    // carries it.
+    let mut offered = false;
+    for _ in 0..100 {
+        applicant
+            .goto(&format!("{}{application}", server.base))
+            .await
+            .unwrap();
+        if page_text(&applicant).await.contains("Download the Proof Document") {
+            offered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(offered, "the document was produced");
+    applicant
+        .execute(
+            "document.querySelector('[data-proof-document]').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    shots.take(&applicant, "document").await;
+    let pdf = approval_pdf(&dir.path().join("data").join("outbox"), &number).await;
+    applicant
+        .goto(&format!("{}/dev/mailbox", server.base))
+        .await
+        .unwrap();
+    wait_for_text(&applicant, &["intern@example.com"]).await;
+    // Nothing is scanned: the QR code's link is read from the PDF and followed.
+    let link = qr_link(dir.path(), &pdf);
+    assert!(link.starts_with(&format!("{}/verify?", server.base)), "{link}");
+    applicant.goto(&link).await.unwrap();
+    wait_for_text(
+        &applicant,
+        &["VALID", "The document is genuine and valid today.", "The digital signature in the QR code is valid."],
+    )
+    .await;
+    shots.take(&applicant, "verify-valid-en").await;
+    click(&applicant, "[data-switch-language=tr]").await;
+    wait_for_text(&applicant, &["GEÇERLİ", "QR koddaki elektronik imza geçerlidir."]).await;
+    shots.take(&applicant, "verify-valid-tr").await;
     applicant.close().await.unwrap();
     officer.close().await.unwrap();
+}
+
+/// The PDF attached to the approval mail of application `number`, as the outbox holds it.
+async fn approval_pdf(outbox: &std::path::Path, number: &str) -> Vec<u8> {
+    for _ in 0..100 {
+        let found = izin_adapters::mail::read_outbox(outbox)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.subject.contains(number))
+            .flat_map(|m| m.attachments)
+            .find(|a| a.content_type == "application/pdf");
+        if let Some(file) = found {
+            return file.bytes;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("no approval mail with a PDF for {number}");
+}
+
+/// The QR code's text on the PDF's first page, rasterised with Debian's pdftoppm.
+fn qr_link(dir: &std::path::Path, pdf: &[u8]) -> String {
+    let file = dir.join("approval.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let prefix = dir.join("approval-page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "300", "-png", "-singlefile", "-gray", "-f", "1", "-l", "1"])
+        .arg(&file)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed");
+    assert!(status.success());
+    let page = image::open(prefix.with_extension("png")).unwrap().into_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(page);
+    prepared
+        .detect_grids()
+        .iter()
+        .find_map(|grid| grid.decode().ok().map(|(_, content)| content))
+        .expect("a QR code on the page")
 }
