@@ -23,5 +23,6 @@ mail-decision-officer-text = The officer added:
 mail-decision-payment-pending = It has been approved at the first stage. Pay the amounts below within { $days } days; the payment notice with the ways to pay is on the application's page in Izin (My Applications → Detail).
 mail-decision-amount = { $account } — { $amount } TRY
 mail-decision-approved = It has been approved. Nothing is due.
+mail-decision-document = Your Proof Document is attached to this e-mail (PDF). Anyone you show it to can check it at /verify with its number and verification code, or by scanning its QR code.
 mail-decision-cancelled = The exemption it granted has been cancelled. The reason:
 mail-decision-see-detail = You can read the whole history on the application's page: log in to Izin and open My Applications.

@@ -23,5 +23,6 @@ mail-decision-officer-text = Uzmanın açıklaması:
 mail-decision-payment-pending = Başvurunuz ilk aşamada onaylandı. Aşağıdaki tutarları { $days } gün içinde ödeyin; ödeme yollarını içeren ödeme bildirimi Izin'de başvurunuzun sayfasındadır (Başvurularım → Detay).
 mail-decision-amount = { $account } — { $amount } TL
 mail-decision-approved = Başvurunuz onaylandı. Ödenecek bir tutar yoktur.
+mail-decision-document = Belgeniz bu e-postanın ekindedir (PDF). Gösterdiğiniz herkes onu numarası ve doğrulama koduyla /verify adresinde ya da QR kodunu okutarak doğrulayabilir.
 mail-decision-cancelled = Başvurunuzla verilen muafiyet iptal edildi. Gerekçe:
 mail-decision-see-detail = Başvurunuzun bütün geçmişini başvurunuzun sayfasında okuyabilirsiniz: Izin'e giriş yapın ve Başvurularım sayfasını açın.

@@ -217,7 +217,11 @@ pub fn application_decided(
                 ));
             }
         }
-        DecisionNews::Approved => paragraphs.push(t("mail-decision-approved")),
+        DecisionNews::Approved => {
+            paragraphs.push(t("mail-decision-approved"));
+            // Every approval issues a Proof Document, which this mail waits for and carries.
+            paragraphs.push(t("mail-decision-document"));
+        }
         DecisionNews::Cancelled { reason, text } => {
             reasoned(&mut paragraphs, "mail-decision-cancelled", reason, text)
         }

@@ -8,6 +8,7 @@
 //! payment notifications through the portal's router against a raw client (see `payments`).
 
 mod applications;
+mod documents;
 mod load;
 mod payments;
 mod pick;
@@ -606,6 +607,7 @@ async fn main() {
         Some("seed") => Some(seed::main(&args[1..]).await),
         Some("queue") => Some(queue::main(&args[1..]).await),
         Some("payments") => Some(payments::main(&args[1..]).await),
+        Some("documents") => Some(documents::main(&args[1..]).await),
         _ => None,
     };
     if let Some(result) = subcommand {

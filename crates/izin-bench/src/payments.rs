@@ -343,7 +343,7 @@ async fn run_backend(
 
 /// The services over `store` as `izin serve` builds them (mail queued in the database, never
 /// sent: no mail worker runs).
-async fn build_app(store: Arc<dyn Store>, dir: &Path) -> Result<App, String> {
+pub(crate) async fn build_app(store: Arc<dyn Store>, dir: &Path) -> Result<App, String> {
     let mailer = izin_adapters::mail::OutboxDirMailer::new(
         dir.join("outbox"),
         "Izin <no-reply@izin.localhost>"

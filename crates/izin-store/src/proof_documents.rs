@@ -147,6 +147,15 @@ pub trait ProofDocumentStore: Send + Sync + 'static {
         number: &DocumentNumber,
     ) -> Result<Option<ProofDocumentRecord>, StoreError>;
 
+    /// `/verify`'s one round trip: the document with this number, and the wrong guesses the
+    /// asker's bucket holds in the rate-limit window starting at `window_start`.
+    async fn verify_lookup(
+        &self,
+        number: &DocumentNumber,
+        guess_bucket: &str,
+        window_start: OffsetDateTime,
+    ) -> Result<(Option<ProofDocumentRecord>, i64), StoreError>;
+
     /// The documents the approval of `application` issued, oldest first.
     async fn proof_documents_of(
         &self,

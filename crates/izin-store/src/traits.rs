@@ -95,16 +95,6 @@ pub trait AuthStore: Send + Sync + 'static {
         limit: u32,
         now: OffsetDateTime,
     ) -> Result<Result<(), i64>, StoreError>;
-
-    /// Whether the fixed window of `window` containing `now` already holds more than `limit`
-    /// hits of `bucket`, without counting one: the seconds until it ends, if so.
-    async fn rate_limit_reached(
-        &self,
-        bucket: &str,
-        window: Duration,
-        limit: u32,
-        now: OffsetDateTime,
-    ) -> Result<Option<i64>, StoreError>;
 }
 
 #[async_trait]

@@ -134,7 +134,7 @@ contract!(
     a_new_cards_document_replaces_the_one_before_it,
     cancellation_and_expiry_show_through_the_exemption,
     one_signing_key_is_current_and_rotation_retires_it,
-    a_rate_limit_can_be_read_without_counting,
+    a_verify_lookup_answers_the_document_and_the_guesses_at_once,
     cards_are_printed_shipped_and_tracked_once_per_report,
     a_returned_card_is_reshipped_once,
 );
@@ -5936,54 +5936,40 @@ async fn one_signing_key_is_current_and_rotation_retires_it(store: Arc<dyn Store
     assert_eq!(keys[1].sealed_key, vec![9; 72]);
 }
 
-async fn a_rate_limit_can_be_read_without_counting(store: Arc<dyn Store>, _: &Guard) {
+async fn a_verify_lookup_answers_the_document_and_the_guesses_at_once(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    let user = signed_up(&store, "lookup@example.com").await;
+    let id = docs::approved(&store, &user).await;
+    let issued = store.proof_documents_of(id).await.unwrap().remove(0);
     let window = Duration::minutes(10);
-    assert_eq!(
+    let start = izin_domain::rate_limit::FixedWindow::containing(T0, window).start;
+    let (found, guesses) = store
+        .verify_lookup(&issued.number, "verify:x", start)
+        .await
+        .unwrap();
+    assert_eq!(found.map(|r| r.id), Some(issued.id));
+    assert_eq!(guesses, 0);
+    for _ in 0..3 {
         store
-            .rate_limit_reached("verify:x", window, 2, T0)
+            .hit_rate_limit("verify:x", window, 20, T0)
             .await
-            .unwrap(),
-        None
-    );
-    for _ in 0..2 {
-        assert!(
-            store
-                .hit_rate_limit("verify:x", window, 2, T0)
-                .await
-                .unwrap()
-                .is_ok()
-        );
+            .unwrap()
+            .unwrap();
     }
-    assert_eq!(
-        store
-            .rate_limit_reached("verify:x", window, 2, T0)
-            .await
-            .unwrap(),
-        None,
-        "reading does not count"
-    );
-    assert!(
-        store
-            .hit_rate_limit("verify:x", window, 2, T0)
-            .await
-            .unwrap()
-            .is_err()
-    );
-    assert!(
-        store
-            .rate_limit_reached("verify:x", window, 2, T0)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert_eq!(
-        store
-            .rate_limit_reached("verify:y", window, 2, T0)
-            .await
-            .unwrap(),
-        None,
-        "per bucket"
-    );
+    let other = izin_domain::proof::number::DocumentNumber::new(2026, 9_999_999).unwrap();
+    let (found, guesses) = store
+        .verify_lookup(&other, "verify:x", start)
+        .await
+        .unwrap();
+    assert!(found.is_none());
+    assert_eq!(guesses, 3, "counted whether or not a document matches");
+    let (_, others) = store
+        .verify_lookup(&other, "verify:y", start)
+        .await
+        .unwrap();
+    assert_eq!(others, 0, "per bucket");
 }
 
 mod cargo_contract {

@@ -217,17 +217,18 @@ impl ProofService<'_> {
     ) -> Result<VerifyAnswer, StorageFailure> {
         let now = self.app.clock.now();
         let bucket = guess_bucket(client);
-        let (blocked, record) = tokio::join!(
-            self.app
-                .store
-                .rate_limit_reached(&bucket, GUESS_WINDOW, WRONG_GUESSES_ALLOWED, now),
-            self.app.store.proof_document_by_number(number),
-        );
-        if let Some(wait) = blocked? {
+        // One round trip answers both the document and the asker's wrong guesses so far.
+        let window = izin_domain::rate_limit::FixedWindow::containing(now, GUESS_WINDOW);
+        let (record, guesses) = self
+            .app
+            .store
+            .verify_lookup(number, &bucket, window.start)
+            .await?;
+        if let Some(wait) = window.over_limit(guesses, WRONG_GUESSES_ALLOWED, now) {
             count("too_many");
             return Ok(VerifyAnswer::TooMany(wait));
         }
-        let record = record?.filter(|r| r.verification_code.matches(code));
+        let record = record.filter(|r| r.verification_code.matches(code));
         let Some(record) = record else {
             count("not_found");
             if let Err(wait) = self

@@ -63,7 +63,8 @@ pub async fn produce_due_documents(app: &App) -> Result<usize, StoreError> {
     Ok(handled)
 }
 
-async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
+/// Produces one claimed document: what the worker does for each.
+pub async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
     let record = application(app, job.application_id).await?;
     let subject = if job.subject_id == job.application_id {
         record.clone()

@@ -416,23 +416,4 @@ impl AuthStore for PostgresStore {
         let client = self.client().await?;
         hit_rate_limit_tx(&client, bucket, window, limit, now).await
     }
-
-    async fn rate_limit_reached(
-        &self,
-        bucket: &str,
-        window: Duration,
-        limit: u32,
-        now: OffsetDateTime,
-    ) -> Result<Option<i64>, StoreError> {
-        let window = FixedWindow::containing(now, window);
-        let client = self.client().await?;
-        let stmt = client
-            .prepare_cached("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
-            .await?;
-        let hits: i32 = match client.query_opt(&stmt, &[&bucket, &window.start]).await? {
-            Some(row) => row.try_get(0)?,
-            None => 0,
-        };
-        Ok(window.over_limit(i64::from(hits), limit, now))
-    }
 }

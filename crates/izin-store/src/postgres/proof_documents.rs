@@ -59,32 +59,37 @@ const RECORD_COLUMNS: &str = "d.id, d.application_id, d.subject_id, d.number, d.
     s.exemption_status";
 
 fn record_from_row(row: &Row) -> Result<ProofDocumentRecord, StoreError> {
-    let produced_at: Option<OffsetDateTime> = row.try_get(6)?;
+    record_from_row_at(row, 0)
+}
+
+/// The record whose columns start at `at` in `row`.
+fn record_from_row_at(row: &Row, at: usize) -> Result<ProofDocumentRecord, StoreError> {
+    let produced_at: Option<OffsetDateTime> = row.try_get(at + 6)?;
     let produced = match produced_at {
-        Some(at) => Some(Produced {
-            at,
-            storage_key: required(row.try_get(7)?)?,
-            sha256: required(row.try_get(8)?)?,
-            key_id: required(row.try_get(9)?)?,
-            signed_payload: required(row.try_get(10)?)?,
-            valid_from: required(row.try_get::<_, Option<Date>>(11)?)?,
-            valid_until: required(row.try_get::<_, Option<Date>>(12)?)?,
-            shown: required(row.try_get(13)?)?,
-            photo_key: row.try_get(14)?,
-            with_card: row.try_get(15)?,
+        Some(when) => Some(Produced {
+            at: when,
+            storage_key: required(row.try_get(at + 7)?)?,
+            sha256: required(row.try_get(at + 8)?)?,
+            key_id: required(row.try_get(at + 9)?)?,
+            signed_payload: required(row.try_get(at + 10)?)?,
+            valid_from: required(row.try_get::<_, Option<Date>>(at + 11)?)?,
+            valid_until: required(row.try_get::<_, Option<Date>>(at + 12)?)?,
+            shown: required(row.try_get(at + 13)?)?,
+            photo_key: row.try_get(at + 14)?,
+            with_card: row.try_get(at + 15)?,
         }),
         None => None,
     };
-    let exemption: Option<String> = row.try_get(17)?;
+    let exemption: Option<String> = row.try_get(at + 17)?;
     Ok(ProofDocumentRecord {
-        id: row.try_get(0)?,
-        application_id: row.try_get(1)?,
-        subject_id: row.try_get(2)?,
-        number: number_of(row.try_get(3)?)?,
-        verification_code: code_of(row.try_get(4)?)?,
-        issued_at: row.try_get(5)?,
+        id: row.try_get(at)?,
+        application_id: row.try_get(at + 1)?,
+        subject_id: row.try_get(at + 2)?,
+        number: number_of(row.try_get(at + 3)?)?,
+        verification_code: code_of(row.try_get(at + 4)?)?,
+        issued_at: row.try_get(at + 5)?,
         produced,
-        replaced: row.try_get(16)?,
+        replaced: row.try_get(at + 16)?,
         exemption: exemption_of(exemption.as_deref())?,
     })
 }
@@ -252,6 +257,35 @@ impl ProofDocumentStore for PostgresStore {
             .as_ref()
             .map(record_from_row)
             .transpose()
+    }
+
+    async fn verify_lookup(
+        &self,
+        number: &DocumentNumber,
+        guess_bucket: &str,
+        window_start: OffsetDateTime,
+    ) -> Result<(Option<ProofDocumentRecord>, i64), StoreError> {
+        let client = self.client().await?;
+        // A LEFT JOIN from the guesses' row, so the count comes back when no document matches.
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT g.hits, {RECORD_COLUMNS}
+                   FROM (SELECT COALESCE((SELECT hits FROM rate_limits
+                                           WHERE bucket = $2 AND window_start = $3), 0) AS hits) g
+                   LEFT JOIN proof_documents d ON d.number = $1
+                   LEFT JOIN applications s ON s.id = d.subject_id"
+            ))
+            .await?;
+        let row = client
+            .query_one(&stmt, &[&number.as_digits(), &guess_bucket, &window_start])
+            .await?;
+        let hits: i32 = row.try_get(0)?;
+        let found: Option<Uuid> = row.try_get(1)?;
+        let record = match found {
+            Some(_) => Some(record_from_row_at(&row, 1)?),
+            None => None,
+        };
+        Ok((record, i64::from(hits)))
     }
 
     async fn proof_documents_of(

@@ -372,25 +372,4 @@ impl AuthStore for SqliteStore {
         self.write(move |tx| hit_rate_limit_tx(tx, &bucket, window, limit, now))
             .await
     }
-
-    async fn rate_limit_reached(
-        &self,
-        bucket: &str,
-        window: Duration,
-        limit: u32,
-        now: OffsetDateTime,
-    ) -> Result<Option<i64>, StoreError> {
-        let bucket = bucket.to_owned();
-        let window = FixedWindow::containing(now, window);
-        self.read(move |conn| {
-            let hits: Option<i64> = conn
-                .prepare_cached(
-                    "SELECT hits FROM rate_limits WHERE bucket = ?1 AND window_start = ?2",
-                )?
-                .query_row(params![bucket, micros(window.start)], |row| row.get(0))
-                .optional()?;
-            Ok(window.over_limit(hits.unwrap_or(0), limit, now))
-        })
-        .await
-    }
 }

@@ -58,37 +58,42 @@ fn required<T>(value: Option<T>) -> Result<T, StoreError> {
 }
 
 fn record_from_row(row: &Row<'_>) -> Result<ProofDocumentRecord, StoreError> {
-    let produced_at: Option<i64> = row.get(6)?;
+    record_from_row_at(row, 0)
+}
+
+/// The record whose columns start at `at` in `row`.
+fn record_from_row_at(row: &Row<'_>, at: usize) -> Result<ProofDocumentRecord, StoreError> {
+    let produced_at: Option<i64> = row.get(at + 6)?;
     let produced = match produced_at {
-        Some(at) => {
-            let shown: String = required(row.get(13)?)?;
+        Some(when) => {
+            let shown: String = required(row.get(at + 13)?)?;
             Some(Produced {
-                at: from_micros(at)?,
-                storage_key: required(row.get(7)?)?,
-                sha256: required(row.get(8)?)?,
-                key_id: required(row.get(9)?)?,
-                signed_payload: required(row.get(10)?)?,
-                valid_from: required(parse_date(row.get(11)?)?)?,
-                valid_until: required(parse_date(row.get(12)?)?)?,
+                at: from_micros(when)?,
+                storage_key: required(row.get(at + 7)?)?,
+                sha256: required(row.get(at + 8)?)?,
+                key_id: required(row.get(at + 9)?)?,
+                signed_payload: required(row.get(at + 10)?)?,
+                valid_from: required(parse_date(row.get(at + 11)?)?)?,
+                valid_until: required(parse_date(row.get(at + 12)?)?)?,
                 shown: serde_json::from_str(&shown)?,
-                photo_key: row.get(14)?,
-                with_card: row.get(15)?,
+                photo_key: row.get(at + 14)?,
+                with_card: row.get(at + 15)?,
             })
         }
         None => None,
     };
-    let number: String = row.get(3)?;
-    let code: String = row.get(4)?;
-    let exemption: Option<String> = row.get(17)?;
+    let number: String = row.get(at + 3)?;
+    let code: String = row.get(at + 4)?;
+    let exemption: Option<String> = row.get(at + 17)?;
     Ok(ProofDocumentRecord {
-        id: row.get(0)?,
-        application_id: row.get(1)?,
-        subject_id: row.get(2)?,
+        id: row.get(at)?,
+        application_id: row.get(at + 1)?,
+        subject_id: row.get(at + 2)?,
         number: number_of(&number)?,
         verification_code: code_of(&code)?,
-        issued_at: from_micros(row.get(5)?)?,
+        issued_at: from_micros(row.get(at + 5)?)?,
         produced,
-        replaced: row.get(16)?,
+        replaced: row.get(at + 16)?,
         exemption: exemption
             .map(|code| {
                 ExemptionStatus::parse(&code)
@@ -237,6 +242,38 @@ impl ProofDocumentStore for SqliteStore {
             ))?;
             let mut rows = stmt.query(params![digits])?;
             rows.next()?.map(record_from_row).transpose()
+        })
+        .await
+    }
+
+    async fn verify_lookup(
+        &self,
+        number: &DocumentNumber,
+        guess_bucket: &str,
+        window_start: OffsetDateTime,
+    ) -> Result<(Option<ProofDocumentRecord>, i64), StoreError> {
+        let digits = number.as_digits();
+        let bucket = guess_bucket.to_owned();
+        self.read(move |conn| {
+            // A LEFT JOIN from the guesses' row, so the count comes back when no document matches.
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT g.hits, {RECORD_COLUMNS}
+                   FROM (SELECT COALESCE((SELECT hits FROM rate_limits
+                                           WHERE bucket = ?2 AND window_start = ?3), 0) AS hits) g
+                   LEFT JOIN proof_documents d ON d.number = ?1
+                   LEFT JOIN applications s ON s.id = d.subject_id"
+            ))?;
+            let mut rows = stmt.query(params![digits, bucket, micros(window_start)])?;
+            let Some(row) = rows.next()? else {
+                return Ok((None, 0));
+            };
+            let hits: i64 = row.get(0)?;
+            let found: Option<Uuid> = row.get(1)?;
+            let record = match found {
+                Some(_) => Some(record_from_row_at(row, 1)?),
+                None => None,
+            };
+            Ok((record, hits))
         })
         .await
     }

@@ -131,7 +131,10 @@ async fn an_approval_mails_a_signed_document_that_verify_finds_valid(app: TestAp
     // IZIN_TEST_ARTIFACTS=DIR keeps the document for a person to look at.
     if let Ok(dir) = std::env::var("IZIN_TEST_ARTIFACTS") {
         let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(std::path::Path::new(&dir).join(&attached.file_name), &attached.bytes);
+        let _ = std::fs::write(
+            std::path::Path::new(&dir).join(&attached.file_name),
+            &attached.bytes,
+        );
     }
 
     // The same PDF downloads from Detail, for its holder. Approved on 22 November for a period

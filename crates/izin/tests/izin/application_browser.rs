@@ -127,7 +127,12 @@ pub(crate) async fn category_to_creation(
     assert_eq!(occupation.as_deref(), Some("9901.02"));
     // From today (Türkiye's day), so that the approved exemption is VALID at once.
     let today = izin_domain::calendar::today_in_turkiye(time::OffsetDateTime::now_utc());
-    type_into(client, "#start_date", &izin_domain::calendar::display_date(today)).await;
+    type_into(
+        client,
+        "#start_date",
+        &izin_domain::calendar::display_date(today),
+    )
+    .await;
     type_into(client, "#end_date", "26/02/2027").await;
     click(client, "input[name=certificate_requested][value=false]").await;
     // Three months or longer would ask for the residential code; this period does not.

@@ -313,7 +313,10 @@ async fn an_officer_asks_for_a_revision_and_approves_and_the_applicant_sees_the_
             .goto(&format!("{}{application}", server.base))
             .await
             .unwrap();
-        if page_text(&applicant).await.contains("Download the Proof Document") {
+        if page_text(&applicant)
+            .await
+            .contains("Download the Proof Document")
+        {
             offered = true;
             break;
         }
@@ -336,16 +339,27 @@ async fn an_officer_asks_for_a_revision_and_approves_and_the_applicant_sees_the_
     wait_for_text(&applicant, &["intern@example.com"]).await;
     // Nothing is scanned: the QR code's link is read from the PDF and followed.
     let link = qr_link(dir.path(), &pdf);
-    assert!(link.starts_with(&format!("{}/verify?", server.base)), "{link}");
+    assert!(
+        link.starts_with(&format!("{}/verify?", server.base)),
+        "{link}"
+    );
     applicant.goto(&link).await.unwrap();
     wait_for_text(
         &applicant,
-        &["VALID", "The document is genuine and valid today.", "The digital signature in the QR code is valid."],
+        &[
+            "VALID",
+            "The document is genuine and valid today.",
+            "The digital signature in the QR code is valid.",
+        ],
     )
     .await;
     shots.take(&applicant, "verify-valid-en").await;
     click(&applicant, "[data-switch-language=tr]").await;
-    wait_for_text(&applicant, &["GEÇERLİ", "QR koddaki elektronik imza geçerlidir."]).await;
+    wait_for_text(
+        &applicant,
+        &["GEÇERLİ", "QR koddaki elektronik imza geçerlidir."],
+    )
+    .await;
     shots.take(&applicant, "verify-valid-tr").await;
     applicant.close().await.unwrap();
     officer.close().await.unwrap();
@@ -374,13 +388,25 @@ fn qr_link(dir: &std::path::Path, pdf: &[u8]) -> String {
     std::fs::write(&file, pdf).unwrap();
     let prefix = dir.join("approval-page");
     let status = std::process::Command::new("pdftoppm")
-        .args(["-r", "300", "-png", "-singlefile", "-gray", "-f", "1", "-l", "1"])
+        .args([
+            "-r",
+            "300",
+            "-png",
+            "-singlefile",
+            "-gray",
+            "-f",
+            "1",
+            "-l",
+            "1",
+        ])
         .arg(&file)
         .arg(&prefix)
         .status()
         .expect("pdftoppm (poppler-utils) is installed");
     assert!(status.success());
-    let page = image::open(prefix.with_extension("png")).unwrap().into_luma8();
+    let page = image::open(prefix.with_extension("png"))
+        .unwrap()
+        .into_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(page);
     prepared
         .detect_grids()
