@@ -11,6 +11,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use izin_app::proof::{HolderDocument, VerifyAnswer};
+use izin_domain::proof::code::VerificationCode;
+use izin_domain::proof::number::{DocumentNumber, NumberError};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -21,8 +23,46 @@ const PROBLEM: &str = "application/problem+json";
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
 pub struct CodeQuery {
-    /// The verification code printed on the document.
+    /// The verification code printed on the document (ten Crockford base-32 characters).
+    #[param(pattern = r"^[0-9A-TV-Za-tv-z]{5}[- ]?[0-9A-TV-Za-tv-z]{5}$")]
     code: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct NumberPath {
+    /// The document number as printed, such as `2026-0001234-56`.
+    #[param(pattern = r"^[0-9]{4}[- ]?[0-9]{7}[- ]?[0-9]{2}$")]
+    number: String,
+}
+
+/// A lookup's number and code. No document has a number whose check digits do not match, nor
+/// an empty code (404); a malformed number or code is a request to correct (422).
+fn lookup(
+    ctx: &Ctx,
+    number: &str,
+    code: &str,
+) -> Result<(DocumentNumber, VerificationCode), Box<Response>> {
+    if code.trim().is_empty() || DocumentNumber::parse(number) == Err(NumberError::CheckDigits) {
+        return Err(Box::new(
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                ctx.t("verify-not-found"),
+            )
+            .into_response(),
+        ));
+    }
+    parse_lookup(number, code).map_err(|message| {
+        Box::new(
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-lookup",
+                ctx.t(message),
+            )
+            .into_response(),
+        )
+    })
 }
 
 /// What a document number and its code tell anyone: no foreigner ID, no address.
@@ -108,7 +148,7 @@ pub(crate) fn proof_document_body(
 /// Checks a document by its number and verification code (no sign-in). Wrong guesses are
 /// limited per client.
 #[utoipa::path(get, path = "/verify/{number}", tag = "verify",
-    params(("number" = String, Path, description = "The document number as printed"), CodeQuery),
+    params(NumberPath, CodeQuery),
     responses((status = 200, body = VerifyBody),
               (status = 404, description = "No document has this number and code, or it is being prepared", body = Problem, content_type = PROBLEM),
               (status = 422, description = "Not a document number or not a verification code", body = Problem, content_type = PROBLEM),
@@ -116,19 +156,12 @@ pub(crate) fn proof_document_body(
 pub async fn verify(
     State(state): State<WebState>,
     ctx: Ctx,
-    ValidPath(number): ValidPath<String>,
+    ValidPath(path): ValidPath<NumberPath>,
     ValidQuery(query): ValidQuery<CodeQuery>,
 ) -> Response {
-    let (number, code) = match parse_lookup(&number, &query.code) {
+    let (number, code) = match lookup(&ctx, &path.number, &query.code) {
         Ok(parsed) => parsed,
-        Err(message) => {
-            return Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid-lookup",
-                ctx.t(message),
-            )
-            .into_response();
-        }
+        Err(response) => return *response,
     };
     let answer = match state
         .app
@@ -180,16 +213,16 @@ pub async fn verify(
 
 /// The holder's photo as printed, for someone who gives the number and the code.
 #[utoipa::path(get, path = "/verify/{number}/photo", tag = "verify",
-    params(("number" = String, Path, description = "The document number as printed"), CodeQuery),
+    params(NumberPath, CodeQuery),
     responses((status = 200, description = "The photo", content(("image/jpeg"), ("image/png"))),
               (status = 404, description = "No such document, wrong code, or no photo")))]
 pub async fn photo(
     State(state): State<WebState>,
     ctx: Ctx,
-    ValidPath(number): ValidPath<String>,
+    ValidPath(path): ValidPath<NumberPath>,
     ValidQuery(query): ValidQuery<CodeQuery>,
 ) -> Response {
-    let Ok((number, code)) = parse_lookup(&number, &query.code) else {
+    let Ok((number, code)) = parse_lookup(&path.number, &query.code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     photo_response(&state, &ctx, &number, &code).await
