@@ -179,12 +179,12 @@ impl ProofService<'_> {
     }
 
     /// The PDF of the owner's latest produced document of `application`; `None` for another's
-    /// application or one without a produced document.
+    /// application, `Some(None)` for the owner's without a produced document yet.
     pub async fn pdf(
         &self,
         owner: Uuid,
         application: Uuid,
-    ) -> Result<Option<(DocumentNumber, Bytes)>, ProofError> {
+    ) -> Result<Option<Option<(DocumentNumber, Bytes)>>, ProofError> {
         if self
             .app
             .store
@@ -200,10 +200,10 @@ impl ProofService<'_> {
             .rev()
             .find_map(|d| d.produced.as_ref().map(|p| (d, p)))
         else {
-            return Ok(None);
+            return Ok(Some(None));
         };
         let bytes = self.app.files.get_bytes(&produced.storage_key).await?;
-        Ok(Some((record.number, bytes)))
+        Ok(Some(Some((record.number, bytes))))
     }
 
     /// `/verify`: the document with this number, if `code` is its code. Wrong guesses are

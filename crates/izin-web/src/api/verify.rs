@@ -232,14 +232,21 @@ pub async fn photo(
 #[utoipa::path(get, path = "/applications/{id}/document", operation_id = "get_proof_document", tag = "applications", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The approved application")),
     responses((status = 200, description = "The signed Proof Document", content(("application/pdf"))),
-              (status = 404, description = "Not the user's application, or no document yet", body = Problem, content_type = PROBLEM)))]
+              (status = 404, description = "Not the user's application", body = Problem, content_type = PROBLEM),
+              (status = 409, description = "The application has no document (yet): it is not approved, or the document is being prepared", body = Problem, content_type = PROBLEM)))]
 pub async fn document(
     State(state): State<WebState>,
     super::json::ApiUser(ctx, session): super::json::ApiUser,
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state.app.proof_documents().pdf(session.user.id, id).await {
-        Ok(Some((number, bytes))) => pdf_response(&number, bytes),
+        Ok(Some(Some((number, bytes)))) => pdf_response(&number, bytes),
+        Ok(Some(None)) => Problem::new(
+            StatusCode::CONFLICT,
+            "no-document-yet",
+            ctx.t("document-being-prepared"),
+        )
+        .into_response(),
         Ok(None) => Problem::new(
             StatusCode::NOT_FOUND,
             "not-found",

@@ -420,8 +420,8 @@ async fn document_pdf(
     ValidPath(id): ValidPath<Uuid>,
 ) -> Response {
     match state.app.proof_documents().pdf(session.user.id, id).await {
-        Ok(Some((number, bytes))) => crate::pages::verify::pdf_response(&number, bytes),
-        Ok(None) => PageError::NotFound.into_response_with(&ctx),
+        Ok(Some(Some((number, bytes)))) => crate::pages::verify::pdf_response(&number, bytes),
+        Ok(_) => PageError::NotFound.into_response_with(&ctx),
         Err(e) => {
             tracing::warn!(error = %e, "a proof document could not be read");
             PageError::Unavailable.into_response_with(&ctx)
