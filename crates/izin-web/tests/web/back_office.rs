@@ -112,17 +112,47 @@ async fn submitted(
     email: &str,
 ) -> (String, String, String) {
     let (bearer, id) = ready_internship(app, client, email).await;
+    let number = submit(client, &bearer, &id).await;
+    (bearer, id, number)
+}
+
+/// Submits the applicant's application `id`; answers its number.
+pub(crate) async fn submit(client: &mut Browser<'_>, bearer: &str, id: &str) -> String {
     let answer = call(
         client,
         Method::POST,
         &format!("/api/v1/applications/{id}/submit"),
-        &bearer,
+        bearer,
         None,
     )
     .await;
     answer.assert_status(StatusCode::OK);
-    let number = answer.json()["number"].as_str().expect("number").to_owned();
-    (bearer, id, number)
+    answer.json()["number"].as_str().expect("number").to_owned()
+}
+
+/// A Labour officer with `roles`, enrolled as `email`, takes the application `id` and approves
+/// it, accepting the fee estimate.
+pub(crate) async fn take_and_approve(
+    app: &TestApp,
+    client: &mut Browser<'_>,
+    id: &str,
+    email: &str,
+    roles: &[Role],
+) {
+    let enrolment = officer(app, email, Authority::Labour, roles).await;
+    let token = officer_bearer(app, &enrolment).await;
+    act(client, &token, id, "take", json!({}))
+        .await
+        .assert_status(StatusCode::OK);
+    act(
+        client,
+        &token,
+        id,
+        "approve",
+        json!({"confirm_estimate": true}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
 }
 
 fn officer_path(id: &str, action: &str) -> String {

@@ -6,7 +6,7 @@
 //! and a foreigner ID assigned to an applicant who had none.
 
 use crate::applications::{call, internship_employment, ready_internship, registry, upload_other};
-use crate::back_office::{act, mail_about, officer, officer_bearer};
+use crate::back_office::{act, mail_about, officer, officer_bearer, submit, take_and_approve};
 use crate::harness::{Browser, Options, PAYMENTS_SECRET, TestApp};
 use axum::http::{Method, StatusCode};
 use izin_app::payments::notifications::NotificationSecret;
@@ -78,7 +78,7 @@ async fn the_demo_tax_office_exists_only_in_development_and_demo_mode() {
 
 /// An internship of six months submitted, taken and approved by an administrator (the 2026
 /// exemption fee is an estimate): the applicant's bearer, the application's id and number.
-async fn approved(
+pub(crate) async fn approved(
     app: &TestApp,
     client: &mut Browser<'_>,
     email: &str,
@@ -119,40 +119,18 @@ async fn approved_at(
     at: Option<time::OffsetDateTime>,
 ) -> (String, String, String) {
     let (applicant, id) = six_month_internship(app, client, email).await;
-    let base = format!("/api/v1/applications/{id}");
-    let submitted = call(
-        client,
-        Method::POST,
-        &format!("{base}/submit"),
-        &applicant,
-        None,
-    )
-    .await;
-    submitted.assert_status(StatusCode::OK);
-    let number = submitted.json()["number"].as_str().unwrap().to_owned();
+    let number = submit(client, &applicant, &id).await;
     if let Some(at) = at {
         app.clock.set(at);
     }
-    let admin = officer(
+    take_and_approve(
         app,
+        client,
+        &id,
         &format!("chief.{}@labour.example", number.replace('/', "-")),
-        Authority::Labour,
         &[Role::Evaluator, Role::Admin],
     )
     .await;
-    let token = officer_bearer(app, &admin).await;
-    act(client, &token, &id, "take", json!({}))
-        .await
-        .assert_status(StatusCode::OK);
-    act(
-        client,
-        &token,
-        &id,
-        "approve",
-        json!({"confirm_estimate": true}),
-    )
-    .await
-    .assert_status(StatusCode::OK);
     (applicant, id, number)
 }
 

@@ -102,6 +102,17 @@ async fn page(
     response
 }
 
+/// The page again with one error above the queue, answered with `status`.
+async fn refused(
+    state: &WebState,
+    ctx: &Ctx,
+    officer: &Officer,
+    error: String,
+    status: StatusCode,
+) -> Response {
+    page(state, ctx, officer, Vec::new(), vec![error], status).await
+}
+
 async fn show(State(state): State<WebState>, OfficerPage(ctx, current): OfficerPage) -> Response {
     page(
         &state,
@@ -130,7 +141,7 @@ async fn act(
         .find(|(name, _)| name == "action")
         .map_or("", |(_, value)| value.as_str());
     let officer = &current.officer;
-    let nothing = || vec![ctx.t("officer-cards-nothing-chosen").to_owned()];
+    let nothing = || ctx.t("officer-cards-nothing-chosen").to_owned();
     match action {
         "download" => match state.app.cargo().batch_pdf(officer, &chosen).await {
             Ok(pdf) => pdf_download(
@@ -138,11 +149,10 @@ async fn act(
                 pdf.into(),
             ),
             Err(CargoError::NothingChosen) => {
-                page(
+                refused(
                     &state,
                     &ctx,
                     officer,
-                    Vec::new(),
                     nothing(),
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
@@ -157,23 +167,21 @@ async fn act(
                         ("reason", Value::from(e.to_string())),
                     ],
                 );
-                page(
+                refused(
                     &state,
                     &ctx,
                     officer,
-                    Vec::new(),
-                    vec![error],
+                    error,
                     StatusCode::SERVICE_UNAVAILABLE,
                 )
                 .await
             }
         },
         "print" if chosen.is_empty() => {
-            page(
+            refused(
                 &state,
                 &ctx,
                 officer,
-                Vec::new(),
                 nothing(),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -274,27 +282,18 @@ async fn reship(
         }
         Err(CargoError::AddressRequired) => {
             let error = ctx.t("officer-cards-address-required").to_owned();
-            page(
+            refused(
                 &state,
                 &ctx,
                 officer,
-                Vec::new(),
-                vec![error],
+                error,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
         Err(CargoError::NotReshippable) => {
             let error = ctx.t("officer-cards-not-reshippable").to_owned();
-            page(
-                &state,
-                &ctx,
-                officer,
-                Vec::new(),
-                vec![error],
-                StatusCode::CONFLICT,
-            )
-            .await
+            refused(&state, &ctx, officer, error, StatusCode::CONFLICT).await
         }
         Err(e) => {
             tracing::error!(error = %e, "a returned card could not be sent again");
@@ -305,12 +304,11 @@ async fn reship(
                     ("reason", Value::from(e.to_string())),
                 ],
             );
-            page(
+            refused(
                 &state,
                 &ctx,
                 officer,
-                Vec::new(),
-                vec![error],
+                error,
                 StatusCode::SERVICE_UNAVAILABLE,
             )
             .await
