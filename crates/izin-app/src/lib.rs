@@ -89,6 +89,8 @@ pub struct App {
     pub carrier: Arc<dyn cargo::carrier::Carrier>,
     /// Wakes the mail worker as soon as a message is queued.
     pub mail_queued: Arc<Notify>,
+    /// What `/verify` read in the last second (answers, never decides).
+    pub recent_verifications: Arc<proof::recent::RecentAnswers>,
 }
 
 impl App {

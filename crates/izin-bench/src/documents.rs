@@ -358,6 +358,15 @@ pub async fn main(args: &[String]) -> Result<(), String> {
         crate::get(&hello_address, "/", &[]),
     )
     .await;
+    // The portal's own floor: every layer a /verify request crosses, without the database.
+    let floor = load::run(
+        &address,
+        options.connections,
+        warmup,
+        options.duration,
+        crate::get(&address, "/healthz", &[]),
+    )
+    .await;
     let host = address.clone();
     let lookups = Arc::new(lookups);
     let make: MakeRequest = Arc::new(move |n| {
@@ -384,6 +393,12 @@ pub async fn main(args: &[String]) -> Result<(), String> {
         "scenario", "req/s", "p50 ms", "p99 ms", "vs hello", "errors"
     );
     crate::row("bare axum hello (baseline)", &baseline, None, None);
+    crate::row(
+        "GET /healthz (layers, no database)",
+        &floor,
+        Some(baseline.requests_per_second),
+        None,
+    );
     crate::row(
         "GET /api/v1/verify/{number}",
         &verify,

@@ -381,6 +381,7 @@ pub(crate) async fn build_app(store: Arc<dyn Store>, dir: &Path) -> Result<App, 
         mailer: Arc::new(mailer),
         files,
         mail_queued: Arc::new(tokio::sync::Notify::new()),
+        recent_verifications: Default::default(),
         proof: Arc::new(izin_app::proof::ProofSettings {
             base_url: "http://127.0.0.1".into(),
         }),

@@ -30,9 +30,14 @@ impl FixedWindow {
         if hits <= i64::from(limit) {
             return None;
         }
+        Some(self.seconds_left(now))
+    }
+
+    /// The whole seconds, at least one, until the window ends.
+    pub fn seconds_left(&self, now: OffsetDateTime) -> i64 {
         let left = self.start + self.length - now;
         let seconds = (left.whole_microseconds() + 999_999) / 1_000_000;
-        Some(i64::try_from(seconds).unwrap_or(i64::MAX).max(1))
+        i64::try_from(seconds).unwrap_or(i64::MAX).max(1)
     }
 }
 

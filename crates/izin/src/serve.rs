@@ -132,6 +132,7 @@ pub(crate) async fn build_app(
         }),
         proof_keys: Arc::new(DocumentKeys::new(document_key)),
         mail_queued: Arc::new(tokio::sync::Notify::new()),
+        recent_verifications: Default::default(),
     })
 }
 

@@ -755,6 +755,8 @@ impl BackOffice<'_> {
         let event = transition.event;
         match self.app.store.transition_application(transition).await? {
             TransitionOutcome::Moved { .. } => {
+                // A cancellation shows at /verify at once.
+                self.app.recent_verifications.forget_all();
                 self.app.mail_queued.notify_one();
                 metrics::counter!("izin_officer_decisions_total", "event" => event.code())
                     .increment(1);

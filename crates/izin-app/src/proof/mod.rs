@@ -6,6 +6,7 @@
 pub mod card;
 pub mod keys;
 pub mod produce;
+pub mod recent;
 
 use crate::{App, StorageFailure};
 use bytes::Bytes;
@@ -19,6 +20,8 @@ use izin_domain::proof::number::DocumentNumber;
 use izin_domain::proof::status::{DocumentStatus, StatusFacts};
 use izin_domain::reference::Labels;
 use izin_store::{NewAuditEntry, ProofDocumentRecord, StoreError, Transition, TransitionOutcome};
+use recent::Guesses;
+use std::sync::Arc;
 use time::{Date, Duration};
 use uuid::Uuid;
 
@@ -215,62 +218,7 @@ impl ProofService<'_> {
         code: &VerificationCode,
         client: &ClientInfo,
     ) -> Result<VerifyAnswer, StorageFailure> {
-        let now = self.app.clock.now();
-        let bucket = guess_bucket(client);
-        // One round trip answers both the document and the asker's wrong guesses so far.
-        let window = izin_domain::rate_limit::FixedWindow::containing(now, GUESS_WINDOW);
-        let (record, guesses) = self
-            .app
-            .store
-            .verify_lookup(number, &bucket, window.start)
-            .await?;
-        if let Some(wait) = window.over_limit(guesses, WRONG_GUESSES_ALLOWED, now) {
-            count("too_many");
-            return Ok(VerifyAnswer::TooMany(wait));
-        }
-        let record = record.filter(|r| r.verification_code.matches(code));
-        let Some(record) = record else {
-            count("not_found");
-            if let Err(wait) = self
-                .app
-                .store
-                .hit_rate_limit(&bucket, GUESS_WINDOW, WRONG_GUESSES_ALLOWED, now)
-                .await?
-            {
-                return Ok(VerifyAnswer::TooMany(wait));
-            }
-            return Ok(VerifyAnswer::NotFound);
-        };
-        let today = today_in_turkiye(now);
-        let (Some(status), Some(produced)) = (status_of(&record, today), record.produced.as_ref())
-        else {
-            count("being_prepared");
-            return Ok(VerifyAnswer::BeingPrepared);
-        };
-        count(status.code());
-        let holder = produced.shown["holder"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let grants = Labels {
-            tr: produced.shown["grants"]["tr"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            en: produced.shown["grants"]["en"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        };
-        Ok(VerifyAnswer::Found(VerifiedDocument {
-            number: record.number,
-            status,
-            holder,
-            grants,
-            valid_from: produced.valid_from,
-            valid_until: produced.valid_until,
-            has_photo: produced.photo_key.is_some(),
-        }))
+        Ok(self.check(number, code, client).await?.0)
     }
 
     /// The holder's photo as printed, for someone who gave the document's number and code.
@@ -280,28 +228,113 @@ impl ProofService<'_> {
         code: &VerificationCode,
         client: &ClientInfo,
     ) -> Result<Option<Bytes>, ProofError> {
-        if !matches!(
-            self.verify(number, code, client).await?,
-            VerifyAnswer::Found(_)
-        ) {
-            return Ok(None);
-        }
-        let Some(record) = self.app.store.proof_document_by_number(number).await? else {
-            return Ok(None);
-        };
-        match record.produced.and_then(|p| p.photo_key) {
-            Some(key) => Ok(Some(self.app.files.get_bytes(&key).await?)),
-            None => Ok(None),
+        match self.check(number, code, client).await? {
+            (VerifyAnswer::Found(_), Some(key)) => Ok(Some(self.app.files.get_bytes(&key).await?)),
+            _ => Ok(None),
         }
     }
+
+    /// The answer to a `/verify` question, with the stored photo's key when the answer shows a
+    /// document (so the photo address needs one lookup, like the answer itself).
+    async fn check(
+        &self,
+        number: &DocumentNumber,
+        code: &VerificationCode,
+        client: &ClientInfo,
+    ) -> Result<(VerifyAnswer, Option<String>), StorageFailure> {
+        let now = self.app.clock.now();
+        let today = today_in_turkiye(now);
+        let bucket = guess_bucket(client);
+        let window = izin_domain::rate_limit::FixedWindow::containing(now, GUESS_WINDOW);
+        let recent = &self.app.recent_verifications;
+        // A right code for a document read in the last second, from a client known to be under
+        // the limit, is answered without the database (see `recent`).
+        if let Some(record) = recent.document(number)
+            && record.verification_code.matches(code)
+        {
+            match recent.guesses(&bucket, window.start) {
+                Some(Guesses::Over) => {
+                    count("too_many");
+                    return Ok((VerifyAnswer::TooMany(window.seconds_left(now)), None));
+                }
+                Some(Guesses::Under) => return Ok(found(&record, today)),
+                None => {}
+            }
+        }
+        let generation = recent.generation();
+        // One round trip answers both the document and the asker's wrong guesses so far.
+        let (record, guesses) = self
+            .app
+            .store
+            .verify_lookup(number, &bucket, window.start)
+            .await?;
+        if let Some(wait) = window.over_limit(guesses, WRONG_GUESSES_ALLOWED, now) {
+            recent.remember_guesses(&bucket, window.start, Guesses::Over);
+            count("too_many");
+            return Ok((VerifyAnswer::TooMany(wait), None));
+        }
+        let record = record.filter(|r| r.verification_code.matches(code));
+        let Some(record) = record else {
+            count("not_found");
+            let counted = self
+                .app
+                .store
+                .hit_rate_limit(&bucket, GUESS_WINDOW, WRONG_GUESSES_ALLOWED, now)
+                .await?;
+            return Ok(match counted {
+                Ok(()) => {
+                    recent.remember_guesses(&bucket, window.start, Guesses::Under);
+                    (VerifyAnswer::NotFound, None)
+                }
+                Err(wait) => {
+                    recent.remember_guesses(&bucket, window.start, Guesses::Over);
+                    (VerifyAnswer::TooMany(wait), None)
+                }
+            });
+        };
+        recent.remember_guesses(&bucket, window.start, Guesses::Under);
+        let record = Arc::new(record);
+        recent.remember_document(record.clone(), generation);
+        Ok(found(&record, today))
+    }
+}
+
+/// The answer for a document whose code was given, with its photo's key.
+fn found(record: &ProofDocumentRecord, today: Date) -> (VerifyAnswer, Option<String>) {
+    let (Some(status), Some(produced)) = (status_of(record, today), record.produced.as_ref())
+    else {
+        count("being_prepared");
+        return (VerifyAnswer::BeingPrepared, None);
+    };
+    count(status.code());
+    let text = |path: &[&str]| {
+        path.iter()
+            .try_fold(&produced.shown, |value, key| value.get(key))
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let answer = VerifyAnswer::Found(VerifiedDocument {
+        number: record.number,
+        status,
+        holder: text(&["holder"]),
+        grants: Labels {
+            tr: text(&["grants", "tr"]),
+            en: text(&["grants", "en"]),
+        },
+        valid_from: produced.valid_from,
+        valid_until: produced.valid_until,
+        has_photo: produced.photo_key.is_some(),
+    });
+    (answer, produced.photo_key.clone())
 }
 
 fn guess_bucket(client: &ClientInfo) -> String {
     format!("verify:{}", client.ip.as_deref().unwrap_or("unknown"))
 }
 
-fn count(outcome: &str) {
-    metrics::counter!("izin_verifications_total", "outcome" => outcome.to_owned()).increment(1);
+fn count(outcome: &'static str) {
+    metrics::counter!("izin_verifications_total", "outcome" => outcome).increment(1);
 }
 
 /// Moves every ACTIVE exemption whose end date passed to EXPIRED (system actor). Safe on many
@@ -344,6 +377,7 @@ pub async fn expire_ended_exemptions(app: &App) -> Result<usize, StoreError> {
                 .await?;
             // A refusal means another instance moved it first.
             if let TransitionOutcome::Moved { .. } = outcome {
+                app.recent_verifications.forget_all();
                 moved += 1;
                 progressed = true;
             }

@@ -341,6 +341,8 @@ pub async fn produce(app: &App, job: &DocumentJob) -> Result<(), ProofError> {
         .await;
     match outcome {
         Ok(CompletionOutcome::Recorded) => {
+            // A new card's document replaces the older one at once.
+            app.recent_verifications.forget_all();
             app.mail_queued.notify_one();
             Ok(())
         }

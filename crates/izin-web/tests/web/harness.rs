@@ -140,6 +140,7 @@ impl TestApp {
                 izin_domain::proof::keys::KeyEncryptionKey::generate(&mut rand::rng()),
             )),
             mail_queued: Arc::new(tokio::sync::Notify::new()),
+            recent_verifications: Default::default(),
         };
         let router = izin_web::router(
             app.clone(),

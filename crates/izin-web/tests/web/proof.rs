@@ -5,7 +5,7 @@
 //! against the published keys, before and after a key rotation.
 
 use crate::applications::{call, ready_internship};
-use crate::back_office::{act, mail_about, officer, officer_bearer};
+use crate::back_office::{act, mail_about, officer, officer_bearer, submit, take_and_approve};
 use crate::harness::{Browser, TestApp};
 use axum::http::{Method, StatusCode};
 use izin_domain::Clock;
@@ -19,6 +19,7 @@ use time::macros::datetime;
 crate::on_both_databases!(
     an_approval_mails_a_signed_document_that_verify_finds_valid,
     verify_follows_the_exemption_through_time_and_cancellation,
+    another_instances_cancellation_shows_within_a_second,
     wrong_guesses_are_limited_per_client_and_the_photo_needs_the_code,
     another_users_document_is_not_found,
     a_rotated_key_keeps_old_documents_verifying,
@@ -33,36 +34,15 @@ pub(crate) async fn approved_internship(
     email: &str,
 ) -> (String, String, String) {
     let (applicant, id) = ready_internship(app, client, email).await;
-    let submitted = call(
-        client,
-        Method::POST,
-        &format!("/api/v1/applications/{id}/submit"),
-        &applicant,
-        None,
-    )
-    .await;
-    submitted.assert_status(StatusCode::OK);
-    let number = submitted.json()["number"].as_str().unwrap().to_owned();
-    let admin = officer(
+    let number = submit(client, &applicant, &id).await;
+    take_and_approve(
         app,
+        client,
+        &id,
         &format!("approver.{}@labour.example", number.replace('/', "-")),
-        Authority::Labour,
         &[Role::Evaluator, Role::Approver, Role::Admin],
     )
     .await;
-    let token = officer_bearer(app, &admin).await;
-    act(client, &token, &id, "take", json!({}))
-        .await
-        .assert_status(StatusCode::OK);
-    act(
-        client,
-        &token,
-        &id,
-        "approve",
-        json!({"confirm_estimate": true}),
-    )
-    .await
-    .assert_status(StatusCode::OK);
     (applicant, id, number)
 }
 
@@ -268,6 +248,53 @@ async fn verify_follows_the_exemption_through_time_and_cancellation(app: TestApp
     );
 }
 
+/// Each instance answers a document it read less than a second ago without the database; a
+/// cancellation made through another instance shows here once that second has passed.
+async fn another_instances_cancellation_shows_within_a_second(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut client = app.browser();
+    let (applicant, id, _) = approved_internship(&app, &mut client, "elsewhere@example.com").await;
+    app.produce_documents().await;
+    let document = document_of(&mut client, &applicant, &id).await;
+    let number = document["number"].as_str().unwrap().to_owned();
+    let code = document["verification_code"].as_str().unwrap().to_owned();
+    app.clock.set(datetime!(2026-12-10 09:00 UTC));
+    let status = |page: crate::harness::Page| page.json()["status"].as_str().unwrap().to_owned();
+    assert_eq!(
+        status(verify_json(&mut client, &number, &code).await),
+        "VALID"
+    );
+
+    let other_instance = izin_app::App {
+        recent_verifications: Default::default(),
+        ..app.app.clone()
+    };
+    let canceller = officer(
+        &app,
+        "elsewhere.canceller@labour.example",
+        Authority::Labour,
+        &[Role::Evaluator, Role::Approver],
+    )
+    .await;
+    other_instance
+        .back_office()
+        .cancel(
+            &canceller.officer,
+            id.parse().unwrap(),
+            "conditions-ended",
+            "",
+            &izin_domain::audit::ClientInfo::default(),
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(izin_app::proof::recent::FRESH_FOR + std::time::Duration::from_millis(50))
+        .await;
+    assert_eq!(
+        status(verify_json(&mut client, &number, &code).await),
+        "CANCELLED"
+    );
+}
+
 async fn wrong_guesses_are_limited_per_client_and_the_photo_needs_the_code(app: TestApp) {
     app.import_registry(crate::applications::registry()).await;
     let mut client = app.browser();
@@ -445,7 +472,6 @@ mod cards {
 
     use super::*;
     use crate::harness::CARGO_SECRET;
-    use crate::payments::six_month_internship;
     use izin_app::payments::notifications::NotificationSecret;
 
     crate::on_both_databases!(
@@ -461,36 +487,7 @@ mod cards {
         client: &mut Browser<'_>,
         email: &str,
     ) -> (String, String, String) {
-        let (applicant, id) = six_month_internship(app, client, email).await;
-        call(
-            client,
-            Method::POST,
-            &format!("/api/v1/applications/{id}/submit"),
-            &applicant,
-            None,
-        )
-        .await
-        .assert_status(StatusCode::OK);
-        let admin = officer(
-            app,
-            &format!("cards.{}@labour.example", &id[..8]),
-            Authority::Labour,
-            &[Role::Evaluator, Role::Admin],
-        )
-        .await;
-        let token = officer_bearer(app, &admin).await;
-        act(client, &token, &id, "take", json!({}))
-            .await
-            .assert_status(StatusCode::OK);
-        act(
-            client,
-            &token,
-            &id,
-            "approve",
-            json!({"confirm_estimate": true}),
-        )
-        .await
-        .assert_status(StatusCode::OK);
+        let (applicant, id, _) = crate::payments::approved(app, client, email).await;
         let payment = call(
             client,
             Method::GET,
