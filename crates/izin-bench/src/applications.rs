@@ -371,6 +371,21 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
             break;
         }
         let now = OffsetDateTime::now_utc();
+        // Frozen as a submission freezes it, so My Applications reads it like any other.
+        let draft = store
+            .application(Some(user.id), id)
+            .await
+            .expect("read the draft")
+            .expect("the draft exists");
+        let snapshot = izin_domain::application::snapshot::Snapshot {
+            format: izin_domain::application::snapshot::SNAPSHOT_FORMAT,
+            kind: Kind::WorkPermitExemption,
+            catalog_version: "bench".into(),
+            data: draft.data,
+            profile: store.profile(user.id).await.expect("the profile"),
+            documents: Vec::new(),
+            fees: None,
+        };
         let outcome = store
             .submit_application(Submission {
                 payment: None,
@@ -378,7 +393,7 @@ pub async fn prepare_history(store: Arc<dyn Store>, count: usize) -> String {
                 id,
                 idempotency_key: None,
                 expected_edits: 0,
-                snapshot: serde_json::json!({"bench": true}),
+                snapshot: serde_json::to_value(&snapshot).expect("a snapshot"),
                 columns: ApplicationColumns::default(),
                 documents: vec![document],
                 queue: None,
