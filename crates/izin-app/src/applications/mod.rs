@@ -280,7 +280,10 @@ impl ApplicationService<'_> {
         {
             let candidates: Vec<&(Kind, Arc<dyn ApplicationKind>)> = about
                 .iter()
-                .filter(|(_, rules)| rules.parent_kind() == Some(summary.kind))
+                .filter(|(_, rules)| {
+                    rules.parent_kind() == Some(summary.kind)
+                        && rules.parent_lifecycle_allows(summary.lifecycle)
+                })
                 .collect();
             if candidates.is_empty() {
                 continue;

@@ -350,6 +350,12 @@ pub trait ApplicationKind: Send + Sync {
     fn check_parent(&self, _parent: &Parent<'_>) -> Result<(), ParentRefused> {
         Ok(())
     }
+    /// Whether an application in `lifecycle` can be this kind's parent at all: the part of
+    /// [`Self::check_parent`] that needs no data, so that My Applications reads the data only of
+    /// applications it may offer something for.
+    fn parent_lifecycle_allows(&self, _lifecycle: Lifecycle) -> bool {
+        true
+    }
     /// A new draft's data, in `category` for kinds that have categories, about `parent` for kinds
     /// that are about another application.
     fn new_draft(

@@ -89,6 +89,10 @@ impl ApplicationKind for NewCard {
         Some(Kind::WorkPermitExemption)
     }
 
+    fn parent_lifecycle_allows(&self, lifecycle: Lifecycle) -> bool {
+        is_active_exemption(lifecycle)
+    }
+
     fn check_parent(&self, parent: &Parent<'_>) -> Result<(), ParentRefused> {
         let Some(exemption) = Self::exemption(parent) else {
             return Err(ParentRefused {

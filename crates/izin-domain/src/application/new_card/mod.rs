@@ -202,6 +202,12 @@ pub fn comes_with_card(employment: &Employment, fees: &Fees) -> bool {
         || employment.certificate_requested == Some(true)
 }
 
+/// Whether the application is an approved exemption still in force: only those may have a new
+/// card.
+pub fn is_active_exemption(lifecycle: Lifecycle) -> bool {
+    lifecycle.status == Status::Approval && lifecycle.exemption == Some(ExemptionStatus::Active)
+}
+
 /// Whether the exemption (its lifecycle and the employment it was approved with) may have a
 /// new card.
 pub fn check_parent(
@@ -209,8 +215,7 @@ pub fn check_parent(
     employment: &Employment,
     fees: &Fees,
 ) -> Result<(), ParentRefusal> {
-    if lifecycle.status != Status::Approval || lifecycle.exemption != Some(ExemptionStatus::Active)
-    {
+    if !is_active_exemption(lifecycle) {
         return Err(ParentRefusal::NotActive);
     }
     if !comes_with_card(employment, fees) {
@@ -318,7 +323,10 @@ mod tests {
                 check_parent(lifecycle, &year, &fees()),
                 Err(ParentRefusal::NotActive)
             );
+            // The sieve My Applications uses before reading any data agrees.
+            assert!(!is_active_exemption(lifecycle));
         }
+        assert!(is_active_exemption(ACTIVE));
         let short = employment(date!(2026 - 01 - 01), date!(2026 - 03 - 31), Some(false));
         assert_eq!(
             check_parent(ACTIVE, &short, &fees()),
