@@ -3,7 +3,8 @@
 //! documents one by one exactly as the worker does (sign, typeset with a photo, store, record,
 //! queue the mail), reporting p50/p99 per document and the process's resident memory before and
 //! after; then serves the portal and drives `GET /api/v1/verify/{number}?code=…` at 64
-//! connections beside the bare axum "hello" in the same run.
+//! connections beside the bare axum "hello" in the same run, in turns over three rounds (medians
+//! reported).
 
 use crate::load::{self, MakeRequest};
 use crate::{Process, free_port, release_binary, resident_kib, wait_until_up};
@@ -25,6 +26,9 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// Rounds of hello, floor and /verify, taken in turns.
+const ROUNDS: usize = 3;
+
 struct Options {
     documents: usize,
     connections: usize,
@@ -36,7 +40,7 @@ fn options(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         documents: 100,
         connections: 64,
-        duration: Duration::from_secs(10),
+        duration: Duration::from_secs(5),
         postgres: None,
     };
     let mut args = args.iter();
@@ -350,65 +354,93 @@ pub async fn main(args: &[String]) -> Result<(), String> {
     wait_until_up(&hello_address, "/").await;
     wait_until_up(&address, "/healthz").await;
     let warmup = Duration::from_secs(2);
-    let baseline = load::run(
-        &hello_address,
-        options.connections,
-        warmup,
-        options.duration,
-        crate::get(&hello_address, "/", &[]),
-    )
-    .await;
-    // The portal's own floor: every layer a /verify request crosses, without the database.
-    let floor = load::run(
-        &address,
-        options.connections,
-        warmup,
-        options.duration,
-        crate::get(&address, "/healthz", &[]),
-    )
-    .await;
+    // The addresses are built before the run, so the load generator (on the same two cores)
+    // does no more work per request for /verify than for hello.
+    let uris: Arc<Vec<hyper::Uri>> = Arc::new(
+        lookups
+            .iter()
+            .map(|(number, code)| {
+                format!("http://{address}/api/v1/verify/{number}?code={code}")
+                    .parse()
+                    .map_err(|e| format!("verify address: {e}"))
+            })
+            .collect::<Result<_, String>>()?,
+    );
     let host = address.clone();
-    let lookups = Arc::new(lookups);
     let make: MakeRequest = Arc::new(move |n| {
-        let (number, code) = &lookups[(n as usize) % lookups.len()];
         Request::builder()
             .method(Method::GET)
-            .uri(format!("http://{host}/api/v1/verify/{number}?code={code}"))
+            .uri(uris[(n as usize) % uris.len()].clone())
             .header("host", &host)
             .body(Full::new(Bytes::new()))
             .expect("request")
     });
-    let verify = load::run(
-        &address,
-        options.connections,
-        warmup,
-        options.duration,
-        make,
-    )
-    .await;
-    let share = verify.requests_per_second / baseline.requests_per_second * 100.0;
+    // Hello, the floor and /verify take turns, round after round: the machine's speed drifts
+    // (other tenants, frequency), and a ratio of two runs minutes apart measures the drift.
+    let mut rounds = Vec::with_capacity(ROUNDS);
     println!();
     println!(
         "{:<34} {:>10} {:>9} {:>9} {:>8} {:>9}",
-        "scenario", "req/s", "p50 ms", "p99 ms", "vs hello", "errors"
+        "scenario (round by round)", "req/s", "p50 ms", "p99 ms", "vs hello", "errors"
     );
-    crate::row("bare axum hello (baseline)", &baseline, None, None);
-    crate::row(
-        "GET /healthz (layers, no database)",
-        &floor,
-        Some(baseline.requests_per_second),
-        None,
-    );
-    crate::row(
-        "GET /api/v1/verify/{number}",
-        &verify,
-        Some(baseline.requests_per_second),
-        Some(40.0),
-    );
+    for round in 1..=ROUNDS {
+        let baseline = load::run(
+            &hello_address,
+            options.connections,
+            warmup,
+            options.duration,
+            crate::get(&hello_address, "/", &[]),
+        )
+        .await;
+        // The portal's own floor: every layer a /verify request crosses, without the database.
+        let floor = load::run(
+            &address,
+            options.connections,
+            warmup,
+            options.duration,
+            crate::get(&address, "/healthz", &[]),
+        )
+        .await;
+        let verify = load::run(
+            &address,
+            options.connections,
+            warmup,
+            options.duration,
+            make.clone(),
+        )
+        .await;
+        crate::row(&format!("{round}: bare axum hello"), &baseline, None, None);
+        crate::row(
+            &format!("{round}: GET /healthz (no database)"),
+            &floor,
+            Some(baseline.requests_per_second),
+            None,
+        );
+        crate::row(
+            &format!("{round}: GET /api/v1/verify/{{number}}"),
+            &verify,
+            Some(baseline.requests_per_second),
+            None,
+        );
+        rounds.push((
+            verify.requests_per_second / baseline.requests_per_second * 100.0,
+            verify.p99_ms,
+        ));
+    }
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let share = median(rounds.iter().map(|r| r.0).collect());
+    let p99 = median(rounds.iter().map(|r| r.1).collect());
     println!(
-        "/verify p99 {:.2} ms ({}); share of hello {share:.0} %",
-        verify.p99_ms,
-        if verify.p99_ms <= 5.0 {
+        "/verify, medians of {ROUNDS} rounds: {share:.0} % of hello ({}), p99 {p99:.2} ms ({})",
+        if share >= 40.0 {
+            "meets ≥ 40 %"
+        } else {
+            "MISSES ≥ 40 %"
+        },
+        if p99 <= 5.0 {
             "meets ≤ 5 ms"
         } else {
             "MISSES ≤ 5 ms"

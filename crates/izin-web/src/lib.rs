@@ -61,6 +61,7 @@ pub struct Shared {
     pub config: WebConfig,
     pub metrics: Option<PrometheusHandle>,
     pub(crate) openapi: String,
+    pub(crate) request_metrics: observe::RequestMetrics,
 }
 
 impl std::ops::Deref for WebState {
@@ -109,6 +110,7 @@ pub fn router(app: App, config: WebConfig, metrics: Option<PrometheusHandle>) ->
         config,
         metrics,
         openapi,
+        request_metrics: observe::RequestMetrics::default(),
     }));
     let dynamic = Router::new()
         .merge(pages::router())
@@ -126,9 +128,8 @@ pub fn router(app: App, config: WebConfig, metrics: Option<PrometheusHandle>) ->
         .layer(axum::extract::DefaultBodyLimit::max(forms::BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            security::headers,
+            observe::edge,
         ))
-        .layer(axum::middleware::from_fn(observe::track))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             errors::panic_response,
         ))

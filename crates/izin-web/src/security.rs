@@ -1,19 +1,14 @@
 //! Headers every response carries: a strict content security policy (no inline script or
 //! style), no framing, no MIME sniffing, no referrer leaks, and HSTS on https.
 
-use crate::WebState;
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
 object-src 'none'";
 
-pub async fn headers(State(state): State<WebState>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+/// Sets the headers on a response (those a handler set itself are kept).
+pub fn apply(headers: &mut HeaderMap, https: bool) {
     // Room for all of them at once: growing the map one header at a time reallocates it.
     headers.reserve(9);
     let mut set = |name: HeaderName, value: &'static str| {
@@ -38,11 +33,10 @@ pub async fn headers(State(state): State<WebState>, request: Request, next: Next
         "camera=(), microphone=(), geolocation=(), payment=()",
     );
     set(header::CACHE_CONTROL, "no-store");
-    if state.config.secure_cookies() {
+    if https {
         set(
             header::STRICT_TRANSPORT_SECURITY,
             "max-age=31536000; includeSubDomains",
         );
     }
-    response
 }

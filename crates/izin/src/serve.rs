@@ -202,6 +202,19 @@ pub async fn serve(config: Config, mode: Mode) -> anyhow::Result<()> {
         .context("metrics buckets")?
         .install_recorder()
         .context("cannot install the metrics recorder")?;
+    // Histogram samples wait in the recorder until drained. Without a scrape they would pile up
+    // for as long as the portal runs (a few bytes a request), so drain them as the exporter's
+    // own server would.
+    tokio::spawn({
+        let metrics = metrics.clone();
+        async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+            loop {
+                every.tick().await;
+                metrics.run_upkeep();
+            }
+        }
+    });
 
     let catalogues = Catalogues::load(&config)?;
     let store = open_store(&config).await?;

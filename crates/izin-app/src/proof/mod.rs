@@ -20,7 +20,7 @@ use izin_domain::proof::number::DocumentNumber;
 use izin_domain::proof::status::{DocumentStatus, StatusFacts};
 use izin_domain::reference::Labels;
 use izin_store::{NewAuditEntry, ProofDocumentRecord, StoreError, Transition, TransitionOutcome};
-use recent::Guesses;
+use recent::{Guesses, ReadDocument};
 use std::sync::Arc;
 use time::{Date, Duration};
 use uuid::Uuid;
@@ -249,15 +249,15 @@ impl ProofService<'_> {
         let recent = &self.app.recent_verifications;
         // A right code for a document read in the last second, from a client known to be under
         // the limit, is answered without the database (see `recent`).
-        if let Some(record) = recent.document(number)
-            && record.verification_code.matches(code)
+        if let Some(read) = recent.document(number)
+            && read.record.verification_code.matches(code)
         {
             match recent.guesses(&bucket, window.start) {
                 Some(Guesses::Over) => {
                     count("too_many");
                     return Ok((VerifyAnswer::TooMany(window.seconds_left(now)), None));
                 }
-                Some(Guesses::Under) => return Ok(found(&record, today)),
+                Some(Guesses::Under) => return Ok(found(&read, today)),
                 None => {}
             }
         }
@@ -293,35 +293,26 @@ impl ProofService<'_> {
             });
         };
         recent.remember_guesses(&bucket, window.start, Guesses::Under);
-        let record = Arc::new(record);
-        recent.remember_document(record.clone(), generation);
-        Ok(found(&record, today))
+        let read = Arc::new(ReadDocument::new(record));
+        recent.remember_document(read.clone(), generation);
+        Ok(found(&read, today))
     }
 }
 
 /// The answer for a document whose code was given, with its photo's key.
-fn found(record: &ProofDocumentRecord, today: Date) -> (VerifyAnswer, Option<String>) {
+fn found(read: &ReadDocument, today: Date) -> (VerifyAnswer, Option<String>) {
+    let record = &read.record;
     let (Some(status), Some(produced)) = (status_of(record, today), record.produced.as_ref())
     else {
         count("being_prepared");
         return (VerifyAnswer::BeingPrepared, None);
     };
     count(status.code());
-    let text = |path: &[&str]| {
-        path.iter()
-            .try_fold(&produced.shown, |value, key| value.get(key))
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
     let answer = VerifyAnswer::Found(VerifiedDocument {
         number: record.number,
         status,
-        holder: text(&["holder"]),
-        grants: Labels {
-            tr: text(&["grants", "tr"]),
-            en: text(&["grants", "en"]),
-        },
+        holder: read.holder.clone(),
+        grants: read.grants.clone(),
         valid_from: produced.valid_from,
         valid_until: produced.valid_until,
         has_photo: produced.photo_key.is_some(),

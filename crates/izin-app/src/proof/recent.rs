@@ -18,6 +18,7 @@
 //! Numbers that are not found and documents not yet produced are never remembered.
 
 use izin_domain::proof::number::DocumentNumber;
+use izin_domain::reference::Labels;
 use izin_store::ProofDocumentRecord;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,6 +32,39 @@ pub const FRESH_FOR: Duration = Duration::from_secs(1);
 /// (a flood of distinct numbers or addresses only costs reads, never memory).
 const MOST_DOCUMENTS: usize = 10_000;
 const MOST_CLIENTS: usize = 50_000;
+
+/// A document as read, with what `/verify` shows of it already taken out of the stored JSON
+/// (every answer from memory would otherwise look it up again).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadDocument {
+    pub record: ProofDocumentRecord,
+    pub holder: String,
+    pub grants: Labels,
+}
+
+impl ReadDocument {
+    pub fn new(record: ProofDocumentRecord) -> Self {
+        let text = |path: &[&str]| {
+            record
+                .produced
+                .as_ref()
+                .and_then(|p| path.iter().try_fold(&p.shown, |value, key| value.get(key)))
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let holder = text(&["holder"]);
+        let grants = Labels {
+            tr: text(&["grants", "tr"]),
+            en: text(&["grants", "en"]),
+        };
+        Self {
+            record,
+            holder,
+            grants,
+        }
+    }
+}
 
 /// What the wrong-guess count said about a client in one window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,14 +93,14 @@ struct ClientState {
 #[derive(Debug, Default)]
 pub struct RecentAnswers {
     generation: AtomicU64,
-    documents: Mutex<HashMap<DocumentNumber, Remembered<Arc<ProofDocumentRecord>>>>,
+    documents: Mutex<HashMap<DocumentNumber, Remembered<Arc<ReadDocument>>>>,
     clients: Mutex<HashMap<String, ClientState>>,
 }
 
 impl RecentAnswers {
     /// The produced document with this number as read less than [`FRESH_FOR`] ago, unless this
     /// process changed any document since.
-    pub fn document(&self, number: &DocumentNumber) -> Option<Arc<ProofDocumentRecord>> {
+    pub fn document(&self, number: &DocumentNumber) -> Option<Arc<ReadDocument>> {
         let generation = self.generation.load(Ordering::Acquire);
         let documents = self
             .documents
@@ -80,24 +114,24 @@ impl RecentAnswers {
 
     /// Remembers a produced document read from the database just now (`generation` as taken
     /// before the read, so a change made meanwhile is not hidden).
-    pub fn remember_document(&self, record: Arc<ProofDocumentRecord>, generation: u64) {
-        if record.produced.is_none() {
+    pub fn remember_document(&self, read: Arc<ReadDocument>, generation: u64) {
+        if read.record.produced.is_none() {
             return;
         }
         let mut documents = self
             .documents
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if documents.len() >= MOST_DOCUMENTS && !documents.contains_key(&record.number) {
+        if documents.len() >= MOST_DOCUMENTS && !documents.contains_key(&read.record.number) {
             documents.retain(|_, r| r.read_at.elapsed() < FRESH_FOR);
             if documents.len() >= MOST_DOCUMENTS {
                 documents.clear();
             }
         }
         documents.insert(
-            record.number,
+            read.record.number,
             Remembered {
-                value: record,
+                value: read,
                 read_at: Instant::now(),
                 generation,
             },
@@ -156,8 +190,8 @@ mod tests {
     use time::macros::{date, datetime};
     use uuid::Uuid;
 
-    fn record(produced: bool) -> Arc<ProofDocumentRecord> {
-        Arc::new(ProofDocumentRecord {
+    fn record(produced: bool) -> Arc<ReadDocument> {
+        Arc::new(ReadDocument::new(ProofDocumentRecord {
             id: Uuid::nil(),
             application_id: Uuid::nil(),
             subject_id: Uuid::nil(),
@@ -178,13 +212,21 @@ mod tests {
             }),
             replaced: false,
             exemption: None,
-        })
+        }))
+    }
+
+    #[test]
+    fn what_is_shown_is_taken_out_once_when_read() {
+        let read = record(true);
+        assert_eq!(read.holder, "Ayşe");
+        assert_eq!(read.grants.en, "");
+        assert_eq!(record(false).holder, "");
     }
 
     #[test]
     fn a_produced_document_is_remembered_until_anything_changes() {
         let recent = RecentAnswers::default();
-        let number = record(true).number;
+        let number = record(true).record.number;
         assert!(recent.document(&number).is_none());
         recent.remember_document(record(true), recent.generation());
         assert_eq!(recent.document(&number), Some(record(true)));
@@ -198,14 +240,14 @@ mod tests {
         let before = recent.generation();
         recent.forget_all();
         recent.remember_document(record(true), before);
-        assert!(recent.document(&record(true).number).is_none());
+        assert!(recent.document(&record(true).record.number).is_none());
     }
 
     #[test]
     fn documents_being_prepared_are_not_remembered() {
         let recent = RecentAnswers::default();
         recent.remember_document(record(false), recent.generation());
-        assert!(recent.document(&record(false).number).is_none());
+        assert!(recent.document(&record(false).record.number).is_none());
     }
 
     #[test]
@@ -244,7 +286,7 @@ mod tests {
                 s.read_at -= FRESH_FOR;
             }
         }
-        assert!(recent.document(&record(true).number).is_none());
+        assert!(recent.document(&record(true).record.number).is_none());
         assert_eq!(recent.guesses("c", window), None);
     }
 
