@@ -31,6 +31,7 @@ pub mod reference;
 pub mod session;
 pub mod text;
 pub mod totp;
+pub mod ways_in;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::EmailAddress;

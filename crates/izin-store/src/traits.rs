@@ -273,6 +273,14 @@ pub trait ApplicationStore: Send + Sync + 'static {
     ) -> Result<Vec<ApplicationEventRecord>, StoreError>;
     /// The frozen versions of one application, oldest first.
     async fn application_versions(&self, id: Uuid) -> Result<Vec<ApplicationVersion>, StoreError>;
+    /// The owner's applications among `ids`; ids that are not the owner's are left out. One
+    /// read for a whole page, so a list that weighs what can be done about each application
+    /// does not cost a round trip a row.
+    async fn applications_among(
+        &self,
+        owner: Uuid,
+        ids: Vec<Uuid>,
+    ) -> Result<Vec<ApplicationRecord>, StoreError>;
     /// The owner's other applications as the creation rules see them.
     async fn submission_facts(
         &self,

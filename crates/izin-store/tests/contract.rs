@@ -1983,6 +1983,28 @@ async fn the_lifecycle_is_recorded_move_by_move(store: Arc<dyn Store>, guard: &G
         [1, 2]
     );
     assert_eq!(versions[1].snapshot["data"]["revised"], true);
+    // A page of applications is read at once, the owner's only.
+    let a_draft = draft(&store, &user).await;
+    let mut among = store
+        .applications_among(user.id, vec![id, a_draft, Uuid::new_v4()])
+        .await
+        .unwrap();
+    among.sort_by_key(|record| record.id != id);
+    assert_eq!(
+        among
+            .iter()
+            .map(|record| (record.id, record.version))
+            .collect::<Vec<_>>(),
+        [(id, 2), (a_draft, 0)]
+    );
+    assert!(
+        store
+            .applications_among(stranger.id, vec![id, a_draft])
+            .await
+            .unwrap()
+            .is_empty(),
+        "another owner's applications are left out"
+    );
     assert_eq!(
         store
             .transition_application(officer_move(id, Event::ApproveDirectly, None, true))

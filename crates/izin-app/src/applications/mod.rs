@@ -16,9 +16,9 @@ use izin_domain::Language;
 use izin_domain::application::snapshot::SNAPSHOT_FORMAT;
 use izin_domain::application::work_permit_exemption::{FeeAssessment, WorkPermitExemption};
 use izin_domain::application::{
-    ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, NewDraftError, Parent,
-    ParentRefused, RuleFailure, Snapshot, SnapshotError, Status, Step, SubmissionContext, Title,
-    TransitionError,
+    ApplicationKind, Event, FrozenDocument, IdempotencyKey, Kind, KindData, Lifecycle,
+    NewDraftError, Parent, ParentRefused, RuleFailure, Snapshot, SnapshotError, Status, Step,
+    SubmissionContext, Title, TransitionError,
 };
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::back_office::QueueColumns;
@@ -209,16 +209,22 @@ impl ApplicationService<'_> {
         id: Uuid,
     ) -> Result<(ApplicationRecord, Option<Snapshot>), ApplicationError> {
         let record = self.get(user, id).await?;
-        let snapshot = match self.app.store.application_versions(id).await?.last() {
-            Some(version) => Some(Snapshot::read(&version.snapshot).map_err(|e| match e {
-                SnapshotError::Shape(e) => ApplicationError::Data(e),
-                SnapshotError::UnknownFormat(_) => {
-                    ApplicationError::Data(serde::de::Error::custom(e))
-                }
-            })?),
-            None => None,
-        };
+        let snapshot = self
+            .app
+            .store
+            .application_versions(id)
+            .await?
+            .last()
+            .map(Self::frozen)
+            .transpose()?;
         Ok((record, snapshot))
+    }
+
+    fn frozen(version: &ApplicationVersion) -> Result<Snapshot, ApplicationError> {
+        Snapshot::read(&version.snapshot).map_err(|e| match e {
+            SnapshotError::Shape(e) => ApplicationError::Data(e),
+            SnapshotError::UnknownFormat(_) => ApplicationError::Data(serde::de::Error::custom(e)),
+        })
     }
 
     /// Checks that an application of `kind` may be made about the user's application
@@ -269,34 +275,35 @@ impl ApplicationService<'_> {
         if about.is_empty() {
             return Ok(offers);
         }
-        let facts = self
-            .app
-            .store
-            .submission_facts(user.id, Uuid::nil())
-            .await?;
-        for summary in summaries
+        let candidates_for = |kind: Kind, lifecycle: Lifecycle| {
+            about.iter().filter(move |(_, rules)| {
+                rules.parent_kind() == Some(kind) && rules.parent_lifecycle_allows(lifecycle)
+            })
+        };
+        let possible_parents: Vec<Uuid> = summaries
             .iter()
             .filter(|s| s.lifecycle.status != Status::Draft)
-        {
-            let candidates: Vec<&(Kind, Arc<dyn ApplicationKind>)> = about
-                .iter()
-                .filter(|(_, rules)| {
-                    rules.parent_kind() == Some(summary.kind)
-                        && rules.parent_lifecycle_allows(summary.lifecycle)
-                })
-                .collect();
-            if candidates.is_empty() {
-                continue;
-            }
-            let (record, snapshot) = self.parent_of(user, summary.id).await?;
-            let parent = Self::parent_view(&record, snapshot.as_ref());
-            for (kind, rules) in candidates {
+            .filter(|s| candidates_for(s.kind, s.lifecycle).next().is_some())
+            .map(|s| s.id)
+            .collect();
+        if possible_parents.is_empty() {
+            return Ok(offers);
+        }
+        let (facts, parents) = tokio::try_join!(
+            self.app.store.submission_facts(user.id, Uuid::nil()),
+            self.app.store.applications_among(user.id, possible_parents),
+        )?;
+        for record in parents {
+            // A submitted application's data is what its last version froze (it cannot change
+            // after), so the offer is weighed on it without reading the frozen versions.
+            let parent = Self::parent_view(&record, None);
+            for (kind, rules) in candidates_for(record.kind, record.lifecycle) {
                 if rules.check_parent(&parent).is_ok()
                     && facts
-                        .pending_blocking(&rules.blocking(), Some(summary.id))
+                        .pending_blocking(&rules.blocking(), Some(record.id))
                         .is_none()
                 {
-                    offers.entry(summary.id).or_default().push(*kind);
+                    offers.entry(record.id).or_default().push(*kind);
                 }
             }
         }

@@ -731,6 +731,25 @@ impl ApplicationStore for PostgresStore {
             .collect()
     }
 
+    async fn applications_among(
+        &self,
+        owner: Uuid,
+        ids: Vec<Uuid>,
+    ) -> Result<Vec<ApplicationRecord>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT {RECORD_COLUMNS} FROM applications WHERE id = ANY($1) AND user_id = $2"
+            ))
+            .await?;
+        client
+            .query(&stmt, &[&ids, &owner])
+            .await?
+            .iter()
+            .map(record_from_row)
+            .collect()
+    }
+
     async fn submission_facts(
         &self,
         owner: Uuid,

@@ -678,6 +678,21 @@ impl ApplicationStore for SqliteStore {
         .await
     }
 
+    async fn applications_among(
+        &self,
+        owner: Uuid,
+        ids: Vec<Uuid>,
+    ) -> Result<Vec<ApplicationRecord>, StoreError> {
+        self.read(move |conn| {
+            let mut found = Vec::with_capacity(ids.len());
+            for id in ids {
+                found.extend(load(conn, Some(owner), id)?);
+            }
+            Ok(found)
+        })
+        .await
+    }
+
     async fn submission_facts(
         &self,
         owner: Uuid,
