@@ -18,6 +18,7 @@ code-expired = This code has expired: codes work for 10 minutes. Ask for a new c
 code-used = This code has already been used. Ask for a new code to log in again.
 code-superseded = A newer code has been sent. Enter the code from the most recent e-mail.
 code-voided = The code was entered wrongly 5 times and no longer works. Ask for a new code.
+declaration-not-matched = The passport details you gave do not match the records. Check the passport number, the country of issue (or the reference number) and your birth year, and start again.
 code-too-soon = Please wait { $seconds } seconds before asking for a new code.
 code-hourly-limit = Too many codes have been asked for this address from your connection. Try again in { $minutes } minutes.
 code-client-limit = Too many codes have been requested from your network. Try again in { $minutes } minutes.

@@ -18,6 +18,7 @@ code-expired = Bu kodun süresi doldu: kodlar 10 dakika geçerlidir. Yeni kod is
 code-used = Bu kod daha önce kullanıldı. Yeniden giriş yapmak için yeni kod isteyin.
 code-superseded = Daha yeni bir kod gönderildi. En son gelen e-postadaki kodu girin.
 code-voided = Kod 5 kez yanlış girildiği için artık geçerli değil. Yeni kod isteyin.
+declaration-not-matched = Verdiğiniz pasaport bilgileri kayıtlarla eşleşmiyor. Pasaport numarasını, pasaportu veren ülkeyi (veya referans numarasını) ve doğum yılınızı kontrol edip yeniden başlayın.
 code-too-soon = Yeni kod istemeden önce lütfen { $seconds } saniye bekleyin.
 code-hourly-limit = Bağlantınızdan bu adres için çok fazla kod istendi. { $minutes } dakika sonra yeniden deneyin.
 code-client-limit = Ağınızdan çok fazla kod istendi. { $minutes } dakika sonra yeniden deneyin.

@@ -131,6 +131,10 @@ pub enum SignInError {
     InvalidCode(CodeInputError),
     #[error("code rejected: {0:?}")]
     Rejected(CodeRejection),
+    /// The code was right, but the passport identity declared with its request matched no
+    /// registry record (told only now, after the code, so nobody learns it without the mailbox).
+    #[error("the declared passport identity matched no record")]
+    DeclarationNotMatched,
     #[error(transparent)]
     Store(#[from] crate::StorageFailure),
 }
@@ -201,6 +205,7 @@ impl AuthService<'_> {
             now,
             mail,
             client: client.clone(),
+            declared: None,
         };
         match app.store.issue_login_code(request).await? {
             IssueOutcome::Issued { .. } => {
@@ -259,6 +264,11 @@ impl AuthService<'_> {
                 metrics::counter!("izin_sign_in_rejections_total", "reason" => rejection.code())
                     .increment(1);
                 Err(SignInError::Rejected(rejection))
+            }
+            SignInOutcome::DeclarationNotMatched => {
+                metrics::counter!("izin_sign_in_rejections_total", "reason" => izin_store::DECLARATION_NOT_MATCHED)
+                    .increment(1);
+                Err(SignInError::DeclarationNotMatched)
             }
         }
     }

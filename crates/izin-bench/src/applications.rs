@@ -96,6 +96,7 @@ pub(crate) async fn user_with_session(store: &dyn Store, email: &str) -> (User, 
                 not_after: Some(now),
             },
             client: ClientInfo::default(),
+            declared: None,
         })
         .await
         .expect("issue a code");

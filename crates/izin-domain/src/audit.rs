@@ -46,6 +46,8 @@ pub enum AuditAction {
     CodeRejected,
     SignedIn,
     AccountCreated,
+    /// A passport identity declared at sign-in was kept on the account (as declared).
+    IdentityDeclared,
     SignedOut,
     LanguageChanged,
     ProfileSectionSaved,
@@ -108,6 +110,7 @@ impl AuditAction {
             AuditAction::CodeRejected => "auth.code_rejected",
             AuditAction::SignedIn => "auth.signed_in",
             AuditAction::AccountCreated => "account.created",
+            AuditAction::IdentityDeclared => "account.identity_declared",
             AuditAction::SignedOut => "auth.signed_out",
             AuditAction::LanguageChanged => "account.language_changed",
             AuditAction::ProfileSectionSaved => "profile.section_saved",

@@ -230,7 +230,7 @@ fn parse_birth_date(text: &str) -> Option<Date> {
 }
 
 /// What a person abroad declares to sign in with a consulate's reference number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReferenceDeclaration {
     pub reference_number: ReferenceNumber,
     pub passport_number: PassportNumber,
@@ -249,11 +249,41 @@ pub fn reference_matches(
 }
 
 /// What a person in Türkiye declares to sign in with their passport.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PassportDeclaration {
     pub passport_number: PassportNumber,
     pub passport_country: CountryCode,
     pub birth_year: i32,
+}
+
+/// Why a sign-in with a right code was refused when the passport identity declared with it
+/// matched no record (the audit's reason and the message's id).
+pub const DECLARATION_NOT_MATCHED: &str = "declaration-not-matched";
+
+/// A passport identity declared to sign in, and whether the registry's record matched it when
+/// the code was asked for. The answer to the request is the same either way; the outcome shows
+/// only after the code, so nobody learns whether a passport is known.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Declared {
+    pub declaration: Declaration,
+    pub matched: bool,
+}
+
+/// The facts a passport or reference sign-in declares.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "way", rename_all = "kebab-case")]
+pub enum Declaration {
+    Passport(PassportDeclaration),
+    Reference(ReferenceDeclaration),
+}
+
+impl Declaration {
+    pub fn way(&self) -> WayIn {
+        match self {
+            Self::Passport(_) => WayIn::Passport,
+            Self::Reference(_) => WayIn::ConsulateReference,
+        }
+    }
 }
 
 /// A birth year a person can have: from 1900 to this year.
@@ -426,6 +456,24 @@ mod tests {
         let other = PassportNumber::parse("U12345679").expect("passport");
         assert!(!reference_matches(&declared, Some((&other, 1990))));
         assert!(!reference_matches(&declared, None));
+    }
+
+    #[test]
+    fn a_declaration_keeps_its_way_when_stored() {
+        let declared = Declared {
+            declaration: Declaration::Passport(PassportDeclaration {
+                passport_number: PassportNumber::parse("u 1234 5678").expect("passport"),
+                passport_country: CountryCode::parse("deu").expect("country"),
+                birth_year: 1990,
+            }),
+            matched: false,
+        };
+        let json = serde_json::to_value(&declared).expect("json");
+        assert_eq!(json["declaration"]["way"], "passport");
+        assert_eq!(json["declaration"]["passport_number"], "U12345678");
+        let back: Declared = serde_json::from_value(json).expect("back");
+        assert_eq!(back, declared);
+        assert_eq!(back.declaration.way(), WayIn::Passport);
     }
 
     #[test]

@@ -81,6 +81,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_proof_documents.sql"),
         postgres: include_str!("../migrations/postgres/0012_proof_documents.sql"),
     },
+    Migration {
+        version: 13,
+        name: "declared identities",
+        sqlite: include_str!("../migrations/sqlite/0013_declared_identities.sql"),
+        postgres: include_str!("../migrations/postgres/0013_declared_identities.sql"),
+    },
 ];
 
 pub(crate) fn latest_version() -> i64 {

@@ -2,6 +2,7 @@
 
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
 use izin_domain::otp::{CodeRejection, OtpPolicy};
+use izin_domain::ways_in::Declared;
 use izin_domain::{EmailAddress, Language};
 
 pub use izin_domain::otp::CodeRefusal;
@@ -118,6 +119,9 @@ pub struct IssueLoginCode {
     /// The mail carrying the code, queued only if the code is issued.
     pub mail: NewMail,
     pub client: ClientInfo,
+    /// The passport identity declared with the request (passport and reference sign-ins) and
+    /// the registry's verdict on it, decided when the code is entered.
+    pub declared: Option<Declared>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +179,8 @@ impl CodeAttempt {
 pub struct RightCode {
     pub code_id: i64,
     pub email: EmailAddress,
+    /// What was declared with the code's request, if anything.
+    pub declared: Option<Declared>,
 }
 
 /// The address a challenge's codes were sent to, as stored with them (`None`: no code under
@@ -194,10 +200,18 @@ pub(crate) fn challenge_address(
     })
 }
 
+pub use izin_domain::ways_in::DECLARATION_NOT_MATCHED;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInOutcome {
-    SignedIn { user: User, created: bool },
+    SignedIn {
+        user: User,
+        created: bool,
+    },
     Rejected(CodeRejection),
+    /// The code was right (and is used up), but the passport identity declared with its
+    /// request matched no registry record: no session, nothing recorded on any account.
+    DeclarationNotMatched,
 }
 
 /// What a cleanup pass removed.

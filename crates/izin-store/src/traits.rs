@@ -12,6 +12,7 @@ use crate::registry::RegistryStore;
 use async_trait::async_trait;
 use izin_domain::Language;
 use izin_domain::profile::Profile;
+use izin_domain::ways_in::Declaration;
 use std::collections::{BTreeSet, HashSet};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -84,7 +85,15 @@ pub trait AuthStore: Send + Sync + 'static {
 
     /// Decides an entered code. A right code is consumed, the account is created on first use,
     /// the session is stored and the sign-in audited, all at once; a wrong one is counted.
+    /// A code issued with a declared passport identity signs in only if the registry matched
+    /// it; the account then keeps the declaration (as declared, not verified), audited.
     async fn sign_in_with_code(&self, attempt: CodeAttempt) -> Result<SignInOutcome, StoreError>;
+
+    /// The last passport identity the user declared to sign in, and when.
+    async fn declared_identity(
+        &self,
+        user: Uuid,
+    ) -> Result<Option<(Declaration, OffsetDateTime)>, StoreError>;
 
     /// Counts a hit in a fixed window of `window` starting at a multiple of it; refuses past
     /// `limit`. Returns the seconds until the window ends when refused.

@@ -64,6 +64,7 @@ macro_rules! contract {
 contract!(
     secrets_are_created_once,
     a_right_code_signs_in_and_creates_the_account_once,
+    a_declared_passport_signs_in_only_when_it_matched_and_is_kept_as_declared,
     wrong_codes_are_counted_and_the_sixth_entry_is_refused,
     a_newer_code_supersedes_older_ones,
     codes_are_single_use_and_expire,
@@ -184,6 +185,7 @@ fn issue_request(to: &EmailAddress, code: &str, now: OffsetDateTime) -> IssueLog
         now,
         mail: code_mail(to, now),
         client: client(),
+        declared: None,
     }
 }
 
@@ -287,6 +289,81 @@ async fn a_right_code_signs_in_and_creates_the_account_once(store: Arc<dyn Store
     );
     assert_eq!(audit[0].ip.as_deref(), Some("192.0.2.7"));
     assert_eq!(audit[0].actor_id, Some(user.id));
+}
+
+async fn a_declared_passport_signs_in_only_when_it_matched_and_is_kept_as_declared(
+    store: Arc<dyn Store>,
+    _: &Guard,
+) {
+    use izin_domain::identifiers::PassportNumber;
+    use izin_domain::profile::CountryCode;
+    use izin_domain::ways_in::{Declaration, Declared, PassportDeclaration};
+    let address = email("passport.holder@example.com");
+    let declaration = Declaration::Passport(PassportDeclaration {
+        passport_number: PassportNumber::parse("U12345678").unwrap(),
+        passport_country: CountryCode::parse("DEU").unwrap(),
+        birth_year: 1990,
+    });
+    let declared = |matched| {
+        Some(Declared {
+            declaration: declaration.clone(),
+            matched,
+        })
+    };
+    // No record matched: the right code is used up, yet nobody signs in and no account is made.
+    let mut request = issue_request(&address, "111111", T0);
+    request.declared = declared(false);
+    store.issue_login_code(request).await.unwrap();
+    assert_eq!(
+        store
+            .sign_in_with_code(attempt(&address, "111111", T0 + Duration::minutes(1)))
+            .await
+            .unwrap(),
+        SignInOutcome::DeclarationNotMatched
+    );
+    assert_eq!(
+        rejection(
+            &store,
+            attempt(&address, "111111", T0 + Duration::minutes(1))
+        )
+        .await,
+        CodeRejection::AlreadyUsed
+    );
+    // A match signs into the address's account (new here) and keeps what was declared.
+    let mut request = issue_request(&address, "222222", T0 + Duration::minutes(3));
+    request.declared = declared(true);
+    store.issue_login_code(request).await.unwrap();
+    let SignInOutcome::SignedIn { user, created } = store
+        .sign_in_with_code(attempt(&address, "222222", T0 + Duration::minutes(4)))
+        .await
+        .unwrap()
+    else {
+        panic!("a matched declaration signs in");
+    };
+    assert!(created, "the unmatched attempt made no account");
+    assert_eq!(
+        store.declared_identity(user.id).await.unwrap(),
+        Some((declaration.clone(), T0 + Duration::minutes(4)))
+    );
+    // A plain e-mail sign-in reaches the same account and leaves the declaration as it was.
+    issue(&store, &address, "333333", T0 + Duration::minutes(6)).await;
+    let SignInOutcome::SignedIn {
+        user: returning,
+        created,
+    } = store
+        .sign_in_with_code(attempt(&address, "333333", T0 + Duration::minutes(7)))
+        .await
+        .unwrap()
+    else {
+        panic!("the e-mail way in still works");
+    };
+    assert!(!created);
+    assert_eq!(returning.id, user.id);
+    assert_eq!(
+        store.declared_identity(user.id).await.unwrap(),
+        Some((declaration, T0 + Duration::minutes(4)))
+    );
+    assert_eq!(store.declared_identity(Uuid::new_v4()).await.unwrap(), None);
 }
 
 async fn wrong_codes_are_counted_and_the_sixth_entry_is_refused(store: Arc<dyn Store>, _: &Guard) {
@@ -597,6 +674,7 @@ async fn concurrent_sign_ins_with_one_code_make_one_session(store: Arc<dyn Store
         match task.await.unwrap() {
             SignInOutcome::SignedIn { .. } => signed_in += 1,
             SignInOutcome::Rejected(r) => assert_eq!(r, CodeRejection::AlreadyUsed),
+            SignInOutcome::DeclarationNotMatched => panic!("nothing was declared"),
         }
     }
     assert_eq!(signed_in, 1);

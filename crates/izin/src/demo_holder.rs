@@ -130,6 +130,7 @@ async fn find_or_create_user(app: &App, client: &ClientInfo) -> anyhow::Result<U
             now,
             mail,
             client: client.clone(),
+            declared: None,
         })
         .await?;
     if let IssueOutcome::Refused(refusal) = issued {

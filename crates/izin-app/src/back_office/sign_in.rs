@@ -99,6 +99,7 @@ impl BackOffice<'_> {
             now,
             mail,
             client: client.clone(),
+            declared: None,
         };
         match app.store.issue_login_code(request).await? {
             IssueOutcome::Issued { .. } => {

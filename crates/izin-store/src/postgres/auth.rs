@@ -13,7 +13,9 @@ use izin_domain::otp::{
     AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
 };
 use izin_domain::rate_limit::FixedWindow;
+use izin_domain::ways_in::Declaration;
 use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
 
 const CODES_CONSIDERED: i64 = 10;
 
@@ -147,10 +149,16 @@ async fn issue_tx(
     let stmt = client
         .prepare_cached(
             "INSERT INTO login_codes
-                    (email_key, email, code_hash, challenge_hash, client_ip, issued_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    (email_key, email, code_hash, challenge_hash, client_ip, issued_at, expires_at,
+                     declared)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .await?;
+    let declared = request
+        .declared
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()?;
     client
         .execute(
             &stmt,
@@ -162,6 +170,7 @@ async fn issue_tx(
                 &request.client.ip,
                 &now,
                 &expires_at,
+                &declared,
             ],
         )
         .await?;
@@ -234,7 +243,8 @@ pub(crate) async fn check_code_tx(
     lock(client, &challenge).await?;
     let stmt = client
         .prepare_cached(
-            "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL, email_key, email
+            "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL, email_key, email,
+                    declared
                FROM login_codes WHERE challenge_hash = $1
               ORDER BY issued_at DESC, id DESC LIMIT $2",
         )
@@ -277,6 +287,13 @@ pub(crate) async fn check_code_tx(
         AttemptDecision::Accept => Ok(Ok(RightCode {
             code_id: ids[0],
             email,
+            declared: rows
+                .first()
+                .map(|row| row.try_get::<_, Option<serde_json::Value>>(7))
+                .transpose()?
+                .flatten()
+                .map(serde_json::from_value)
+                .transpose()?,
         })),
     }
 }
@@ -316,17 +333,32 @@ async fn sign_in_tx(
 ) -> Result<SignInOutcome, StoreError> {
     let now = attempt.now;
     let check = attempt.check();
-    let email = match check_code_tx(client, &check).await? {
+    let (email, declared) = match check_code_tx(client, &check).await? {
         Ok(right) => {
             if !consume_code_tx(client, right.code_id, now).await? {
                 let subject = format!("email:{}", right.email.key());
                 let used = reject(client, &check, subject, CodeRejection::AlreadyUsed).await?;
                 return Ok(SignInOutcome::Rejected(used));
             }
-            right.email
+            (right.email, right.declared)
         }
         Err(rejection) => return Ok(SignInOutcome::Rejected(rejection)),
     };
+    if declared.as_ref().is_some_and(|d| !d.matched) {
+        append_audit_tx(
+            client,
+            &NewAuditEntry::new(
+                now,
+                Actor::Anonymous,
+                AuditAction::CodeRejected,
+                &attempt.client,
+            )
+            .subject(format!("email:{}", email.key()))
+            .detail("reason", DECLARATION_NOT_MATCHED),
+        )
+        .await?;
+        return Ok(SignInOutcome::DeclarationNotMatched);
+    }
     let language = attempt.language.code();
     let row = client
         .query_one(
@@ -359,6 +391,30 @@ async fn sign_in_tx(
             ],
         )
         .await?;
+    if let Some(declared) = &declared {
+        client
+            .execute(
+                "UPDATE users SET declared_identity = $2, declared_at = $3 WHERE id = $1",
+                &[
+                    &user.id,
+                    &serde_json::to_value(&declared.declaration)?,
+                    &now,
+                ],
+            )
+            .await?;
+        append_audit_tx(
+            client,
+            &NewAuditEntry::new(
+                now,
+                Actor::User(user.id),
+                AuditAction::IdentityDeclared,
+                &attempt.client,
+            )
+            .subject(format!("user:{}", user.id))
+            .detail("way", declared.declaration.way().code()),
+        )
+        .await?;
+    }
     let user_subject = format!("user:{}", user.id);
     if created {
         append_audit_tx(
@@ -382,7 +438,12 @@ async fn sign_in_tx(
             &attempt.client,
         )
         .subject(user_subject)
-        .detail("method", "email_code"),
+        .detail(
+            "method",
+            declared
+                .as_ref()
+                .map_or("email_code", |d| d.declaration.way().code()),
+        ),
     )
     .await?;
     Ok(SignInOutcome::SignedIn { user, created })
@@ -404,6 +465,27 @@ impl AuthStore for PostgresStore {
         let outcome = sign_in_tx(&tx, &attempt).await?;
         tx.commit().await?;
         Ok(outcome)
+    }
+
+    async fn declared_identity(
+        &self,
+        user: Uuid,
+    ) -> Result<Option<(Declaration, OffsetDateTime)>, StoreError> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT declared_identity, declared_at FROM users WHERE id = $1",
+                &[&user],
+            )
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        match (
+            row.try_get::<_, Option<serde_json::Value>>(0)?,
+            row.try_get::<_, Option<OffsetDateTime>>(1)?,
+        ) {
+            (Some(value), Some(at)) => Ok(Some((serde_json::from_value(value)?, at))),
+            _ => Ok(None),
+        }
     }
 
     async fn hit_rate_limit(

@@ -10,8 +10,10 @@ use izin_domain::otp::{
     AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
 };
 use izin_domain::rate_limit::FixedWindow;
+use izin_domain::ways_in::Declaration;
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
 
 /// How many of an address's newest codes are weighed when one is entered.
 const CODES_CONSIDERED: i64 = 10;
@@ -118,8 +120,9 @@ fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome,
     let expires_at = now + policy.lifetime;
     conn.prepare_cached(
         "INSERT INTO login_codes
-                (email_key, email, code_hash, challenge_hash, client_ip, issued_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                (email_key, email, code_hash, challenge_hash, client_ip, issued_at, expires_at,
+                 declared)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         request.email.key(),
@@ -128,7 +131,12 @@ fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome,
         &request.challenge_hash[..],
         request.client.ip,
         micros(now),
-        micros(expires_at)
+        micros(expires_at),
+        request
+            .declared
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?
     ])?;
     super::outbox::enqueue_tx(conn, &request.mail, now)?;
     append_audit_tx(
@@ -179,7 +187,8 @@ pub(crate) fn check_code_tx(
         }
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL, email_key, email
+        "SELECT id, code_hash, expires_at, wrong_attempts, consumed_at IS NOT NULL, email_key, email,
+                declared
            FROM login_codes WHERE challenge_hash = ?1
           ORDER BY issued_at DESC, id DESC LIMIT ?2",
     )?;
@@ -194,14 +203,19 @@ pub(crate) fn check_code_tx(
                 row.get::<_, bool>(4)?,
                 row.get::<_, String>(5)?,
                 row.get::<_, Option<String>>(6)?,
+                row.get::<_, Option<String>>(7)?,
             ))
         },
     )?;
     let mut ids = Vec::new();
     let mut candidates = Vec::new();
     let mut address = None;
+    let mut newest_declared = None;
     for row in rows {
-        let (id, hash, expires_at, wrong_attempts, consumed, email_key, email) = row?;
+        let (id, hash, expires_at, wrong_attempts, consumed, email_key, email, declared) = row?;
+        if ids.is_empty() {
+            newest_declared = declared;
+        }
         ids.push(id);
         address.get_or_insert((email_key, email));
         candidates.push(CodeCandidate {
@@ -225,6 +239,9 @@ pub(crate) fn check_code_tx(
         AttemptDecision::Accept => Ok(Ok(RightCode {
             code_id: ids[0],
             email,
+            declared: newest_declared
+                .map(|text| serde_json::from_str(&text))
+                .transpose()?,
         })),
     }
 }
@@ -254,7 +271,7 @@ pub(crate) fn consume_code_tx(
 
 fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome, StoreError> {
     let now = attempt.now;
-    let email = match check_code_tx(conn, &attempt.check())? {
+    let (email, declared) = match check_code_tx(conn, &attempt.check())? {
         Ok(right) => {
             if !consume_code_tx(conn, right.code_id, now)? {
                 append_audit_tx(
@@ -270,10 +287,24 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
                 )?;
                 return Ok(SignInOutcome::Rejected(CodeRejection::AlreadyUsed));
             }
-            right.email
+            (right.email, right.declared)
         }
         Err(rejection) => return Ok(SignInOutcome::Rejected(rejection)),
     };
+    if declared.as_ref().is_some_and(|d| !d.matched) {
+        append_audit_tx(
+            conn,
+            &NewAuditEntry::new(
+                now,
+                Actor::Anonymous,
+                AuditAction::CodeRejected,
+                &attempt.client,
+            )
+            .subject(format!("email:{}", email.key()))
+            .detail("reason", DECLARATION_NOT_MATCHED),
+        )?;
+        return Ok(SignInOutcome::DeclarationNotMatched);
+    }
     let existing = conn
         .prepare_cached(
             "SELECT id, email, language, created_at, last_sign_in_at FROM users WHERE email_key = ?1",
@@ -324,6 +355,27 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
         attempt.client.ip,
         attempt.client.user_agent
     ])?;
+    if let Some(declared) = &declared {
+        conn.prepare_cached(
+            "UPDATE users SET declared_identity = ?2, declared_at = ?3 WHERE id = ?1",
+        )?
+        .execute(params![
+            user.id,
+            serde_json::to_string(&declared.declaration)?,
+            micros(now)
+        ])?;
+        append_audit_tx(
+            conn,
+            &NewAuditEntry::new(
+                now,
+                Actor::User(user.id),
+                AuditAction::IdentityDeclared,
+                &attempt.client,
+            )
+            .subject(format!("user:{}", user.id))
+            .detail("way", declared.declaration.way().code()),
+        )?;
+    }
     let user_subject = format!("user:{}", user.id);
     if created {
         append_audit_tx(
@@ -346,7 +398,12 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
             &attempt.client,
         )
         .subject(user_subject)
-        .detail("method", "email_code"),
+        .detail(
+            "method",
+            declared
+                .as_ref()
+                .map_or("email_code", |d| d.declaration.way().code()),
+        ),
     )?;
     Ok(SignInOutcome::SignedIn { user, created })
 }
@@ -359,6 +416,25 @@ impl AuthStore for SqliteStore {
 
     async fn sign_in_with_code(&self, attempt: CodeAttempt) -> Result<SignInOutcome, StoreError> {
         self.write(move |tx| sign_in_tx(tx, &attempt)).await
+    }
+
+    async fn declared_identity(
+        &self,
+        user: Uuid,
+    ) -> Result<Option<(Declaration, OffsetDateTime)>, StoreError> {
+        self.read(move |conn| {
+            let row: Option<(Option<String>, Option<i64>)> = conn
+                .prepare_cached("SELECT declared_identity, declared_at FROM users WHERE id = ?1")?
+                .query_row(params![user], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            match row {
+                Some((Some(text), Some(at))) => {
+                    Ok(Some((serde_json::from_str(&text)?, from_micros(at)?)))
+                }
+                _ => Ok(None),
+            }
+        })
+        .await
     }
 
     async fn hit_rate_limit(

@@ -257,6 +257,12 @@ pub async fn verify_code(
         .field("code", e.code(), ctx.t(e.code()))
         .into_response(),
         Err(SignInError::Rejected(rejection)) => rejection_problem(&ctx, rejection).into_response(),
+        Err(SignInError::DeclarationNotMatched) => Problem::new(
+            StatusCode::FORBIDDEN,
+            izin_domain::ways_in::DECLARATION_NOT_MATCHED,
+            ctx.t(izin_domain::ways_in::DECLARATION_NOT_MATCHED),
+        )
+        .into_response(),
         Err(SignInError::Store(e)) => store_failure(&ctx, &e),
     }
 }

@@ -466,6 +466,15 @@ async fn enter_code(
             let page = code_page_for(&ctx, &email, form.code, errors, None);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
+        Err(SignInError::DeclarationNotMatched) => {
+            errors.add(
+                "code",
+                ctx.t(izin_domain::ways_in::DECLARATION_NOT_MATCHED)
+                    .to_owned(),
+            );
+            let page = code_page_for(&ctx, &email, form.code, errors, None);
+            (StatusCode::FORBIDDEN, render(&page)).into_response()
+        }
         Err(SignInError::InvalidEmail(_) | SignInError::InvalidChallenge) => back_to_login(),
         Err(SignInError::Store(e)) => store_failure(&ctx, &e),
     }

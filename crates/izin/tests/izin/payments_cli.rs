@@ -60,6 +60,7 @@ async fn user(store: &Arc<dyn Store>, email: &str, now: OffsetDateTime) -> User 
                 not_after: Some(now),
             },
             client: ClientInfo::default(),
+            declared: None,
         })
         .await
         .unwrap();
