@@ -95,6 +95,7 @@ text-direction-override = This text contains an invisible text-direction overrid
 name-characters = Use letters only; spaces, hyphens (-) and apostrophes (') are allowed, digits and other signs are not.
 choice-invalid = Choose one of the options in the list.
 country-unknown = Choose a country from the list.
+birth-year-implausible = Enter the year you were born, four digits (for example 1990).
 language-unknown = Choose a language from the list.
 date-invalid = Enter a real date as day/month/year, for example 17/05/1990.
 date-in-future = This date is in the future. Check the year.

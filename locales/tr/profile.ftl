@@ -92,6 +92,7 @@ text-direction-override = Bu metinde izin verilmeyen görünmez bir yazı yönü
 name-characters = Yalnızca harf kullanın; boşluk, kısa çizgi (-) ve kesme işareti (') kullanılabilir, rakam ve başka işaretler kullanılamaz.
 choice-invalid = Listedeki seçeneklerden birini seçin.
 country-unknown = Listeden bir ülke seçin.
+birth-year-implausible = Doğduğunuz yılı dört haneli olarak girin (örneğin 1990).
 language-unknown = Listeden bir dil seçin.
 date-invalid = Gerçek bir tarihi gün/ay/yıl olarak girin, örneğin 17/05/1990.
 date-in-future = Bu tarih gelecekte. Yılı kontrol edin.

@@ -1,13 +1,17 @@
 //! Signing in with an e-mail code, sessions and signing out.
 
 use crate::keys::sha256;
+use crate::registries::RegistryError;
 use crate::{App, mails};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use izin_domain::audit::{Actor, AuditAction, ClientInfo};
+use izin_domain::calendar::today_in_turkiye;
 use izin_domain::email::EmailError;
 use izin_domain::otp::{CodeInputError, CodeRejection, OneTimeCode};
+use izin_domain::profile::Violation;
 use izin_domain::session::{SessionExpiry, SessionState, SessionTimes};
+use izin_domain::ways_in::{Declaration, DeclarationInput, Declared, reference_matches};
 use izin_domain::{EmailAddress, Language};
 use izin_store::{
     CodeAttempt, CodeRefusal, Hash32, IssueLoginCode, IssueOutcome, NewAuditEntry, SignInOutcome,
@@ -139,7 +143,23 @@ pub enum SignInError {
     Store(#[from] crate::StorageFailure),
 }
 
-crate::failure::storage_failure_converts!(CodeRequestError, SignInError);
+/// Why a passport or reference sign-in sent no code.
+#[derive(Debug, thiserror::Error)]
+pub enum DeclaredCodeError {
+    /// Fields to correct (`email`, `passport_number`, `passport_country`, `reference_number`,
+    /// `birth_year`).
+    #[error("the sign-in details need correcting: {0:?}")]
+    Invalid(Vec<Violation>),
+    #[error("code request refused: {0:?}")]
+    Refused(CodeRefusal),
+    /// The registry that decides the match did not answer; nothing was sent.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Store(#[from] crate::StorageFailure),
+}
+
+crate::failure::storage_failure_converts!(CodeRequestError, SignInError, DeclaredCodeError);
 
 /// A successful sign-in.
 #[derive(Debug)]
@@ -183,6 +203,82 @@ impl AuthService<'_> {
         client: &ClientInfo,
     ) -> Result<CodeSent, CodeRequestError> {
         let email = EmailAddress::parse(email_input).map_err(CodeRequestError::InvalidEmail)?;
+        self.issue_code(email, resend, language, client, None).await
+    }
+
+    /// The passport and consulate-reference ways in: checks the declared passport identity
+    /// against the registry (entry records in Türkiye, the consulate's record abroad) and sends
+    /// a code to `email_input` whatever the verdict, which is told only after the code (a match
+    /// signs into the address's account, which keeps the declaration as declared; no match signs
+    /// nobody in). So the answer never says whether a passport is known, and the throttles are
+    /// the e-mail code's: per address and client, never per passport, so nobody can lock
+    /// another person out.
+    pub async fn request_declared_code(
+        &self,
+        email_input: &str,
+        input: &DeclarationInput,
+        language: Language,
+        client: &ClientInfo,
+    ) -> Result<CodeSent, DeclaredCodeError> {
+        let app = self.app;
+        let today = today_in_turkiye(app.clock.now());
+        let email = EmailAddress::parse(email_input);
+        let declaration = input.check(&app.reference, today);
+        let (email, declaration) = match (email, declaration) {
+            (Ok(email), Ok(declaration)) => (email, declaration),
+            (email, declaration) => {
+                let mut violations = email
+                    .err()
+                    .map(|e| vec![Violation::new("email", e.code())])
+                    .unwrap_or_default();
+                violations.extend(declaration.err().unwrap_or_default());
+                return Err(DeclaredCodeError::Invalid(violations));
+            }
+        };
+        let matched = match &declaration {
+            Declaration::Passport(p) => app
+                .registries
+                .in_turkiye_since(&p.passport_number, &p.passport_country, p.birth_year, today)
+                .await?
+                .is_some(),
+            Declaration::Reference(r) => {
+                let recorded = app
+                    .registries
+                    .consulate_reference(&r.reference_number)
+                    .await?;
+                reference_matches(
+                    r,
+                    recorded
+                        .as_ref()
+                        .map(|c| (&c.passport_number, c.birth_year)),
+                )
+            }
+        };
+        metrics::counter!("izin_declared_sign_ins_total", "way" => declaration.way().code())
+            .increment(1);
+        let declared = Declared {
+            declaration,
+            matched,
+        };
+        self.issue_code(email, None, language, client, Some(declared))
+            .await
+            .map_err(|e| match e {
+                CodeRequestError::InvalidEmail(e) => {
+                    DeclaredCodeError::Invalid(vec![Violation::new("email", e.code())])
+                }
+                CodeRequestError::Refused(refusal) => DeclaredCodeError::Refused(refusal),
+                CodeRequestError::Store(e) => DeclaredCodeError::Store(e),
+            })
+    }
+
+    async fn issue_code(
+        &self,
+        email: EmailAddress,
+        resend: Option<LoginChallenge>,
+        language: Language,
+        client: &ClientInfo,
+        declared: Option<Declared>,
+    ) -> Result<CodeSent, CodeRequestError> {
         let challenge = resend.unwrap_or_else(LoginChallenge::generate);
         let challenge_hash = challenge.hash();
         let app = self.app;
@@ -205,7 +301,7 @@ impl AuthService<'_> {
             now,
             mail,
             client: client.clone(),
-            declared: None,
+            declared,
         };
         match app.store.issue_login_code(request).await? {
             IssueOutcome::Issued { .. } => {

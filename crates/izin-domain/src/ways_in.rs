@@ -14,7 +14,8 @@
 //! accounts are linked on a verified ID only.
 
 use crate::identifiers::{ForeignerId, PassportNumber, ReferenceNumber};
-use crate::profile::{CountryCode, PersonName};
+use crate::profile::{CountryCode, PersonName, Violation};
+use crate::reference::Reference;
 use std::fmt;
 use time::Date;
 use uuid::Uuid;
@@ -286,6 +287,97 @@ impl Declaration {
     }
 }
 
+/// What a passport or reference sign-in typed, before it is checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeclarationInput {
+    /// Passport: in Türkiye; otherwise abroad with a reference number.
+    pub in_turkiye: bool,
+    pub passport_number: String,
+    /// In Türkiye only.
+    pub passport_country: String,
+    /// Abroad only.
+    pub reference_number: String,
+    pub birth_year: Option<i32>,
+}
+
+impl DeclarationInput {
+    /// The declaration, or every field to correct (field names as the API's).
+    pub fn check(&self, reference: &Reference, today: Date) -> Result<Declaration, Vec<Violation>> {
+        let mut violations = Vec::new();
+        let passport = required(&mut violations, "passport_number", &self.passport_number);
+        let country = if self.in_turkiye {
+            required(&mut violations, "passport_country", &self.passport_country)
+        } else {
+            None
+        };
+        let reference_number = if self.in_turkiye {
+            None
+        } else {
+            required(&mut violations, "reference_number", &self.reference_number)
+        };
+        let passport_number = passport.and_then(|raw| {
+            PassportNumber::parse(raw)
+                .map_err(|_| {
+                    violations.push(Violation::new("passport_number", "passport-number-shape"))
+                })
+                .ok()
+        });
+        let passport_country = country.and_then(|raw| {
+            CountryCode::known(raw, reference)
+                .map_err(|_| violations.push(Violation::new("passport_country", "country-unknown")))
+                .ok()
+        });
+        let reference_number = reference_number.and_then(|raw| {
+            ReferenceNumber::parse(raw)
+                .map_err(|_| {
+                    violations.push(Violation::new("reference_number", "reference-number-shape"))
+                })
+                .ok()
+        });
+        let birth_year = match self.birth_year {
+            None => {
+                violations.push(Violation::new("birth_year", "text-empty"));
+                None
+            }
+            Some(year) if !plausible_birth_year(year, today) => {
+                violations.push(Violation::new("birth_year", "birth-year-implausible"));
+                None
+            }
+            Some(year) => Some(year),
+        };
+        match (passport_number, birth_year) {
+            (Some(passport_number), Some(birth_year)) if violations.is_empty() => {
+                Ok(match (passport_country, reference_number) {
+                    (Some(passport_country), _) => Declaration::Passport(PassportDeclaration {
+                        passport_number,
+                        passport_country,
+                        birth_year,
+                    }),
+                    (None, Some(reference_number)) => {
+                        Declaration::Reference(ReferenceDeclaration {
+                            reference_number,
+                            passport_number,
+                            birth_year,
+                        })
+                    }
+                    (None, None) => return Err(violations),
+                })
+            }
+            _ => Err(violations),
+        }
+    }
+}
+
+/// `raw` when something was typed; otherwise the field is reported empty.
+fn required<'a>(violations: &mut Vec<Violation>, field: &str, raw: &'a str) -> Option<&'a str> {
+    if raw.trim().is_empty() {
+        violations.push(Violation::new(field, "text-empty"));
+        None
+    } else {
+        Some(raw)
+    }
+}
+
 /// A birth year a person can have: from 1900 to this year.
 pub fn plausible_birth_year(year: i32, today: Date) -> bool {
     (1900..=today.year()).contains(&year)
@@ -474,6 +566,81 @@ mod tests {
         let back: Declared = serde_json::from_value(json).expect("back");
         assert_eq!(back, declared);
         assert_eq!(back.declaration.way(), WayIn::Passport);
+    }
+
+    fn reference_data() -> Reference {
+        Reference::embedded().expect("embedded reference data")
+    }
+
+    fn fields(violations: &[Violation]) -> Vec<(&str, &str)> {
+        violations
+            .iter()
+            .map(|v| (v.field.as_str(), v.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_passport_declaration_is_checked_field_by_field() {
+        let today = date!(2026 - 11 - 29);
+        let reference = reference_data();
+        let input = DeclarationInput {
+            in_turkiye: true,
+            passport_number: " u1234 5678 ".into(),
+            passport_country: "deu".into(),
+            birth_year: Some(1990),
+            ..DeclarationInput::default()
+        };
+        assert_eq!(
+            input.check(&reference, today),
+            Ok(Declaration::Passport(PassportDeclaration {
+                passport_number: PassportNumber::parse("U12345678").expect("passport"),
+                passport_country: CountryCode::parse("DEU").expect("country"),
+                birth_year: 1990,
+            }))
+        );
+        let wrong = DeclarationInput {
+            in_turkiye: true,
+            passport_number: "U1".into(),
+            passport_country: "XXX".into(),
+            birth_year: Some(2027),
+            reference_number: "ignored in Türkiye".into(),
+        };
+        assert_eq!(
+            fields(&wrong.check(&reference, today).expect_err("refused")),
+            [
+                ("passport_number", "passport-number-shape"),
+                ("passport_country", "country-unknown"),
+                ("birth_year", "birth-year-implausible"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reference_declaration_needs_its_number() {
+        let today = date!(2026 - 11 - 29);
+        let reference = reference_data();
+        let empty = DeclarationInput::default();
+        assert_eq!(
+            fields(&empty.check(&reference, today).expect_err("refused")),
+            [
+                ("passport_number", "text-empty"),
+                ("reference_number", "text-empty"),
+                ("birth_year", "text-empty"),
+            ]
+        );
+        let abroad = DeclarationInput {
+            passport_number: "U12345678".into(),
+            reference_number: "ab12-cd34-ef56-gh78".into(),
+            birth_year: Some(1990),
+            ..DeclarationInput::default()
+        };
+        assert!(matches!(
+            abroad.check(&reference, today),
+            Ok(Declaration::Reference(ReferenceDeclaration {
+                birth_year: 1990,
+                ..
+            }))
+        ));
     }
 
     #[test]

@@ -183,7 +183,14 @@ async fn issue_tx(
             AuditAction::CodeRequested,
             &request.client,
         )
-        .subject(format!("email:{}", request.email.key())),
+        .subject(format!("email:{}", request.email.key()))
+        .detail(
+            "way",
+            request
+                .declared
+                .as_ref()
+                .map_or("email", |d| d.declaration.way().code()),
+        ),
     )
     .await?;
     Ok(IssueOutcome::Issued { expires_at })

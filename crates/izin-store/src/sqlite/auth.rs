@@ -147,7 +147,14 @@ fn issue_tx(conn: &Connection, request: &IssueLoginCode) -> Result<IssueOutcome,
             AuditAction::CodeRequested,
             &request.client,
         )
-        .subject(format!("email:{}", request.email.key())),
+        .subject(format!("email:{}", request.email.key()))
+        .detail(
+            "way",
+            request
+                .declared
+                .as_ref()
+                .map_or("email", |d| d.declaration.way().code()),
+        ),
     )?;
     Ok(IssueOutcome::Issued { expires_at })
 }

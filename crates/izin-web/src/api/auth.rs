@@ -7,13 +7,15 @@ use crate::WebState;
 use crate::context::Ctx;
 use crate::cookies::{self, CookieName};
 use crate::errors::store_failure;
+use crate::forms::violation_message;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use izin_app::auth::{CodeRequestError, SignInError};
+use izin_app::auth::{CodeRequestError, DeclaredCodeError, SignInError};
 use izin_domain::otp::CodeRefusal;
 use izin_domain::otp::CodeRejection;
+use izin_domain::ways_in::DeclarationInput;
 use izin_i18n::Value;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -85,6 +87,150 @@ pub async fn request_code(
         .into_response(),
         Err(CodeRequestError::Refused(refusal)) => refusal_problem(&ctx, refusal).into_response(),
         Err(CodeRequestError::Store(e)) => store_failure(&ctx, &e),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PassportSignIn {
+    /// The passport the person entered Türkiye with.
+    #[schema(example = "U12345678")]
+    pub passport_number: String,
+    /// Its country of issue, ISO 3166-1 alpha-3.
+    #[schema(example = "DEU")]
+    pub passport_country: String,
+    #[schema(example = 1990)]
+    pub birth_year: i32,
+    /// Where the code goes; the account of this address is the one signed into.
+    #[schema(example = "ayse@example.com")]
+    pub email: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSignIn {
+    /// The 16-character reference number a Turkish mission abroad gave.
+    #[schema(example = "AB12CD34EF56GH78")]
+    pub reference_number: String,
+    #[schema(example = "U12345678")]
+    pub passport_number: String,
+    #[schema(example = 1990)]
+    pub birth_year: i32,
+    #[schema(example = "ayse@example.com")]
+    pub email: String,
+}
+
+/// In Türkiye without e-Government: the passport the person entered with, its country of issue
+/// and their birth year, checked against the entry records, and an e-mail address. The answer
+/// is the same whether or not anything matched: a code goes to the address, and the outcome is
+/// told only at `POST /auth/email-code/verify` (a match signs into the address's account, which
+/// keeps the passport identity as declared, not verified; no match: 403
+/// `declaration-not-matched`).
+#[utoipa::path(
+    post,
+    path = "/auth/passport",
+    tag = "auth",
+    request_body = PassportSignIn,
+    responses(
+        (status = 202, description = "A code is on its way", body = EmailCodeAccepted),
+        (status = 422, description = "Fields to correct", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many codes; see retry_after", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The entry records did not answer; nothing was sent", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn request_passport_code(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<PassportSignIn>,
+) -> Response {
+    let input = DeclarationInput {
+        in_turkiye: true,
+        passport_number: body.passport_number,
+        passport_country: body.passport_country,
+        reference_number: String::new(),
+        birth_year: Some(body.birth_year),
+    };
+    declared_code(&state, &ctx, &body.email, &input).await
+}
+
+/// Abroad, with a reference number from a Turkish mission: the reference number, the passport
+/// number and the birth year recorded under it, and an e-mail address. Answered like
+/// `POST /auth/passport`: always a code, the outcome only after it.
+#[utoipa::path(
+    post,
+    path = "/auth/reference",
+    tag = "auth",
+    request_body = ReferenceSignIn,
+    responses(
+        (status = 202, description = "A code is on its way", body = EmailCodeAccepted),
+        (status = 422, description = "Fields to correct", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many codes; see retry_after", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The consulates' records did not answer; nothing was sent", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn request_reference_code(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<ReferenceSignIn>,
+) -> Response {
+    let input = DeclarationInput {
+        in_turkiye: false,
+        passport_number: body.passport_number,
+        passport_country: String::new(),
+        reference_number: body.reference_number,
+        birth_year: Some(body.birth_year),
+    };
+    declared_code(&state, &ctx, &body.email, &input).await
+}
+
+async fn declared_code(
+    state: &WebState,
+    ctx: &crate::context::RequestContext,
+    email: &str,
+    input: &DeclarationInput,
+) -> Response {
+    let policy = state.app.policies.otp;
+    match state
+        .app
+        .auth()
+        .request_declared_code(email, input, ctx.language, &ctx.client)
+        .await
+    {
+        Ok(sent) => (
+            StatusCode::ACCEPTED,
+            Json(EmailCodeAccepted {
+                challenge: sent.challenge.as_str().to_owned(),
+                email: sent.email.as_str().to_owned(),
+                expires_in_seconds: policy.lifetime.whole_seconds(),
+                resend_after_seconds: policy.min_interval.whole_seconds(),
+            }),
+        )
+            .into_response(),
+        Err(DeclaredCodeError::Invalid(violations)) => {
+            let mut problem = Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                ctx.t("problem-validation"),
+            );
+            for v in &violations {
+                problem = problem.field(&v.field, v.code, violation_message(ctx, v));
+            }
+            problem.into_response()
+        }
+        Err(DeclaredCodeError::Refused(refusal)) => refusal_problem(ctx, refusal).into_response(),
+        Err(DeclaredCodeError::Registry(e)) => {
+            tracing::warn!(error = %e, "registry unavailable");
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "registry-unavailable",
+                &ctx.tf(
+                    "registry-unavailable",
+                    &[("registry", Value::from(e.registry().to_string()))],
+                ),
+            )
+            .into_response()
+        }
+        Err(DeclaredCodeError::Store(e)) => store_failure(ctx, &e),
     }
 }
 

@@ -85,6 +85,8 @@ pub(crate) fn code_rejection_message(
 pub fn router() -> (Router<WebState>, utoipa::openapi::OpenApi) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::request_code))
+        .routes(routes!(auth::request_passport_code))
+        .routes(routes!(auth::request_reference_code))
         .routes(routes!(auth::verify_code))
         .routes(routes!(auth::logout))
         .routes(routes!(me::me))

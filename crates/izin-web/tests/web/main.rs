@@ -15,4 +15,5 @@ mod payments;
 mod profile;
 mod proof;
 mod registries;
+mod ways_in;
 mod wizard_rules;
