@@ -36,14 +36,13 @@ login-reference-heading = Log in with your reference number
 login-reference-lead = Enter the reference number you received from the Turkish embassy or consulate, and your passport details.
 login-reference-number = Reference Number
 login-passport-number-plain = Passport Number
+login-declared-how = We send a code to your e-mail address. Your details are checked against the records when you enter it, and you continue to the account of that address.
+login-declared-email-hint = Every decision about your applications is sent to this address.
 login-no-reference = To apply from abroad you need a reference number from a Turkish embassy or consulate. Contact the mission in the country where you live.
 login-choose = Please choose
 
 unavailable-egov = Logging in with e-Government is not available yet.
-unavailable-passport = Logging in with your passport details is not available yet.
-unavailable-reference = Logging in with a reference number is not available yet.
 unavailable-alternative = Until then you can log in, or create your account, with your e-mail address.
-unavailable-alternative-above = Until then, create your account or log in with your e-mail address above.
 unavailable-use-email = Continue with e-mail
 
 code-title = Enter your code

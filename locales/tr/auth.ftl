@@ -36,14 +36,13 @@ login-reference-heading = Referans numaranızla giriş yapın
 login-reference-lead = Türk büyükelçiliği ya da konsolosluğundan aldığınız referans numarasını ve pasaport bilgilerinizi girin.
 login-reference-number = Referans Numarası
 login-passport-number-plain = Pasaport Numarası
+login-declared-how = E-posta adresinize bir kod göndeririz. Bilgileriniz, kodu girdiğinizde kayıtlarla karşılaştırılır ve bu adresin hesabıyla devam edersiniz.
+login-declared-email-hint = Başvurularınızla ilgili her karar bu adrese gönderilir.
 login-no-reference = Yurt dışından başvurmak için bir Türk büyükelçiliği ya da konsolosluğundan referans numarası almanız gerekir. Yaşadığınız ülkedeki temsilciliğe başvurun.
 login-choose = Lütfen seçiniz
 
 unavailable-egov = e-Devlet ile giriş henüz kullanılamıyor.
-unavailable-passport = Pasaport bilgileriyle giriş henüz kullanılamıyor.
-unavailable-reference = Referans numarasıyla giriş henüz kullanılamıyor.
 unavailable-alternative = O zamana kadar e-posta adresinizle giriş yapabilir ya da hesap oluşturabilirsiniz.
-unavailable-alternative-above = O zamana kadar yukarıdan e-posta adresinizle hesap oluşturun veya giriş yapın.
 unavailable-use-email = E-posta ile devam et
 
 code-title = Kodunuzu girin

@@ -1,6 +1,7 @@
 //! Logging in: the questions that route a person to their way in (e-mail, e-Government,
-//! passport, reference number), the e-mail branch with its one-time
-//! code, the other branches that are not available yet; logging out; staying signed in.
+//! passport, reference number), the e-mail branch with its one-time code, the passport and
+//! reference branches (declared details checked, then the same code), e-Government not yet;
+//! logging out; staying signed in.
 
 use crate::WebState;
 use crate::context::{Ctx, SignedIn};
@@ -9,6 +10,7 @@ use crate::errors::store_failure;
 use crate::extract::ValidQuery;
 use crate::forms::{FormErrors, PageForm, local_path};
 use crate::layout::{Layout, render};
+use crate::pages::fields::{Choice, FormField};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,9 +19,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use izin_app::auth::{CodeRequestError, LoginChallenge, SignInError};
+use izin_app::auth::{CodeRequestError, DeclaredCodeError, LoginChallenge, SignInError};
 use izin_domain::otp::CodeRefusal;
 use izin_domain::otp::CodeRejection;
+use izin_domain::reference::Reference;
+use izin_domain::ways_in::DeclarationInput;
 use izin_i18n::Value;
 use serde::Deserialize;
 
@@ -30,6 +34,7 @@ pub fn router() -> axum::Router<WebState> {
     Router::new()
         .route("/login", get(login_page))
         .route("/login/email", post(request_code))
+        .route("/login/declared", post(request_declared_code))
         .route("/login/code", get(code_page).post(enter_code))
         .route("/login/code/resend", post(resend_code))
         .route("/logout", post(logout))
@@ -66,6 +71,8 @@ struct LoginPage<'a> {
     email: String,
     errors: FormErrors,
     notice: Option<String>,
+    /// The passport or reference form's controls, when that way in is shown.
+    declared_fields: Vec<FormField>,
 }
 
 impl LoginPage<'_> {
@@ -87,6 +94,10 @@ impl LoginPage<'_> {
     fn show_reference(&self) -> bool {
         self.before == Some(false) && self.in_turkiye == Some(false) && self.reference == Some(true)
     }
+    /// The passport or reference form is shown (and is the page's form).
+    fn declaring(&self) -> bool {
+        self.show_passport() || self.show_reference()
+    }
     fn show_no_reference(&self) -> bool {
         self.before == Some(false)
             && self.in_turkiye == Some(false)
@@ -101,10 +112,25 @@ impl LoginPage<'_> {
     }
 }
 
+/// What the passport or reference form was sent with (kept when it is shown again).
+#[derive(Debug, Clone, Default, Deserialize)]
+struct DeclaredValues {
+    #[serde(default)]
+    passport_number: String,
+    #[serde(default)]
+    passport_country: String,
+    #[serde(default)]
+    reference_number: String,
+    #[serde(default)]
+    birth_year: String,
+}
+
 fn login_page_for<'a>(
     ctx: &'a Ctx,
+    reference: &Reference,
     answers: &Answers,
     email: String,
+    declared: &DeclaredValues,
     errors: FormErrors,
 ) -> LoginPage<'a> {
     let notice = match answers.notice.as_deref() {
@@ -112,15 +138,8 @@ fn login_page_for<'a>(
         _ => None,
     };
     let before = yes_no(&answers.before);
-    // The e-mail form, when shown, is what the language switch sends along.
-    let layout = Layout::new(ctx, ctx.t("login-title"));
-    let layout = if before.is_some() {
-        layout.with_form("/login/email")
-    } else {
-        layout
-    };
-    LoginPage {
-        l: layout,
+    let mut page = LoginPage {
+        l: Layout::new(ctx, ctx.t("login-title")),
         before,
         in_turkiye: yes_no(&answers.in_turkiye),
         egov: yes_no(&answers.egov),
@@ -128,17 +147,114 @@ fn login_page_for<'a>(
         email,
         errors,
         notice,
+        declared_fields: Vec::new(),
+    };
+    let declaring = page.declaring();
+    if declaring {
+        page.declared_fields = declared_fields(
+            ctx,
+            reference,
+            page.show_passport(),
+            &page.email,
+            declared,
+            &page.errors,
+        );
     }
+    // The form shown is what the language switch sends along.
+    if declaring {
+        page.l = page.l.with_form("/login/declared");
+    } else if before.is_some() {
+        page.l = page.l.with_form("/login/email");
+    }
+    page
 }
 
-async fn login_page(ctx: Ctx, ValidQuery(answers): ValidQuery<Answers>) -> Response {
+/// The passport form (in Türkiye) or the reference form (abroad), with the address the code
+/// goes to last.
+fn declared_fields(
+    ctx: &Ctx,
+    reference: &Reference,
+    in_turkiye: bool,
+    email: &str,
+    values: &DeclaredValues,
+    errors: &FormErrors,
+) -> Vec<FormField> {
+    let field = |id: &str, label: &str, value: &str| {
+        let mut f = FormField::new(id, "text", ctx.t(label).to_owned());
+        f.value = value.to_owned();
+        f.error = errors.get(id).map(str::to_owned);
+        f
+    };
+    let mut fields = Vec::new();
+    if !in_turkiye {
+        let mut number = field(
+            "reference_number",
+            "login-reference-number",
+            &values.reference_number,
+        );
+        number.hint = Some(ctx.t("place-reference-number-hint").to_owned());
+        number.maxlength = 19;
+        fields.push(number);
+    }
+    let mut passport = field(
+        "passport_number",
+        if in_turkiye {
+            "login-passport-number"
+        } else {
+            "login-passport-number-plain"
+        },
+        &values.passport_number,
+    );
+    passport.maxlength = 30;
+    fields.push(passport);
+    if in_turkiye {
+        let mut country = field(
+            "passport_country",
+            "login-passport-country",
+            &values.passport_country,
+        );
+        country.kind = "select";
+        country.searchable = true;
+        country.options = reference
+            .countries_sorted(ctx.language)
+            .into_iter()
+            .map(|c| Choice {
+                selected: c.code.eq_ignore_ascii_case(values.passport_country.trim()),
+                code: c.code.clone(),
+                label: c.names.get(ctx.language).to_owned(),
+            })
+            .collect();
+        fields.push(country);
+    }
+    let mut birth_year = field("birth_year", "login-birth-year", &values.birth_year);
+    birth_year.inputmode = "numeric";
+    birth_year.autocomplete = "bday-year";
+    birth_year.maxlength = 4;
+    fields.push(birth_year);
+    let mut address = field("email", "login-email-label", email);
+    address.hint = Some(ctx.t("login-declared-email-hint").to_owned());
+    address.input_type = "email";
+    address.inputmode = "email";
+    address.autocomplete = "email";
+    address.maxlength = 254;
+    fields.push(address);
+    fields
+}
+
+async fn login_page(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    ValidQuery(answers): ValidQuery<Answers>,
+) -> Response {
     if ctx.session.is_some() {
         return Redirect::to("/panel").into_response();
     }
     render(&login_page_for(
         &ctx,
+        &state.app.reference,
         &answers,
         String::new(),
+        &DeclaredValues::default(),
         FormErrors::default(),
     ))
 }
@@ -252,8 +368,10 @@ async fn request_code(
         // The language switch sent the form: the same page in the other language, nothing sent.
         return render(&login_page_for(
             &ctx,
+            &state.app.reference,
             &answers,
             form.email,
+            &DeclaredValues::default(),
             FormErrors::default(),
         ));
     }
@@ -285,7 +403,14 @@ async fn request_code(
         }
         Err(CodeRequestError::InvalidEmail(e)) => {
             errors.add("email", ctx.t(e.code()).to_owned());
-            let page = login_page_for(&ctx, &answers, form.email, errors);
+            let page = login_page_for(
+                &ctx,
+                &state.app.reference,
+                &answers,
+                form.email,
+                &DeclaredValues::default(),
+                errors,
+            );
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
         Err(CodeRequestError::Refused(CodeRefusal::TooSoon {
@@ -300,10 +425,102 @@ async fn request_code(
         }
         Err(CodeRequestError::Refused(refusal)) => {
             errors.add("email", refusal_message(&ctx, refusal));
-            let page = login_page_for(&ctx, &answers, form.email, errors);
+            let page = login_page_for(
+                &ctx,
+                &state.app.reference,
+                &answers,
+                form.email,
+                &DeclaredValues::default(),
+                errors,
+            );
             (StatusCode::TOO_MANY_REQUESTS, render(&page)).into_response()
         }
         Err(CodeRequestError::Store(e)) => store_failure(&ctx, &e),
+    }
+}
+
+#[derive(Deserialize)]
+struct DeclaredForm {
+    #[serde(default)]
+    email: String,
+    #[serde(flatten)]
+    values: DeclaredValues,
+    #[serde(flatten)]
+    answers: AnswersForm,
+}
+
+/// The passport (in Türkiye) or reference (abroad) way in: the details are checked, a code goes
+/// to the address either way, and the outcome shows only when the code is entered.
+async fn request_declared_code(
+    State(state): State<WebState>,
+    ctx: Ctx,
+    PageForm(form): PageForm<DeclaredForm>,
+) -> Response {
+    let answers: Answers = form.answers.into();
+    let page = |errors: FormErrors| {
+        login_page_for(
+            &ctx,
+            &state.app.reference,
+            &answers,
+            form.email.clone(),
+            &form.values,
+            errors,
+        )
+    };
+    if ctx.language_switch.is_some() {
+        return render(&page(FormErrors::default()));
+    }
+    let in_turkiye = yes_no(&answers.in_turkiye) == Some(true);
+    let typed_year = form.values.birth_year.trim();
+    let input = DeclarationInput {
+        in_turkiye,
+        passport_number: form.values.passport_number.clone(),
+        passport_country: if in_turkiye {
+            form.values.passport_country.clone()
+        } else {
+            String::new()
+        },
+        reference_number: if in_turkiye {
+            String::new()
+        } else {
+            form.values.reference_number.clone()
+        },
+        // Something typed that is not a year is reported as an impossible year.
+        birth_year: (!typed_year.is_empty()).then(|| typed_year.parse().unwrap_or(0)),
+    };
+    let mut errors = FormErrors::default();
+    match state
+        .app
+        .auth()
+        .request_declared_code(&form.email, &input, ctx.language, &ctx.client)
+        .await
+    {
+        Ok(sent) => {
+            let mut response = Redirect::to("/login/code").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                pending_cookie(&state, &ctx, sent.email.as_str(), &sent.challenge),
+            );
+            response
+        }
+        Err(DeclaredCodeError::Invalid(violations)) => {
+            errors.add_violations(&ctx, &violations);
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page(errors))).into_response()
+        }
+        Err(DeclaredCodeError::Refused(refusal)) => {
+            errors.add("email", refusal_message(&ctx, refusal));
+            (StatusCode::TOO_MANY_REQUESTS, render(&page(errors))).into_response()
+        }
+        Err(DeclaredCodeError::Registry(e)) => {
+            tracing::warn!(error = %e, "registry unavailable");
+            let mut shown = page(errors);
+            shown.notice = Some(ctx.tf(
+                "registry-unavailable",
+                &[("registry", Value::from(e.registry().to_string()))],
+            ));
+            (StatusCode::SERVICE_UNAVAILABLE, render(&shown)).into_response()
+        }
+        Err(DeclaredCodeError::Store(e)) => store_failure(&ctx, &e),
     }
 }
 

@@ -19,6 +19,7 @@ crate::on_both_databases!(
     activity_and_extend_keep_a_session_but_not_beyond_twelve_hours,
     the_session_id_is_new_at_every_sign_in,
     the_other_login_branches_say_they_are_not_available_yet,
+    the_passport_way_in_works_from_the_seeds_questions_in_both_languages,
 );
 
 async fn a_new_user_signs_up_with_the_emailed_code(app: TestApp) {
@@ -34,7 +35,7 @@ async fn a_new_user_signs_up_with_the_emailed_code(app: TestApp) {
     new_user
         .assert_contains("Are you currently in Türkiye?")
         .assert_contains("Create your account with your e-mail address")
-        .assert_contains("Logging in with your passport details is not available yet");
+        .assert_contains("action=\"/login/declared\"");
     let csrf = new_user.csrf();
     let sent = browser
         .post_form(
@@ -443,34 +444,13 @@ async fn the_session_id_is_new_at_every_sign_in(app: TestApp) {
 
 async fn the_other_login_branches_say_they_are_not_available_yet(app: TestApp) {
     let mut browser = app.browser();
-    // Each way in that does not exist yet says so before anyone types, collects nothing, and
+    // e-Government does not exist yet: it says so before anyone types, collects nothing, and
     // points to the e-mail way in.
-    for (query, unavailable, says) in [
-        (
-            "before=no&in_turkiye=yes&egov=yes",
-            "egov",
-            "Logging in with e-Government is not available yet",
-        ),
-        (
-            "before=no&in_turkiye=yes&egov=no",
-            "passport",
-            "Logging in with your passport details is not available yet",
-        ),
-        (
-            "before=no&in_turkiye=no&reference=yes",
-            "reference",
-            "Logging in with a reference number is not available yet",
-        ),
-        (
-            "before=yes",
-            "egov",
-            "Logging in with e-Government is not available yet",
-        ),
-    ] {
+    for query in ["before=no&in_turkiye=yes&egov=yes", "before=yes"] {
         let page = browser.get(&format!("/login?{query}")).await;
         page.assert_status(StatusCode::OK)
-            .assert_contains(&format!("data-unavailable=\"{unavailable}\""))
-            .assert_contains(says)
+            .assert_contains("data-unavailable=\"egov\"")
+            .assert_contains("Logging in with e-Government is not available yet")
             // The e-mail form is on the same page.
             .assert_contains("action=\"/login/email\"");
         for field in [
@@ -486,6 +466,33 @@ async fn the_other_login_branches_say_they_are_not_available_yet(app: TestApp) {
         }
         assert!(!page.body.contains("/login/unavailable/"), "{query}");
     }
+    // The passport and reference branches ask for exactly their seed's fields and an address.
+    for (query, fields, absent) in [
+        (
+            "before=no&in_turkiye=yes&egov=no",
+            &["passport_number", "passport_country", "birth_year", "email"][..],
+            "reference_number",
+        ),
+        (
+            "before=no&in_turkiye=no&reference=yes",
+            &["reference_number", "passport_number", "birth_year", "email"][..],
+            "passport_country",
+        ),
+    ] {
+        let page = browser.get(&format!("/login?{query}")).await;
+        page.assert_status(StatusCode::OK)
+            .assert_contains("action=\"/login/declared\"");
+        for field in fields {
+            assert!(
+                page.body.contains(&format!("name=\"{field}\"")),
+                "{query}: asks for {field}"
+            );
+        }
+        assert!(
+            !page.body.contains(&format!("name=\"{absent}\"")),
+            "{query}"
+        );
+    }
     // The old stubs that took passport data are gone.
     browser
         .get("/login/unavailable/passport")
@@ -495,4 +502,82 @@ async fn the_other_login_branches_say_they_are_not_available_yet(app: TestApp) {
         .get("/login?before=no&in_turkiye=no&reference=no")
         .await
         .assert_contains("you need a reference number");
+}
+
+async fn the_passport_way_in_works_from_the_seeds_questions_in_both_languages(app: TestApp) {
+    app.import_registry(crate::applications::registry()).await;
+    let mut browser = app.browser();
+    let query = "before=no&in_turkiye=yes&egov=no";
+    let page = browser.get(&format!("/login?{query}")).await;
+    let csrf = page.csrf();
+    let answers = [("before", "no"), ("in_turkiye", "yes"), ("egov", "no")];
+    // Every field to correct is named beside it, and what was typed stays.
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("passport_number", "U1"),
+        ("passport_country", ""),
+        ("birth_year", "nineteen"),
+        ("email", "typed@example.com"),
+    ];
+    fields.extend(answers);
+    let refused = browser.post_form("/login/declared", &fields).await;
+    refused
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("A passport number has 5 to 20 letters and digits")
+        .assert_contains("Fill in this field.")
+        .assert_contains("Enter the year you were born")
+        .assert_contains("value=\"typed@example.com\"");
+    assert_eq!(app.mails().len(), 0);
+
+    // The right details: the code page, then the account of the address.
+    let passport = crate::applications::PASSPORT;
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("passport_number", passport),
+        ("passport_country", "DEU"),
+        ("birth_year", "1995"),
+        ("email", "declared@example.com"),
+    ];
+    fields.extend(answers);
+    browser
+        .post_form("/login/declared", &fields)
+        .await
+        .assert_redirect("/login/code");
+    let code = app.code_for("declared@example.com").await;
+    let code_page = browser.get("/login/code").await;
+    let csrf = code_page.csrf();
+    browser
+        .post_form("/login/code", &[("csrf", &csrf), ("code", &code)])
+        .await
+        .assert_redirect("/panel");
+
+    // In Turkish, a passport that did not enter Türkiye is refused after the code, in one
+    // message that says nothing about which detail differed.
+    let mut stranger = app.browser();
+    stranger
+        .switch_language("tr", &format!("/login?{query}"))
+        .await;
+    let page = stranger.get(&format!("/login?{query}")).await;
+    page.assert_contains("Ülkeye Giriş Yaptığınız Pasaport Numaranız");
+    let csrf = page.csrf();
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("passport_number", passport),
+        ("passport_country", "DEU"),
+        ("birth_year", "1990"),
+        ("email", "baskasi@example.com"),
+    ];
+    fields.extend(answers);
+    stranger
+        .post_form("/login/declared", &fields)
+        .await
+        .assert_redirect("/login/code");
+    let code = app.code_for("baskasi@example.com").await;
+    let code_page = stranger.get("/login/code").await;
+    let csrf = code_page.csrf();
+    stranger
+        .post_form("/login/code", &[("csrf", &csrf), ("code", &code)])
+        .await
+        .assert_status(StatusCode::FORBIDDEN)
+        .assert_contains("Verdiğiniz pasaport bilgileri kayıtlarla eşleşmiyor");
 }
