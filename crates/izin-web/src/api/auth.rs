@@ -99,7 +99,7 @@ pub struct PassportSignIn {
     /// Its country of issue, ISO 3166-1 alpha-3.
     #[schema(example = "DEU")]
     pub passport_country: String,
-    #[schema(example = 1990)]
+    #[schema(example = 1990, minimum = 1900)]
     pub birth_year: i32,
     /// Where the code goes; the account of this address is the one signed into.
     #[schema(example = "ayse@example.com")]
@@ -114,7 +114,7 @@ pub struct ReferenceSignIn {
     pub reference_number: String,
     #[schema(example = "U12345678")]
     pub passport_number: String,
-    #[schema(example = 1990)]
+    #[schema(example = 1990, minimum = 1900)]
     pub birth_year: i32,
     #[schema(example = "ayse@example.com")]
     pub email: String,
@@ -133,7 +133,7 @@ pub struct ReferenceSignIn {
     request_body = PassportSignIn,
     responses(
         (status = 202, description = "A code is on its way", body = EmailCodeAccepted),
-        (status = 422, description = "Fields to correct", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields to correct: the passport number is 5–20 letters and digits, the country one of `GET /reference/countries`, the birth year from 1900 to this year, the address one mail can be sent to", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many codes; see retry_after", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The entry records did not answer; nothing was sent", body = Problem, content_type = "application/problem+json"),
     )
@@ -163,7 +163,7 @@ pub async fn request_passport_code(
     request_body = ReferenceSignIn,
     responses(
         (status = 202, description = "A code is on its way", body = EmailCodeAccepted),
-        (status = 422, description = "Fields to correct", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields to correct: the reference number is 16 letters and digits, the passport number 5–20, the birth year from 1900 to this year, the address one mail can be sent to", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many codes; see retry_after", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The consulates' records did not answer; nothing was sent", body = Problem, content_type = "application/problem+json"),
     )

@@ -231,7 +231,8 @@ fn declared_fields(
     birth_year.autocomplete = "bday-year";
     birth_year.maxlength = 4;
     fields.push(birth_year);
-    let mut address = field("email", "login-email-label", email);
+    // Not `email`: the e-mail form beside it on the same page has that id.
+    let mut address = field(DECLARED_EMAIL, "login-email-label", email);
     address.hint = Some(ctx.t("login-declared-email-hint").to_owned());
     address.input_type = "email";
     address.inputmode = "email";
@@ -439,9 +440,12 @@ async fn request_code(
     }
 }
 
+/// The address field of the passport and reference form.
+const DECLARED_EMAIL: &str = "declared_email";
+
 #[derive(Deserialize)]
 struct DeclaredForm {
-    #[serde(default)]
+    #[serde(default, rename = "declared_email")]
     email: String,
     #[serde(flatten)]
     values: DeclaredValues,
@@ -503,12 +507,17 @@ async fn request_declared_code(
             );
             response
         }
-        Err(DeclaredCodeError::Invalid(violations)) => {
+        Err(DeclaredCodeError::Invalid(mut violations)) => {
+            for v in &mut violations {
+                if v.field == "email" {
+                    DECLARED_EMAIL.clone_into(&mut v.field);
+                }
+            }
             errors.add_violations(&ctx, &violations);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page(errors))).into_response()
         }
         Err(DeclaredCodeError::Refused(refusal)) => {
-            errors.add("email", refusal_message(&ctx, refusal));
+            errors.add(DECLARED_EMAIL, refusal_message(&ctx, refusal));
             (StatusCode::TOO_MANY_REQUESTS, render(&page(errors))).into_response()
         }
         Err(DeclaredCodeError::Registry(e)) => {

@@ -470,12 +470,22 @@ async fn the_other_login_branches_say_they_are_not_available_yet(app: TestApp) {
     for (query, fields, absent) in [
         (
             "before=no&in_turkiye=yes&egov=no",
-            &["passport_number", "passport_country", "birth_year", "email"][..],
+            &[
+                "passport_number",
+                "passport_country",
+                "birth_year",
+                "declared_email",
+            ][..],
             "reference_number",
         ),
         (
             "before=no&in_turkiye=no&reference=yes",
-            &["reference_number", "passport_number", "birth_year", "email"][..],
+            &[
+                "reference_number",
+                "passport_number",
+                "birth_year",
+                "declared_email",
+            ][..],
             "passport_country",
         ),
     ] {
@@ -517,7 +527,7 @@ async fn the_passport_way_in_works_from_the_seeds_questions_in_both_languages(ap
         ("passport_number", "U1"),
         ("passport_country", ""),
         ("birth_year", "nineteen"),
-        ("email", "typed@example.com"),
+        ("declared_email", "typed@example.com"),
     ];
     fields.extend(answers);
     let refused = browser.post_form("/login/declared", &fields).await;
@@ -536,7 +546,7 @@ async fn the_passport_way_in_works_from_the_seeds_questions_in_both_languages(ap
         ("passport_number", passport),
         ("passport_country", "DEU"),
         ("birth_year", "1995"),
-        ("email", "declared@example.com"),
+        ("declared_email", "declared@example.com"),
     ];
     fields.extend(answers);
     browser
@@ -565,7 +575,7 @@ async fn the_passport_way_in_works_from_the_seeds_questions_in_both_languages(ap
         ("passport_number", passport),
         ("passport_country", "DEU"),
         ("birth_year", "1990"),
-        ("email", "baskasi@example.com"),
+        ("declared_email", "baskasi@example.com"),
     ];
     fields.extend(answers);
     stranger

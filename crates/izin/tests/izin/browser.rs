@@ -223,7 +223,8 @@ async fn a_newcomer_signs_in_by_email_switches_language_and_logs_out() {
     wait_for_text(
         &client,
         &[
-            "Logging in with your passport details is not available yet",
+            "Log in with your passport",
+            "Your Passport Number with which you entered the country",
             "Create your account with your e-mail address",
         ],
     )
