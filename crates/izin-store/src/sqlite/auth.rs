@@ -5,6 +5,7 @@ use crate::StoreError;
 use crate::model::*;
 use crate::traits::AuthStore;
 use async_trait::async_trait;
+use izin_domain::EmailAddress;
 use izin_domain::audit::{Actor, AuditAction};
 use izin_domain::otp::{
     AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
@@ -276,21 +277,37 @@ pub(crate) fn consume_code_tx(
         == 1)
 }
 
+/// Audits a sign-in refused after its code was found right.
+fn audit_refusal(
+    conn: &Connection,
+    attempt: &CodeAttempt,
+    email: &EmailAddress,
+    reason: &str,
+) -> Result<(), StoreError> {
+    append_audit_tx(
+        conn,
+        &NewAuditEntry::new(
+            attempt.now,
+            Actor::Anonymous,
+            AuditAction::CodeRejected,
+            &attempt.client,
+        )
+        .subject(format!("email:{}", email.key()))
+        .detail("reason", reason),
+    )?;
+    Ok(())
+}
+
 fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome, StoreError> {
     let now = attempt.now;
     let (email, declared) = match check_code_tx(conn, &attempt.check())? {
         Ok(right) => {
             if !consume_code_tx(conn, right.code_id, now)? {
-                append_audit_tx(
+                audit_refusal(
                     conn,
-                    &NewAuditEntry::new(
-                        now,
-                        Actor::Anonymous,
-                        AuditAction::CodeRejected,
-                        &attempt.client,
-                    )
-                    .subject(format!("email:{}", right.email.key()))
-                    .detail("reason", CodeRejection::AlreadyUsed.code()),
+                    attempt,
+                    &right.email,
+                    CodeRejection::AlreadyUsed.code(),
                 )?;
                 return Ok(SignInOutcome::Rejected(CodeRejection::AlreadyUsed));
             }
@@ -299,17 +316,7 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
         Err(rejection) => return Ok(SignInOutcome::Rejected(rejection)),
     };
     if declared.as_ref().is_some_and(|d| !d.matched) {
-        append_audit_tx(
-            conn,
-            &NewAuditEntry::new(
-                now,
-                Actor::Anonymous,
-                AuditAction::CodeRejected,
-                &attempt.client,
-            )
-            .subject(format!("email:{}", email.key()))
-            .detail("reason", DECLARATION_NOT_MATCHED),
-        )?;
+        audit_refusal(conn, attempt, &email, DECLARATION_NOT_MATCHED)?;
         return Ok(SignInOutcome::DeclarationNotMatched);
     }
     let existing = conn

@@ -3,6 +3,7 @@
 use super::json::{ApiJson, ApiUser};
 use super::me::{Me, me_body};
 use super::problem::Problem;
+use super::problem::registry_unavailable;
 use crate::WebState;
 use crate::context::Ctx;
 use crate::cookies::{self, CookieName};
@@ -12,7 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use izin_app::auth::{CodeRequestError, DeclaredCodeError, SignInError};
+use izin_app::auth::{CodeRequestError, CodeSent, DeclaredCodeError, SignInError};
 use izin_domain::otp::CodeRefusal;
 use izin_domain::otp::CodeRejection;
 use izin_domain::ways_in::DeclarationInput;
@@ -61,23 +62,13 @@ pub async fn request_code(
     ctx: Ctx,
     ApiJson(body): ApiJson<EmailCodeRequest>,
 ) -> Response {
-    let policy = state.app.policies.otp;
     match state
         .app
         .auth()
         .request_code(&body.email, None, ctx.language, &ctx.client)
         .await
     {
-        Ok(sent) => (
-            StatusCode::ACCEPTED,
-            Json(EmailCodeAccepted {
-                challenge: sent.challenge.as_str().to_owned(),
-                email: sent.email.as_str().to_owned(),
-                expires_in_seconds: policy.lifetime.whole_seconds(),
-                resend_after_seconds: policy.min_interval.whole_seconds(),
-            }),
-        )
-            .into_response(),
+        Ok(sent) => code_accepted(state.app.policies.otp, &sent),
         Err(CodeRequestError::InvalidEmail(e)) => Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
@@ -189,23 +180,13 @@ async fn declared_code(
     email: &str,
     input: &DeclarationInput,
 ) -> Response {
-    let policy = state.app.policies.otp;
     match state
         .app
         .auth()
         .request_declared_code(email, input, ctx.language, &ctx.client)
         .await
     {
-        Ok(sent) => (
-            StatusCode::ACCEPTED,
-            Json(EmailCodeAccepted {
-                challenge: sent.challenge.as_str().to_owned(),
-                email: sent.email.as_str().to_owned(),
-                expires_in_seconds: policy.lifetime.whole_seconds(),
-                resend_after_seconds: policy.min_interval.whole_seconds(),
-            }),
-        )
-            .into_response(),
+        Ok(sent) => code_accepted(state.app.policies.otp, &sent),
         Err(DeclaredCodeError::Invalid(violations)) => {
             let mut problem = Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -218,20 +199,23 @@ async fn declared_code(
             problem.into_response()
         }
         Err(DeclaredCodeError::Refused(refusal)) => refusal_problem(ctx, refusal).into_response(),
-        Err(DeclaredCodeError::Registry(e)) => {
-            tracing::warn!(error = %e, "registry unavailable");
-            Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "registry-unavailable",
-                &ctx.tf(
-                    "registry-unavailable",
-                    &[("registry", Value::from(e.registry().to_string()))],
-                ),
-            )
-            .into_response()
-        }
+        Err(DeclaredCodeError::Registry(e)) => registry_unavailable(ctx, &e),
         Err(DeclaredCodeError::Store(e)) => store_failure(ctx, &e),
     }
+}
+
+/// 202: a code is on its way, and the challenge to enter it with.
+fn code_accepted(policy: izin_domain::otp::OtpPolicy, sent: &CodeSent) -> Response {
+    (
+        StatusCode::ACCEPTED,
+        Json(EmailCodeAccepted {
+            challenge: sent.challenge.as_str().to_owned(),
+            email: sent.email.as_str().to_owned(),
+            expires_in_seconds: policy.lifetime.whole_seconds(),
+            resend_after_seconds: policy.min_interval.whole_seconds(),
+        }),
+    )
+        .into_response()
 }
 
 pub(crate) fn refusal_problem(

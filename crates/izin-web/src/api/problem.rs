@@ -115,3 +115,23 @@ impl IntoResponse for Problem {
         response
     }
 }
+
+/// 503: a government registry did not answer (named, so people know which system is down).
+pub(crate) fn registry_unavailable(
+    ctx: &crate::context::RequestContext,
+    error: &izin_app::registries::RegistryError,
+) -> axum::response::Response {
+    tracing::warn!(error = %error, "registry unavailable");
+    Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "registry-unavailable",
+        &ctx.tf(
+            "registry-unavailable",
+            &[(
+                "registry",
+                izin_i18n::Value::from(error.registry().to_string()),
+            )],
+        ),
+    )
+    .into_response()
+}

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use izin_app::auth::{CodeRequestError, DeclaredCodeError, LoginChallenge, SignInError};
+use izin_app::auth::{CodeRequestError, CodeSent, DeclaredCodeError, LoginChallenge, SignInError};
 use izin_domain::otp::CodeRefusal;
 use izin_domain::otp::CodeRejection;
 use izin_domain::reference::Reference;
@@ -307,6 +307,16 @@ fn pending_cookie(
     )
 }
 
+/// The code page, remembering in this browser where the code went and under which challenge.
+fn to_code_page(state: &WebState, ctx: &Ctx, sent: &CodeSent) -> Response {
+    let mut response = Redirect::to("/login/code").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        pending_cookie(state, ctx, sent.email.as_str(), &sent.challenge),
+    );
+    response
+}
+
 /// A sign-in in progress in this browser: where the code went and under which challenge.
 struct PendingLogin {
     email: String,
@@ -365,16 +375,19 @@ async fn request_code(
     PageForm(form): PageForm<EmailForm>,
 ) -> Response {
     let answers: Answers = form.answers.into();
-    if ctx.language_switch.is_some() {
-        // The language switch sent the form: the same page in the other language, nothing sent.
-        return render(&login_page_for(
+    let page = |errors: FormErrors| {
+        login_page_for(
             &ctx,
             &state.app.reference,
             &answers,
-            form.email,
+            form.email.clone(),
             &DeclaredValues::default(),
-            FormErrors::default(),
-        ));
+            errors,
+        )
+    };
+    if ctx.language_switch.is_some() {
+        // The language switch sent the form: the same page in the other language, nothing sent.
+        return render(&page(FormErrors::default()));
     }
     let mut errors = FormErrors::default();
     // Asking again for the same address in this browser sends a new code under the same
@@ -394,25 +407,10 @@ async fn request_code(
         .request_code(&form.email, resend, ctx.language, &ctx.client)
         .await
     {
-        Ok(sent) => {
-            let mut response = Redirect::to("/login/code").into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                pending_cookie(&state, &ctx, sent.email.as_str(), &sent.challenge),
-            );
-            response
-        }
+        Ok(sent) => to_code_page(&state, &ctx, &sent),
         Err(CodeRequestError::InvalidEmail(e)) => {
             errors.add("email", ctx.t(e.code()).to_owned());
-            let page = login_page_for(
-                &ctx,
-                &state.app.reference,
-                &answers,
-                form.email,
-                &DeclaredValues::default(),
-                errors,
-            );
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page(errors))).into_response()
         }
         Err(CodeRequestError::Refused(CodeRefusal::TooSoon {
             retry_after_seconds,
@@ -426,15 +424,7 @@ async fn request_code(
         }
         Err(CodeRequestError::Refused(refusal)) => {
             errors.add("email", refusal_message(&ctx, refusal));
-            let page = login_page_for(
-                &ctx,
-                &state.app.reference,
-                &answers,
-                form.email,
-                &DeclaredValues::default(),
-                errors,
-            );
-            (StatusCode::TOO_MANY_REQUESTS, render(&page)).into_response()
+            (StatusCode::TOO_MANY_REQUESTS, render(&page(errors))).into_response()
         }
         Err(CodeRequestError::Store(e)) => store_failure(&ctx, &e),
     }
@@ -499,14 +489,7 @@ async fn request_declared_code(
         .request_declared_code(&form.email, &input, ctx.language, &ctx.client)
         .await
     {
-        Ok(sent) => {
-            let mut response = Redirect::to("/login/code").into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                pending_cookie(&state, &ctx, sent.email.as_str(), &sent.challenge),
-            );
-            response
-        }
+        Ok(sent) => to_code_page(&state, &ctx, &sent),
         Err(DeclaredCodeError::Invalid(mut violations)) => {
             for v in &mut violations {
                 if v.field == "email" {

@@ -97,18 +97,7 @@ pub fn application_problem(
         ApplicationError::Transition(refusal) => {
             Problem::new(StatusCode::CONFLICT, refusal.code(), &refusal.to_string()).into_response()
         }
-        ApplicationError::Registry(e) => {
-            tracing::warn!(error = %e, "registry unavailable");
-            Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "registry-unavailable",
-                &ctx.tf(
-                    "registry-unavailable",
-                    &[("registry", Value::from(e.registry().to_string()))],
-                ),
-            )
-            .into_response()
-        }
+        ApplicationError::Registry(e) => crate::api::problem::registry_unavailable(ctx, &e),
         ApplicationError::Upload(e) => upload_problem(ctx, DocumentKind::Other, &e),
         ApplicationError::Store(e) => store_failure(ctx, &e),
         ApplicationError::NoPaymentTerms => {
