@@ -362,7 +362,7 @@ impl AuthService<'_> {
                 Err(SignInError::Rejected(rejection))
             }
             SignInOutcome::DeclarationNotMatched => {
-                metrics::counter!("izin_sign_in_rejections_total", "reason" => izin_store::DECLARATION_NOT_MATCHED)
+                metrics::counter!("izin_sign_in_rejections_total", "reason" => izin_domain::ways_in::DECLARATION_NOT_MATCHED)
                     .increment(1);
                 Err(SignInError::DeclarationNotMatched)
             }

@@ -200,8 +200,6 @@ pub(crate) fn challenge_address(
     })
 }
 
-pub use izin_domain::ways_in::DECLARATION_NOT_MATCHED;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInOutcome {
     SignedIn {

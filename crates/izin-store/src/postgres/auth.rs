@@ -13,7 +13,7 @@ use izin_domain::otp::{
     AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
 };
 use izin_domain::rate_limit::FixedWindow;
-use izin_domain::ways_in::Declaration;
+use izin_domain::ways_in::{DECLARATION_NOT_MATCHED, Declaration};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -398,6 +398,7 @@ async fn sign_in_tx(
             ],
         )
         .await?;
+    let user_subject = format!("user:{}", user.id);
     if let Some(declared) = &declared {
         client
             .execute(
@@ -417,12 +418,11 @@ async fn sign_in_tx(
                 AuditAction::IdentityDeclared,
                 &attempt.client,
             )
-            .subject(format!("user:{}", user.id))
+            .subject(user_subject.clone())
             .detail("way", declared.declaration.way().code()),
         )
         .await?;
     }
-    let user_subject = format!("user:{}", user.id);
     if created {
         append_audit_tx(
             client,

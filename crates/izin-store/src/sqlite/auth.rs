@@ -11,7 +11,7 @@ use izin_domain::otp::{
     AttemptDecision, CodeCandidate, CodeRejection, IssueDecision, IssueHistory, constant_time_eq,
 };
 use izin_domain::rate_limit::FixedWindow;
-use izin_domain::ways_in::Declaration;
+use izin_domain::ways_in::{DECLARATION_NOT_MATCHED, Declaration};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -369,6 +369,7 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
         attempt.client.ip,
         attempt.client.user_agent
     ])?;
+    let user_subject = format!("user:{}", user.id);
     if let Some(declared) = &declared {
         conn.prepare_cached(
             "UPDATE users SET declared_identity = ?2, declared_at = ?3 WHERE id = ?1",
@@ -386,11 +387,10 @@ fn sign_in_tx(conn: &Connection, attempt: &CodeAttempt) -> Result<SignInOutcome,
                 AuditAction::IdentityDeclared,
                 &attempt.client,
             )
-            .subject(format!("user:{}", user.id))
+            .subject(user_subject.clone())
             .detail("way", declared.declaration.way().code()),
         )?;
     }
-    let user_subject = format!("user:{}", user.id);
     if created {
         append_audit_tx(
             conn,

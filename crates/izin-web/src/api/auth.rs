@@ -8,7 +8,6 @@ use crate::WebState;
 use crate::context::Ctx;
 use crate::cookies::{self, CookieName};
 use crate::errors::store_failure;
-use crate::forms::violation_message;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -187,17 +186,13 @@ async fn declared_code(
         .await
     {
         Ok(sent) => code_accepted(state.app.policies.otp, &sent),
-        Err(DeclaredCodeError::Invalid(violations)) => {
-            let mut problem = Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                ctx.t("problem-validation"),
-            );
-            for v in &violations {
-                problem = problem.field(&v.field, v.code, violation_message(ctx, v));
-            }
-            problem.into_response()
-        }
+        Err(DeclaredCodeError::Invalid(violations)) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            ctx.t("problem-validation"),
+        )
+        .violations(ctx, &violations)
+        .into_response(),
         Err(DeclaredCodeError::Refused(refusal)) => refusal_problem(ctx, refusal).into_response(),
         Err(DeclaredCodeError::Registry(e)) => registry_unavailable(ctx, &e),
         Err(DeclaredCodeError::Store(e)) => store_failure(ctx, &e),

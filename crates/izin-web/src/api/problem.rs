@@ -69,6 +69,18 @@ impl Problem {
     }
 
     /// A failed rule, with the step where it is fixed.
+    /// One field entry per violated rule, each with its message in the request's language.
+    pub fn violations(
+        mut self,
+        ctx: &crate::context::RequestContext,
+        violations: &[izin_domain::profile::Violation],
+    ) -> Self {
+        for v in violations {
+            self = self.field(&v.field, v.code, crate::forms::violation_message(ctx, v));
+        }
+        self
+    }
+
     pub fn rule(mut self, field: &str, code: &str, message: String, step: &str) -> Self {
         self.errors.push(FieldError {
             field: field.to_owned(),

@@ -6,7 +6,6 @@ use super::json::{ApiJson, ApiUser};
 use super::problem::Problem;
 use crate::WebState;
 use crate::errors::store_failure;
-use crate::forms::violation_message;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -78,21 +77,13 @@ async fn put_section(state: &WebState, user: &ApiUser, input: SectionInput) -> R
         .await
     {
         Ok(_) => get_section(state, user, section).await,
-        Err(SaveError::Invalid(violations)) => {
-            let mut problem = Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                ctx.t("problem-validation"),
-            );
-            for violation in &violations {
-                problem = problem.field(
-                    &violation.field,
-                    violation.code,
-                    violation_message(ctx, violation),
-                );
-            }
-            problem.into_response()
-        }
+        Err(SaveError::Invalid(violations)) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            ctx.t("problem-validation"),
+        )
+        .violations(ctx, &violations)
+        .into_response(),
         Err(SaveError::Store(e)) => store_failure(ctx, &e),
     }
 }

@@ -464,21 +464,13 @@ async fn request_declared_code(
     if ctx.language_switch.is_some() {
         return render(&page(FormErrors::default()));
     }
-    let in_turkiye = yes_no(&answers.in_turkiye) == Some(true);
     let typed_year = form.values.birth_year.trim();
+    // The check reads the country in Türkiye and the reference number abroad, nothing else.
     let input = DeclarationInput {
-        in_turkiye,
+        in_turkiye: yes_no(&answers.in_turkiye) == Some(true),
         passport_number: form.values.passport_number.clone(),
-        passport_country: if in_turkiye {
-            form.values.passport_country.clone()
-        } else {
-            String::new()
-        },
-        reference_number: if in_turkiye {
-            String::new()
-        } else {
-            form.values.reference_number.clone()
-        },
+        passport_country: form.values.passport_country.clone(),
+        reference_number: form.values.reference_number.clone(),
         // Something typed that is not a year is reported as an impossible year.
         birth_year: (!typed_year.is_empty()).then(|| typed_year.parse().unwrap_or(0)),
     };

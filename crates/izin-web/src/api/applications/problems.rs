@@ -5,7 +5,6 @@ use crate::api::problem::Problem;
 use crate::application_texts::{rule_location, rule_message};
 use crate::context::RequestContext;
 use crate::errors::store_failure;
-use crate::forms::violation_message;
 use crate::uploads::upload_problem;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -45,11 +44,7 @@ pub fn application_problem(
             Problem::new(StatusCode::CONFLICT, refused.code, ctx.t(refused.code)).into_response()
         }
         ApplicationError::Invalid(violations) => {
-            let mut problem = validation();
-            for v in &violations {
-                problem = problem.field(&v.field, v.code, violation_message(ctx, v));
-            }
-            problem.into_response()
+            validation().violations(ctx, &violations).into_response()
         }
         ApplicationError::Rules(failures) => {
             let mut problem = Problem::new(

@@ -195,9 +195,7 @@ pub fn problem(ctx: &RequestContext, error: BackOfficeError) -> Response {
         }
         BackOfficeError::Invalid(violations) => {
             problem.title = ctx.t("problem-validation").to_owned();
-            for v in violations {
-                problem = problem.field(&v.field, v.code, violation_message(ctx, v));
-            }
+            problem = problem.violations(ctx, violations);
         }
         _ => {}
     }
